@@ -1,0 +1,124 @@
+/**
+ * Configuration of the local Supabase-compatible server.
+ *
+ * Values come from (highest first): environment variables, supabase/config.toml (the same file the
+ * Supabase CLI reads), and the Supabase CLI's published demo defaults. The demo JWT secret and keys are
+ * public on purpose: they are what `supabase start` uses, so tooling and docs line up.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export const DEMO_JWT_SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
+export const DEMO_ANON_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
+export const DEMO_SERVICE_ROLE_KEY =
+  'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
+
+const tomlSchema = z.object({
+  api: z
+    .object({
+      port: z.number().int().optional(),
+      schemas: z.array(z.string()).optional(),
+      extra_search_path: z.array(z.string()).optional(),
+      max_rows: z.number().int().optional(),
+    })
+    .partial()
+    .optional(),
+  auth: z
+    .object({
+      jwt_expiry: z.number().int().optional(),
+      refresh_token_reuse_interval: z.number().int().optional(),
+      enable_signup: z.boolean().optional(),
+      minimum_password_length: z.number().int().optional(),
+      rate_limit: z
+        .object({ sign_in_sign_ups: z.number().int().optional(), token_refresh: z.number().int().optional() })
+        .partial()
+        .optional(),
+    })
+    .partial()
+    .optional(),
+});
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** Public URL of the API, used as the JWT issuer base (`<apiUrl>/auth/v1`). */
+  apiUrl: string;
+  jwtSecret: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  schemas: string[];
+  extraSearchPath: string[];
+  maxRows: number;
+  jwtExpiry: number;
+  refreshTokenReuseInterval: number;
+  enableSignup: boolean;
+  minimumPasswordLength: number;
+  /** GoTrue: sign-ups + password sign-ins per IP per 5-minute window. */
+  rateLimitSignInSignUps: number;
+  /** GoTrue: token refreshes per IP per 5-minute window. */
+  rateLimitTokenRefresh: number;
+  /** Failed password attempts for one email from one IP before that pair is locked out. */
+  lockoutAttempts: number;
+  lockoutWindowMs: number;
+  /** Request body limit in bytes (413 above it). */
+  bodyLimit: number;
+  /** PGlite data directory, or `memory://` for a throw-away database. Ignored when databaseUrl is set. */
+  dataDir: string;
+  /** A real Postgres (superuser or owner connection). When set, PGlite is not used. */
+  databaseUrl: string | undefined;
+  /** Password the bootstrap gives the `authenticator` login role on Postgres. */
+  authenticatorPassword: string;
+  /** Run supabase/seed.sql after migrations on a fresh database. */
+  seed: boolean;
+  logRequests: boolean;
+}
+
+function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${raw}`);
+  return n;
+}
+
+export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
+  const tomlPath = path.join(repoRoot, 'supabase/config.toml');
+  const toml = tomlSchema.parse(parse(readFileSync(tomlPath, 'utf8')));
+  const host = process.env.ROUNDS_API_HOST ?? '127.0.0.1';
+  const port = envInt('ROUNDS_API_PORT', toml.api?.port ?? 54321);
+  const base: ServerConfig = {
+    host,
+    port,
+    apiUrl: process.env.ROUNDS_API_URL ?? `http://127.0.0.1:${port}`,
+    jwtSecret: process.env.JWT_SECRET ?? DEMO_JWT_SECRET,
+    anonKey: process.env.SUPABASE_ANON_KEY ?? DEMO_ANON_KEY,
+    serviceRoleKey: process.env.SUPABASE_SERVICE_ROLE_KEY ?? DEMO_SERVICE_ROLE_KEY,
+    schemas: toml.api?.schemas ?? ['public', 'graphql_public'],
+    extraSearchPath: toml.api?.extra_search_path ?? ['public', 'extensions'],
+    maxRows: toml.api?.max_rows ?? 1000,
+    jwtExpiry: envInt('ROUNDS_JWT_EXPIRY', toml.auth?.jwt_expiry ?? 3600),
+    refreshTokenReuseInterval: toml.auth?.refresh_token_reuse_interval ?? 10,
+    enableSignup: toml.auth?.enable_signup ?? true,
+    minimumPasswordLength: toml.auth?.minimum_password_length ?? 6,
+    rateLimitSignInSignUps: envInt(
+      'ROUNDS_AUTH_RATE_LIMIT_SIGN_IN_SIGN_UPS',
+      toml.auth?.rate_limit?.sign_in_sign_ups ?? 30,
+    ),
+    rateLimitTokenRefresh: envInt('ROUNDS_AUTH_RATE_LIMIT_TOKEN_REFRESH', toml.auth?.rate_limit?.token_refresh ?? 150),
+    lockoutAttempts: envInt('ROUNDS_AUTH_LOCKOUT_ATTEMPTS', 5),
+    lockoutWindowMs: envInt('ROUNDS_AUTH_LOCKOUT_WINDOW_MS', 15 * 60 * 1000),
+    bodyLimit: envInt('ROUNDS_BODY_LIMIT', 1024 * 1024),
+    dataDir: process.env.ROUNDS_DATA_DIR ?? path.join(repoRoot, '.data/pglite'),
+    databaseUrl: process.env.DATABASE_URL || undefined,
+    authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
+    seed: process.env.ROUNDS_SEED !== '0',
+    logRequests: process.env.ROUNDS_LOG !== '0',
+  };
+  return { ...base, ...overrides };
+}

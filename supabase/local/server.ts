@@ -1,0 +1,190 @@
+/**
+ * The local Supabase-compatible API: `/rest/v1` (PostgREST subset), `/auth/v1` (GoTrue subset), `/health`.
+ * This file does what Supabase's gateway does in front of those services: CORS, the `apikey` check,
+ * body size limit, request logs, graceful shutdown.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { loadConfig, type ServerConfig } from './config.ts';
+import { openEngine, type Engine } from './db.ts';
+import { migrate, type MigrateResult } from './migrate.ts';
+import { json, type ApiRequest, type ApiResponse } from './http.ts';
+import { createRestHandler } from './rest/handler.ts';
+import { createAuthHandler } from './auth/handler.ts';
+
+export interface RunningServer {
+  url: string;
+  config: ServerConfig;
+  engine: Engine;
+  migration: MigrateResult;
+  /** Re-reads the schema cache (what `NOTIFY pgrst, 'reload schema'` does for PostgREST). */
+  reloadSchema(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const CORS_EXPOSE = [
+  'Content-Encoding',
+  'Content-Location',
+  'Content-Range',
+  'Content-Type',
+  'Date',
+  'Location',
+  'Server',
+  'Transfer-Encoding',
+  'Range-Unit',
+  'Retry-After',
+  'X-Supabase-Api-Version',
+  'X-Total-Count',
+  'x-sb-error-code',
+  'Proxy-Status',
+].join(', ');
+const CORS_ALLOW_HEADERS =
+  'authorization, apikey, content-type, x-client-info, prefer, accept, accept-profile, content-profile, x-supabase-api-version, x-retry-count, range, traceparent, tracestate, baggage';
+
+function corsHeaders(req: http.IncomingMessage): Record<string, string> {
+  const origin = req.headers.origin;
+  return {
+    'access-control-allow-origin': typeof origin === 'string' ? origin : '*',
+    vary: 'Origin',
+    'access-control-expose-headers': CORS_EXPOSE,
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<string | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? '0');
+    if (declared > limit) {
+      req.resume();
+      resolve('too_large');
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) {
+    if (v === undefined) continue;
+    out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}
+
+export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
+  const config = loadConfig(overrides);
+  const engine = await openEngine({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    authenticatorPassword: config.authenticatorPassword,
+  });
+  const migration = await migrate(engine, { seed: config.seed, authenticatorPassword: config.authenticatorPassword });
+  const rest = await createRestHandler(config, engine);
+  const auth = createAuthHandler(config, engine);
+  const apiKeys = new Set([config.anonKey, config.serviceRoleKey]);
+
+  let inFlight = 0;
+  let closing = false;
+  const idle: (() => void)[] = [];
+
+  async function route(req: ApiRequest): Promise<ApiResponse> {
+    const p = req.url.pathname;
+    if (p === '/health' || p === '/rest/v1/health') return json(200, { status: 'ok', engine: engine.kind });
+    const isRest = p === '/rest/v1' || p.startsWith('/rest/v1/');
+    const isAuth = p === '/auth/v1' || p.startsWith('/auth/v1/');
+    if (!isRest && !isAuth) return json(404, { message: 'no Route matched with those values' });
+    const open = isAuth && /^\/auth\/v1\/(health|settings|\.well-known\/jwks\.json|verify|callback|authorize)$/.test(p);
+    if (!open) {
+      const key = req.headers['apikey'];
+      if (!key) return json(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
+      if (!apiKeys.has(key)) return json(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
+    }
+    return isRest ? rest.handle(req) : auth.handle(req);
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const reqId = randomUUID();
+    const cors = corsHeaders(req);
+    const finish = (r: ApiResponse) => {
+      const headers: Record<string, string> = { ...cors, 'x-request-id': reqId, ...r.headers };
+      if (r.body !== '' && req.method !== 'HEAD') headers['content-length'] = String(Buffer.byteLength(r.body));
+      res.writeHead(r.status, headers);
+      res.end(req.method === 'HEAD' ? undefined : r.body);
+      if (config.logRequests) {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        process.stdout.write(
+          `${JSON.stringify({ ts: new Date().toISOString(), level: r.status >= 500 ? 'error' : 'info', reqId, method: req.method, path: req.url?.split('?')[0], status: r.status, ms: Math.round(ms * 10) / 10 })}\n`,
+        );
+      }
+    };
+    if (req.method === 'OPTIONS') {
+      finish({
+        status: 204,
+        headers: {
+          'access-control-allow-methods': 'GET, POST, PATCH, PUT, DELETE, OPTIONS, HEAD',
+          'access-control-allow-headers': req.headers['access-control-request-headers'] ?? CORS_ALLOW_HEADERS,
+          'access-control-max-age': '86400',
+        },
+        body: '',
+      });
+      return;
+    }
+    inFlight++;
+    void (async () => {
+      try {
+        const body = await readBody(req, config.bodyLimit);
+        if (body === 'too_large') {
+          finish(json(413, { code: 'PGRST413', details: null, hint: null, message: `Payload Too Large: the limit is ${config.bodyLimit} bytes` }));
+          return;
+        }
+        const fwd = req.headers['x-forwarded-for'];
+        const ip = (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) || req.socket.remoteAddress || 'unknown';
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        finish(await route({ method: req.method ?? 'GET', url, headers: flattenHeaders(req.headers), body, ip }));
+      } catch (e) {
+        process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', reqId, error: e instanceof Error ? e.stack : String(e) })}\n`);
+        finish(json(500, { code: 'PGRST000', details: null, hint: null, message: 'Internal server error' }));
+      } finally {
+        inFlight--;
+        if (inFlight === 0) idle.splice(0).forEach((f) => f());
+      }
+    })();
+  });
+  server.keepAliveTimeout = 5000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const url = `http://${config.host}:${addr.port}`;
+
+  return {
+    url,
+    config,
+    engine,
+    migration,
+    reloadSchema: () => rest.reload(),
+    async close() {
+      if (closing) return;
+      closing = true;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      await engine.close();
+    },
+  };
+}

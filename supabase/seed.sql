@@ -1,0 +1,1 @@
+-- Demo data: see supabase/seed/*.sql and below.

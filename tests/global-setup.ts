@@ -1,0 +1,54 @@
+/**
+ * Starts one local server for the whole Vitest run: PGlite in memory by default, or a fresh Postgres
+ * database created next to DATABASE_URL (dropped afterwards). Tests reach it through `inject('apiUrl')`.
+ */
+import type { TestProject } from 'vitest/node';
+import { startServer, type RunningServer } from '../supabase/local/server.ts';
+import { createFreshDatabase, dropDatabase } from '../supabase/local/db.ts';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+
+const fixturesDir = path.join(import.meta.dirname, 'fixtures');
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    engine: 'pglite' | 'postgres';
+    testDatabaseUrl: string;
+  }
+}
+
+let server: RunningServer | undefined;
+let freshUrl: string | undefined;
+
+export async function setup(project: TestProject) {
+  const base = process.env.DATABASE_URL;
+  if (base) freshUrl = await createFreshDatabase(base);
+  server = await startServer({
+    port: 0,
+    databaseUrl: freshUrl,
+    dataDir: 'memory://',
+    seed: true,
+    logRequests: false,
+    // Tests sign many users up from one IP; auth rate-limit tests use their own server.
+    rateLimitSignInSignUps: 100_000,
+    rateLimitTokenRefresh: 100_000,
+  });
+  // Test-only objects (e.g. the contract-test tables and functions), applied as the migrator role would.
+  for (const f of readdirSync(fixturesDir).filter((n) => n.endsWith('.sql')).sort()) {
+    const sql = readFileSync(path.join(fixturesDir, f), 'utf8');
+    await server.engine.admin(async (tx) => {
+      await tx.exec('set local role rounds_migrator');
+      await tx.exec(sql);
+    });
+  }
+  await server.reloadSchema();
+  project.provide('apiUrl', server.url);
+  project.provide('engine', server.engine.kind);
+  project.provide('testDatabaseUrl', freshUrl ?? '');
+}
+
+export async function teardown() {
+  await server?.close();
+  if (freshUrl) await dropDatabase(freshUrl);
+}
