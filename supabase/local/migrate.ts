@@ -9,10 +9,20 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Engine } from './db.ts';
 import { repoRoot } from './config.ts';
+import { parse } from 'smol-toml';
+import { z } from 'zod';
 
 const migrationsDir = path.join(repoRoot, 'supabase/migrations');
 const bootstrapPath = path.join(repoRoot, 'supabase/local/bootstrap.sql');
-const seedPath = path.join(repoRoot, 'supabase/seed.sql');
+
+/** Seed files in the order `[db.seed] sql_paths` of supabase/config.toml lists them (as the CLI runs them). */
+export function seedFiles(): string[] {
+  const toml = z
+    .object({ db: z.object({ seed: z.object({ sql_paths: z.array(z.string()) }).partial() }).partial() })
+    .partial()
+    .parse(parse(readFileSync(path.join(repoRoot, 'supabase/config.toml'), 'utf8')));
+  return (toml.db?.seed?.sql_paths ?? ['./seed.sql']).map((p) => path.join(repoRoot, 'supabase', p));
+}
 
 export interface MigrateResult {
   applied: string[];
@@ -76,15 +86,19 @@ export async function migrate(
 
   let seeded = false;
   if (opts.seed) {
-    const seed = readFileSync(seedPath, 'utf8');
-    const hash = createHash('sha256').update(seed).digest('hex');
-    seeded = await engine.admin(async (tx) => {
-      const { rows } = await tx.query('select 1 from supabase_migrations.seed_files where path = $1', ['supabase/seed.sql']);
-      if (rows.length > 0) return false;
-      await tx.exec(seed);
-      await tx.query('insert into supabase_migrations.seed_files (path, hash) values ($1, $2)', ['supabase/seed.sql', hash]);
-      return true;
-    });
+    for (const file of seedFiles()) {
+      const sql = readFileSync(file, 'utf8');
+      const rel = path.relative(repoRoot, file);
+      const hash = createHash('sha256').update(sql).digest('hex');
+      const ran = await engine.admin(async (tx) => {
+        const { rows } = await tx.query('select 1 from supabase_migrations.seed_files where path = $1', [rel]);
+        if (rows.length > 0) return false;
+        await tx.exec(sql);
+        await tx.query('insert into supabase_migrations.seed_files (path, hash) values ($1, $2)', [rel, hash]);
+        return true;
+      });
+      seeded ||= ran;
+    }
   }
   return { applied, seeded };
 }

@@ -1,0 +1,1 @@
+-- Seed questions (part 1) are being written.

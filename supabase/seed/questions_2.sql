@@ -1,0 +1,1 @@
+-- Seed questions (part 2) are being written.
