@@ -151,7 +151,7 @@ revoke execute on function public.submit_answers(jsonb) from public, anon;
 grant execute on function public.submit_answers(jsonb) to authenticated;
 
 -- join_cohort(code) → the cohort joined {id, name}. Idempotent: joining twice is not an error.
--- Rate limited to 10 tries per minute so join codes cannot be guessed by brute force.
+-- Rate limited to 10 tries per minute so join codes cannot be guessed by brute force; wrong codes count.
 -- Definer: a student cannot read a cohort before joining it, nor insert memberships directly.
 create function public.join_cohort(code text)
 returns jsonb
@@ -174,8 +174,14 @@ begin
   perform private.check_rate_limit('join_cohort', 10, 60);
   select * into v_cohort from public.cohorts c where c.join_code = v_code;
   if not found then
-    raise exception 'No cohort has the join code %.', v_code
-      using hint = 'Check the code with your instructor.';
+    -- Answer 400 WITHOUT raising: raising would roll back the rate-limit row, and wrong guesses are
+    -- exactly what the limit must count. PostgREST sends this body as the error (spec §2.6/§2.8).
+    perform set_config('response.status', '400', true);
+    return jsonb_build_object(
+      'code', 'cohort_not_found',
+      'message', format('No cohort has the join code %s.', v_code),
+      'details', null,
+      'hint', 'Check the code with your instructor.');
   end if;
   if v_cohort.instructor_id = v_uid then
     raise exception 'You run this cohort; instructors do not join their own cohorts.' using errcode = '22023';

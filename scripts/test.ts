@@ -1,0 +1,77 @@
+/**
+ * `npm test`: everything, in the order that fails fastest.
+ *   1. typecheck  2. lint  3. unit + integration tests on PGlite
+ *   4. the same tests on Postgres when DATABASE_URL is set (a fresh database is created and dropped)
+ *   5. production build  6. Playwright against the built app and a local server
+ * Ends with one line "tests: N passed, N failed" summed over all runners.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const root = path.resolve(import.meta.dirname, '..');
+const outDir = path.join(root, 'test-results');
+rmSync(outDir, { recursive: true, force: true });
+mkdirSync(outDir, { recursive: true });
+
+let passed = 0;
+let failed = 0;
+const failures: string[] = [];
+
+function run(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): boolean {
+  process.stdout.write(`\n=== ${label}\n`);
+  const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env });
+  const ok = r.status === 0;
+  if (!ok) failures.push(label);
+  return ok;
+}
+
+const vitestReport = z.object({ numPassedTests: z.number(), numFailedTests: z.number() });
+function countVitest(file: string) {
+  if (!existsSync(file)) return;
+  const r = vitestReport.parse(JSON.parse(readFileSync(file, 'utf8')));
+  passed += r.numPassedTests;
+  failed += r.numFailedTests;
+}
+
+const playwrightReport = z.object({ stats: z.object({ expected: z.number(), unexpected: z.number(), flaky: z.number() }) });
+function countPlaywright(file: string) {
+  if (!existsSync(file)) return;
+  const r = playwrightReport.parse(JSON.parse(readFileSync(file, 'utf8')));
+  passed += r.stats.expected + r.stats.flaky;
+  failed += r.stats.unexpected;
+}
+
+const { DATABASE_URL, ...envWithoutDb } = process.env;
+const only = process.argv[2]; // optional: "unit" | "e2e"
+
+if (!only) {
+  run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
+  run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+}
+
+if (!only || only === 'unit') {
+  const pgliteJson = path.join(outDir, 'vitest-pglite.json');
+  run('vitest (PGlite)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgliteJson}`], envWithoutDb);
+  countVitest(pgliteJson);
+  if (DATABASE_URL) {
+    const pgJson = path.join(outDir, 'vitest-postgres.json');
+    run('vitest (Postgres)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgJson}`], process.env);
+    countVitest(pgJson);
+  } else {
+    process.stdout.write('\n(DATABASE_URL not set: Postgres run skipped; CI sets it)\n');
+  }
+}
+
+if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
+  const e2eJson = path.join(outDir, 'playwright.json');
+  if (run('build (e2e)', 'npm', ['run', 'build:e2e'])) {
+    run('playwright', 'npx', ['playwright', 'test'], { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+    countPlaywright(e2eJson);
+  }
+}
+
+process.stdout.write(`\n${failures.length ? `failed steps: ${failures.join(', ')}` : 'all steps passed'}\n`);
+process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+process.exit(failures.length ? 1 : 0);
