@@ -5,6 +5,9 @@
 --   student@example.com     (student in that cohort, with answer history)
 --   priya@, jordan@, li@, amara@, diego@example.com (more students; diego hides from leaderboards)
 
+-- The question files insert explicit ids; move the identity past them so new questions do not collide.
+select setval(pg_get_serial_sequence('public.questions', 'id'), (select max(id) from public.questions));
+
 select setseed(0.42);
 
 with people (id, email, display_name, alias, opt_out, is_instructor) as (
