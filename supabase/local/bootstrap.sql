@@ -94,6 +94,8 @@ create table if not exists auth.users (
   is_anonymous boolean not null default false
 );
 create unique index if not exists users_email_partial_key on auth.users (email) where (is_sso_user = false);
+-- Sign-in looks emails up case-insensitively (GoTrue has users_instance_id_email_idx for the same reason).
+create index if not exists users_email_lower_idx on auth.users (lower(email::text));
 alter table auth.users enable row level security;
 
 create table if not exists auth.identities (

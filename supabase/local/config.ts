@@ -77,6 +77,8 @@ export interface ServerConfig {
   /** Run supabase/seed.sql after migrations on a fresh database. */
   seed: boolean;
   logRequests: boolean;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you run; otherwise clients could spoof it). */
+  trustProxy: boolean;
 }
 
 function envInt(name: string, fallback: number): number {
@@ -119,6 +121,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
     logRequests: process.env.ROUNDS_LOG !== '0',
+    trustProxy: process.env.ROUNDS_TRUST_PROXY === '1',
   };
   return { ...base, ...overrides };
 }

@@ -4,7 +4,6 @@
  * body size limit, request logs, graceful shutdown.
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { openEngine, type Engine } from './db.ts';
@@ -82,15 +81,16 @@ function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
 }
 
 export async function startServer(overrides: Partial<ServerConfig> = {}): Promise<RunningServer> {
-  const config = loadConfig(overrides);
+  let config = loadConfig(overrides);
   const engine = await openEngine({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     authenticatorPassword: config.authenticatorPassword,
   });
   const migration = await migrate(engine, { seed: config.seed, authenticatorPassword: config.authenticatorPassword });
-  const rest = await createRestHandler(config, engine);
-  const auth = createAuthHandler(config, engine);
+  // Created once the port is known: with port 0 the JWT issuer must name the bound port.
+  let rest: Awaited<ReturnType<typeof createRestHandler>> | undefined;
+  let auth: ReturnType<typeof createAuthHandler> | undefined;
   const apiKeys = new Set([config.anonKey, config.serviceRoleKey]);
 
   let inFlight = 0;
@@ -109,7 +109,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       if (!key) return json(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
       if (!apiKeys.has(key)) return json(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
     }
-    return isRest ? rest.handle(req) : auth.handle(req);
+    const handler = isRest ? rest : auth;
+    if (!handler) return json(503, { message: 'starting up' });
+    return handler.handle(req);
   }
 
   const server = http.createServer((req, res) => {
@@ -148,7 +150,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
           finish(json(413, { code: 'PGRST413', details: null, hint: null, message: `Payload Too Large: the limit is ${config.bodyLimit} bytes` }));
           return;
         }
-        const fwd = req.headers['x-forwarded-for'];
+        const fwd = config.trustProxy ? req.headers['x-forwarded-for'] : undefined;
         const ip = (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) || req.socket.remoteAddress || 'unknown';
         const url = new URL(req.url ?? '/', 'http://localhost');
         finish(await route({ method: req.method ?? 'GET', url, headers: flattenHeaders(req.headers), body, ip }));
@@ -167,15 +169,19 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${config.host}:${addr.port}`;
+  const addr = server.address();
+  const boundPort = typeof addr === 'object' && addr ? addr.port : config.port;
+  const url = `http://${config.host}:${boundPort}`;
+  if (!process.env.ROUNDS_API_URL) config = { ...config, port: boundPort, apiUrl: url };
+  rest = await createRestHandler(config, engine);
+  auth = createAuthHandler(config, engine);
 
   return {
     url,
     config,
     engine,
     migration,
-    reloadSchema: () => rest.reload(),
+    reloadSchema: async () => rest?.reload(),
     async close() {
       if (closing) return;
       closing = true;
