@@ -89,8 +89,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   });
   const migration = await migrate(engine, { seed: config.seed, authenticatorPassword: config.authenticatorPassword });
   // Created once the port is known: with port 0 the JWT issuer must name the bound port.
-  let rest: Awaited<ReturnType<typeof createRestHandler>> | undefined;
-  let auth: ReturnType<typeof createAuthHandler> | undefined;
+  const handlers: { rest?: Awaited<ReturnType<typeof createRestHandler>>; auth?: ReturnType<typeof createAuthHandler> } = {};
   const apiKeys = new Set([config.anonKey, config.serviceRoleKey]);
 
   let inFlight = 0;
@@ -109,7 +108,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
       if (!key) return json(401, { message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' });
       if (!apiKeys.has(key)) return json(401, { message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' });
     }
-    const handler = isRest ? rest : auth;
+    const handler = isRest ? handlers.rest : handlers.auth;
     if (!handler) return json(503, { message: 'starting up' });
     return handler.handle(req);
   }
@@ -173,15 +172,15 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   const boundPort = typeof addr === 'object' && addr ? addr.port : config.port;
   const url = `http://${config.host}:${boundPort}`;
   if (!process.env.ROUNDS_API_URL) config = { ...config, port: boundPort, apiUrl: url };
-  rest = await createRestHandler(config, engine);
-  auth = createAuthHandler(config, engine);
+  handlers.rest = await createRestHandler(config, engine);
+  handlers.auth = createAuthHandler(config, engine);
 
   return {
     url,
     config,
     engine,
     migration,
-    reloadSchema: async () => rest?.reload(),
+    reloadSchema: async () => handlers.rest?.reload(),
     async close() {
       if (closing) return;
       closing = true;
