@@ -1,0 +1,126 @@
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { supabase } from '@/lib/supabase';
+import { quizKeys } from './keys';
+
+export const attemptSchema = z.object({
+  id: z.string().uuid(),
+  mode: z.enum(['tutor', 'timed']),
+  question_ids: z.array(z.number().int()),
+  time_limit_seconds: z.number().int().nullable(),
+  marked_question_ids: z.array(z.number().int()),
+  filters: z.record(z.string(), z.unknown()),
+  started_at: z.string(),
+  completed_at: z.string().nullable(),
+});
+export type Attempt = z.infer<typeof attemptSchema>;
+
+const ATTEMPT_COLUMNS = 'id, mode, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at';
+
+/** The caller's most recent blocks (home: "recent blocks", "continue block"). */
+export function getRecentAttemptsQueryOptions(limit = 10) {
+  return queryOptions({
+    queryKey: [...quizKeys.attempts(), 'recent', limit] as const,
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase
+        .from('attempts')
+        .select(ATTEMPT_COLUMNS)
+        .order('started_at', { ascending: false })
+        .limit(limit)
+        .abortSignal(signal)
+        .throwOnError();
+      return z.array(attemptSchema).parse(data);
+    },
+    // Changes when the student starts or ends a block (both invalidate it).
+    staleTime: 5 * 60 * 1000,
+  });
+}
+
+export function getAttemptQueryOptions(id: string) {
+  return queryOptions({
+    queryKey: quizKeys.attempt(id),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase.from('attempts').select(ATTEMPT_COLUMNS).eq('id', id).abortSignal(signal).single().throwOnError();
+      return attemptSchema.parse(data);
+    },
+    // An attempt is written by this device only; the cache is the source of truth while it runs.
+    staleTime: Infinity,
+  });
+}
+
+export const storedAnswerSchema = z.object({
+  id: z.string().uuid(),
+  question_id: z.number().int(),
+  choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  is_correct: z.boolean(),
+  time_spent_ms: z.number().int(),
+  answered_at: z.string(),
+});
+export type StoredAnswer = z.infer<typeof storedAnswerSchema>;
+
+/** The server-graded answers of one block (review). */
+export function getAttemptAnswersQueryOptions(attemptId: string) {
+  return queryOptions({
+    queryKey: quizKeys.attemptAnswers(attemptId),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase
+        .from('answers')
+        .select('id, question_id, choice, is_correct, time_spent_ms, answered_at')
+        .eq('attempt_id', attemptId)
+        .abortSignal(signal)
+        .throwOnError();
+      return z.array(storedAnswerSchema).parse(data);
+    },
+    // Answers never change once stored; new ones arrive through this device's queue, which invalidates.
+    staleTime: 5 * 60 * 1000,
+  });
+}
+
+const distributionSchema = z.object({
+  question_id: z.number().int(),
+  peers: z.number().int(),
+  a: z.number().int(),
+  b: z.number().int(),
+  c: z.number().int(),
+  d: z.number().int(),
+  e: z.number().int(),
+});
+export type ChoiceDistribution = z.infer<typeof distributionSchema>;
+
+/** How cohort peers answered (first attempts, only when ≥ 5 peers did): aggregates only. */
+export function getChoiceDistributionQueryOptions(questionIds: readonly number[]) {
+  return queryOptions({
+    queryKey: quizKeys.distribution(questionIds),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase
+        .rpc('get_choice_distribution', { p_question_ids: [...questionIds] })
+        .abortSignal(signal)
+        .throwOnError();
+      return new Map(z.array(distributionSchema).parse(data).map((d) => [d.question_id, d]));
+    },
+    // Peer statistics move slowly; minutes-fresh is plenty and spares the server on every review.
+    staleTime: 10 * 60 * 1000,
+  });
+}
+
+const statRow = z.object({ key: z.string(), answered: z.number().int(), correct: z.number().int() });
+export const myStatsSchema = z.object({
+  answered: z.number().int(),
+  correct: z.number().int(),
+  by_system: z.array(statRow),
+  by_discipline: z.array(statRow),
+  cohorts: z.array(z.object({ id: z.string().uuid(), name: z.string(), percentile: z.number().nullable() })),
+});
+export type MyStats = z.infer<typeof myStatsSchema>;
+
+export function getMyStatsQueryOptions() {
+  return queryOptions({
+    queryKey: quizKeys.stats(),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase.rpc('get_my_stats').abortSignal(signal).throwOnError();
+      return myStatsSchema.parse(data);
+    },
+    // Refreshed after each block ends (invalidated then); otherwise a student's stats do not move.
+    staleTime: 10 * 60 * 1000,
+  });
+}

@@ -1,0 +1,19 @@
+/** Query and mutation keys of the quiz feature, general to specific (invalidate through these only). */
+export const quizKeys = {
+  all: ['quiz'] as const,
+  bank: () => [...quizKeys.all, 'bank'] as const,
+  history: () => [...quizKeys.all, 'history'] as const,
+  attempts: () => [...quizKeys.all, 'attempts'] as const,
+  attempt: (id: string) => [...quizKeys.attempts(), id] as const,
+  attemptAnswers: (id: string) => [...quizKeys.attempt(id), 'answers'] as const,
+  distribution: (questionIds: readonly number[]) => [...quizKeys.all, 'distribution', [...questionIds].sort((a, b) => a - b)] as const,
+  stats: () => [...quizKeys.all, 'stats'] as const,
+};
+
+/** Mutation keys. `submitAnswer` is the offline-capable one: its defaults are registered at module load. */
+export const quizMutationKeys = {
+  createAttempt: ['quiz', 'create-attempt'] as const,
+  submitAnswer: ['answers', 'submit'] as const,
+  completeAttempt: ['quiz', 'complete-attempt'] as const,
+  saveMarks: ['quiz', 'save-marks'] as const,
+};
