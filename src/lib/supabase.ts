@@ -1,0 +1,27 @@
+/**
+ * The one Supabase client of the app. Configuration is read at build time (Vite inlines
+ * `import.meta.env`), so a bundle talks to exactly the API it was built for.
+ */
+import { createClient } from '@supabase/supabase-js';
+import { z } from 'zod';
+import { DEFAULT_SUPABASE_URL, DEMO_ANON_KEY } from '@/lib/supabase-defaults';
+
+const envSchema = z.object({
+  url: z.url({ protocol: /^https?$/, error: 'VITE_SUPABASE_URL must be an http(s) URL' }),
+  anonKey: z.string().min(1, 'VITE_SUPABASE_ANON_KEY must not be empty'),
+});
+
+// Fails at start-up with a readable message rather than with opaque network errors on the first request.
+const env = envSchema.parse({
+  url: import.meta.env.VITE_SUPABASE_URL ?? DEFAULT_SUPABASE_URL,
+  anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? DEMO_ANON_KEY,
+});
+
+export const supabase = createClient(env.url, env.anonKey, {
+  auth: {
+    persistSession: true,
+    autoRefreshToken: true,
+    // Password sign-in only: no OAuth or magic-link redirects land on this app yet.
+    detectSessionInUrl: false,
+  },
+});

@@ -1,0 +1,15 @@
+/// <reference types="vite/client" />
+
+interface ImportMetaEnv {
+  /** API base URL; unset means the local server (see src/lib/supabase-defaults.ts). */
+  readonly VITE_SUPABASE_URL?: string;
+  /** Public anon key; unset means the Supabase CLI demo key. */
+  readonly VITE_SUPABASE_ANON_KEY?: string;
+}
+
+interface ImportMeta {
+  readonly env: ImportMetaEnv;
+}
+
+/** Set by `define` in vite.config.ts; changes on every deploy. */
+declare const __BUILD_ID__: string;

@@ -1,0 +1,206 @@
+/**
+ * Leaderboard semantics at SQL level through the real API: ranking order and tie-breaks, the ranking
+ * threshold, ISO weeks in UTC with the effective-time rule, keyset pagination, privacy, and the caller's
+ * own position (get_my_leaderboard_position). Answers with controlled timestamps are seeded with the
+ * service-only test_insert_answers fixture.
+ */
+import { expect, test } from 'vitest';
+import { z } from 'zod';
+import { admin, createUser, type TestUser } from './helpers.ts';
+import { publishedQuestionIds } from './world.ts';
+import { cohortWithStudents, currentWeekStart, leaderboard, seedAnswers, type LeaderboardRow, type SeedAnswer } from './instructor-world.ts';
+
+const position = z.object({
+  rank: z.number().nullable(),
+  answered: z.number(),
+  correct: z.number(),
+  accuracy: z.coerce.number(),
+  percentile: z.coerce.number().nullable(),
+  ranked: z.boolean(),
+  needed_answers: z.number(),
+  ranked_count: z.number().nullable(),
+});
+
+async function myPosition(user: TestUser, cohortId: string, period: 'all' | 'week' = 'all') {
+  const { data } = await user.db.rpc('get_my_leaderboard_position', { p_cohort_id: cohortId, p_period: period }).single().throwOnError();
+  return position.parse(data);
+}
+
+const hoursAfter = (t: Date, h: number) => new Date(t.getTime() + h * 3_600_000).toISOString();
+
+/** n answers of one student to distinct questions, `correct` of them right, at the given times. */
+function answersFor(user: TestUser, qids: number[], correct: boolean[], times: string[]): SeedAnswer[] {
+  return correct.map((c, i) => ({ user_id: user.id, question_id: qids[i] ?? 0, correct: c, answered_at: times[i] }));
+}
+
+test('ranks by correct desc, then accuracy desc, then who reached the count first; unranked below the threshold', async () => {
+  const { instructor, cohort, students } = await cohortWithStudents(6, { minToRank: 3 });
+  const [u1, u2, u3, u4, u5, u6] = students as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
+  const qids = await publishedQuestionIds(u1, 6);
+  const t0 = new Date(Date.now() - 2 * 86_400_000);
+  const at = (h: number, n: number) => Array.from({ length: n }, (_, i) => hoursAfter(t0, h + i / 60));
+  await seedAnswers([
+    ...answersFor(u1, qids, [true, true, true, true], at(5, 4)), // 4/4
+    ...answersFor(u2, qids, [false, true, true, true], at(1, 4)), // 3/4, third correct at t0+1h+3min
+    ...answersFor(u3, qids, [true, true, true, false], at(2, 4)), // 3/4, third correct at t0+2h+2min: later
+    ...answersFor(u4, qids, [true, true, true], at(9, 3)), // 3/3: same count as u2/u3, higher accuracy
+    ...answersFor(u5, qids, [true, true], at(0, 2)), // 2 answers < 3: not ranked
+    ...answersFor(u6, qids, [true, false, false, false, false], at(0, 5)), // 1/5
+  ]);
+
+  const board = await leaderboard(instructor, cohort.id);
+  expect(board.map((r) => [r.rank, r.user_id, r.correct, r.answered, r.accuracy])).toEqual([
+    [1, u1.id, 4, 4, 1],
+    [2, u4.id, 3, 3, 1],
+    [3, u2.id, 3, 4, 0.75],
+    [4, u3.id, 3, 4, 0.75],
+    [5, u6.id, 1, 5, 0.2],
+  ]);
+
+  // The student's own position agrees with the board: 3 of the 4 others are ahead of u3.
+  // percentile = others behind / others = 1 / 4 = 25 %.
+  expect(await myPosition(u3, cohort.id)).toEqual({
+    rank: 4, answered: 4, correct: 3, accuracy: 0.75, percentile: 25, ranked: true, needed_answers: 0, ranked_count: 5,
+  });
+  expect(await myPosition(u1, cohort.id)).toMatchObject({ rank: 1, percentile: 100 });
+  expect(await myPosition(u5, cohort.id)).toEqual({
+    rank: null, answered: 2, correct: 2, accuracy: 1, percentile: null, ranked: false, needed_answers: 1, ranked_count: null,
+  });
+});
+
+test('a student who has not answered yet needs the full threshold; instructors have no position (403)', async () => {
+  const { instructor, cohort, students } = await cohortWithStudents(1, { minToRank: 10 });
+  const me = students[0] as TestUser;
+  expect(await myPosition(me, cohort.id)).toEqual({
+    rank: null, answered: 0, correct: 0, accuracy: 0, percentile: null, ranked: false, needed_answers: 10, ranked_count: null,
+  });
+  const r = await instructor.db.rpc('get_my_leaderboard_position', { p_cohort_id: cohort.id, p_period: 'all' });
+  expect([r.status, r.error?.code]).toEqual([403, '42501']);
+  const bad = await me.db.rpc('get_my_leaderboard_position', { p_cohort_id: cohort.id, p_period: 'month' });
+  expect([bad.status, bad.error?.code, bad.error?.message]).toEqual([400, '22023', "p_period must be 'all' or 'week'."]);
+});
+
+test('weeks are ISO weeks in UTC of answered_at clamped to [received_at − 7 days, received_at]', async () => {
+  const { instructor, cohort, students } = await cohortWithStudents(4, { minToRank: 1 });
+  const [sunday, monday, future, stale] = students as [TestUser, TestUser, TestUser, TestUser];
+  const [q] = await publishedQuestionIds(sunday, 1);
+  const m = currentWeekStart();
+  const received = new Date(m.getTime() + 1000).toISOString(); // Monday 00:00:01Z
+  await seedAnswers([
+    // Sunday 23:59:59Z: last week.
+    { user_id: sunday.id, question_id: q ?? 0, correct: true, answered_at: new Date(m.getTime() - 1000).toISOString(), received_at: received },
+    // Monday 00:00:00Z: this week.
+    { user_id: monday.id, question_id: q ?? 0, correct: true, answered_at: m.toISOString(), received_at: received },
+    // A clock three days ahead counts when it was received (this week), never in the future.
+    { user_id: future.id, question_id: q ?? 0, correct: true, answered_at: new Date(m.getTime() + 3 * 86_400_000).toISOString(), received_at: received },
+    // A clock 30 days behind moves the answer back at most 7 days: Monday 00:00:01Z − 7 d is last week.
+    { user_id: stale.id, question_id: q ?? 0, correct: true, answered_at: new Date(m.getTime() - 30 * 86_400_000).toISOString(), received_at: received },
+  ]);
+
+  const { data } = await admin().from('leaderboard_weekly').select('user_id, week_start, reached_at').eq('cohort_id', cohort.id).throwOnError();
+  const weeks = new Map(z.array(z.object({ user_id: z.string(), week_start: z.string(), reached_at: z.string() })).parse(data).map((r) => [r.user_id, r]));
+  const lastWeek = new Date(m.getTime() - 7 * 86_400_000).toISOString().slice(0, 10);
+  const thisWeek = m.toISOString().slice(0, 10);
+  expect(weeks.get(sunday.id)?.week_start).toBe(lastWeek);
+  expect(weeks.get(monday.id)?.week_start).toBe(thisWeek);
+  expect(weeks.get(future.id)?.week_start).toBe(thisWeek);
+  expect(weeks.get(stale.id)?.week_start).toBe(lastWeek);
+  expect(new Date(weeks.get(future.id)?.reached_at ?? '').toISOString()).toBe(received);
+
+  const week = await leaderboard(instructor, cohort.id, { period: 'week' });
+  expect(new Set(week.map((r) => r.user_id))).toEqual(new Set([monday.id, future.id]));
+  const all = await leaderboard(instructor, cohort.id, { period: 'all' });
+  expect(all).toHaveLength(4);
+  expect(await myPosition(sunday, cohort.id, 'week')).toMatchObject({ ranked: false, answered: 0, needed_answers: 1 });
+  expect(await myPosition(monday, cohort.id, 'week')).toMatchObject({ ranked: true, answered: 1, ranked_count: 2 });
+});
+
+async function allPages(user: TestUser, cohortId: string, limit: number): Promise<LeaderboardRow[][]> {
+  const pages: LeaderboardRow[][] = [];
+  let after: unknown = null;
+  for (;;) {
+    const page = await leaderboard(user, cohortId, { after, limit });
+    if (page.length === 0) return pages;
+    pages.push(page);
+    after = page[page.length - 1]?.cursor;
+  }
+}
+
+test('keyset pages cover the board exactly once, ranks continue across pages, full ties order by user id', async () => {
+  const { instructor, cohort, students } = await cohortWithStudents(12, { minToRank: 1 });
+  const qids = await publishedQuestionIds(instructor, 4);
+  const t = new Date(Date.now() - 3_600_000).toISOString();
+  // Student i: (i mod 3) + 1 correct and one wrong answer, all at the same instant → groups of 4 exact ties.
+  await seedAnswers(
+    students.flatMap((s, i) => answersFor(s, qids, [...Array.from({ length: (i % 3) + 1 }, () => true), false], Array(4).fill(t))),
+  );
+  const full = await leaderboard(instructor, cohort.id, { limit: 200 });
+  expect(full.map((r) => r.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  const expected = students
+    .map((s, i) => ({ id: s.id, correct: (i % 3) + 1 }))
+    .sort((a, b) => b.correct - a.correct || (a.id < b.id ? -1 : 1))
+    .map((s) => s.id);
+  expect(full.map((r) => r.user_id)).toEqual(expected);
+
+  const pages = await allPages(instructor, cohort.id, 5);
+  expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
+  expect(pages.flat().map((r) => [r.rank, r.user_id])).toEqual(full.map((r) => [r.rank, r.user_id]));
+
+  // A student's pages skip a hidden student without leaving a gap in the ranks.
+  const hidden = students[0] as TestUser;
+  await hidden.db.from('profiles').update({ leaderboard_opt_out: true }).eq('id', hidden.id).throwOnError();
+  const viewer = students[1] as TestUser;
+  const seen = (await allPages(viewer, cohort.id, 5)).flat();
+  expect(seen.map((r) => r.user_id)).toEqual(expected.filter((id) => id !== hidden.id));
+  expect(seen.map((r) => r.rank)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+});
+
+test('privacy: students see aliases or pseudonyms, never real names or emails; opted-out students are hidden from peers only', async () => {
+  const names = ['Alice Realname', 'Bob Realname', 'Carol Realname'];
+  const { instructor, cohort, students } = await cohortWithStudents(3, { minToRank: 1, names });
+  const [alice, bob, carol] = students as [TestUser, TestUser, TestUser];
+  await alice.db.from('profiles').update({ leaderboard_alias: 'Speedy' }).eq('id', alice.id).throwOnError();
+  await carol.db.from('profiles').update({ leaderboard_opt_out: true }).eq('id', carol.id).throwOnError();
+  const qids = await publishedQuestionIds(alice, 3);
+  await seedAnswers([
+    ...answersFor(carol, qids, [true, true, true], Array(3).fill(hoursAfter(new Date(), -3))), // top scorer, hidden
+    ...answersFor(alice, qids, [true, true], Array(2).fill(hoursAfter(new Date(), -2))),
+    ...answersFor(bob, qids, [true], Array(1).fill(hoursAfter(new Date(), -1))),
+  ]);
+
+  const bobsBoard = await leaderboard(bob, cohort.id);
+  expect(bobsBoard.map((r) => [r.rank, r.user_id, r.is_me])).toEqual([[1, alice.id, false], [2, bob.id, true]]);
+  expect(bobsBoard[0]?.name).toBe('Speedy');
+  expect(bobsBoard[1]?.name).toMatch(/^Student [0-9A-F]{4}$/);
+  const bobsPosition = await myPosition(bob, cohort.id);
+  expect([bobsPosition.rank, bobsPosition.ranked_count]).toEqual([2, 2]); // Carol, hidden, is not counted
+  const leaked = JSON.stringify([bobsBoard, bobsPosition]);
+  for (const s of [...names, alice.email, carol.email, 'Realname']) expect(leaked).not.toContain(s);
+
+  // Carol still sees herself (and is ranked among what she may see).
+  const carolsBoard = await leaderboard(carol, cohort.id);
+  expect(carolsBoard.map((r) => [r.rank, r.user_id, r.is_me])).toEqual([[1, carol.id, true], [2, alice.id, false], [3, bob.id, false]]);
+  expect(await myPosition(carol, cohort.id)).toMatchObject({ rank: 1, ranked_count: 3 });
+
+  // The instructor sees everyone, with real names.
+  const instructorsBoard = await leaderboard(instructor, cohort.id);
+  expect(instructorsBoard.map((r) => [r.rank, r.name])).toEqual([[1, 'Carol Realname'], [2, 'Alice Realname'], [3, 'Bob Realname']]);
+
+  // Every RPC that names students is closed to students (and to other instructors).
+  const other = await createUser({ role: 'instructor' });
+  for (const fn of ['get_cohort_roster', 'export_cohort_results', 'get_item_statistics', 'get_student_system_accuracy']) {
+    for (const caller of [bob, other]) {
+      const r = await caller.db.rpc(fn, { p_cohort_id: cohort.id });
+      expect([fn, r.status, r.error?.code, r.data]).toEqual([fn, 403, '42501', null]);
+    }
+  }
+});
+
+test('get_leaderboard refuses non-members (403) and bad cursors (400)', async () => {
+  const { cohort, students } = await cohortWithStudents(1, { minToRank: 1 });
+  const outsider = await createUser();
+  const r = await outsider.db.rpc('get_leaderboard', { p_cohort_id: cohort.id });
+  expect([r.status, r.error?.code]).toEqual([403, '42501']);
+  const bad = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { c: 'x' } });
+  expect([bad.status, bad.error?.code]).toEqual([400, '22023']);
+});
