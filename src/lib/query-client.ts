@@ -1,27 +1,33 @@
 import { QueryClient } from '@tanstack/react-query';
-import { PostgrestError } from '@supabase/supabase-js';
+import { retryDelay, shouldRetry } from '@/lib/network/retry-policy';
 
 /** Hours → milliseconds, for readable cache lifetimes. */
 const hours = (n: number): number => n * 60 * 60 * 1000;
 
+/**
+ * The app's QueryClient. Per-data-kind staleness lives next to each queryOptions with its reason; these
+ * are the defaults. Retries: the ONE retry layer (src/lib/network/retry-policy.ts): up to 3 retries with
+ * 1/2/4 s backoff + jitter for retryable kinds only, honouring Retry-After; 4xx never.
+ */
 export const queryClient = new QueryClient({
   defaultOptions: {
     queries: {
-      // Default for data without its own reason: most of what a student reads (bank, own history)
-      // changes only through their own actions or an instructor publishing, so a minute avoids refetch
-      // storms on focus/remount while still feeling live. Each queryOptions overrides with its reason.
+      // Data without its own reason changes only through the student's own actions: a minute avoids
+      // refetch storms on focus/remount while still feeling live.
       staleTime: 60 * 1000,
-      // Kept a day so a cache restored by the (upcoming) persister survives; must be ≥ the persister's maxAge.
-      gcTime: hours(24),
+      // Kept 7 days so a cache restored by the persister (maxAge 7 days, issue 4) is never collected early.
+      gcTime: 7 * 24 * hours(1),
+      // Focus refetches only stale data, and staleTime above keeps that rare; no storm on tab switches.
+      refetchOnWindowFocus: true,
       // Run the fetch even when the browser claims to be offline: the service worker may answer from its
-      // cache, and navigator.onLine is unreliable (see docs/field-notes.md §0.7).
+      // cache, and navigator.onLine is unreliable (docs/field-notes.md §0.7).
       networkMode: 'offlineFirst',
-      retry: (failureCount, error) => {
-        // A PostgrestError is the server's definite answer (RLS, bad filter, …); retrying cannot change it.
-        // postgrest-js already retries 503/520 itself. Network failures get two more tries.
-        if (error instanceof PostgrestError) return false;
-        return failureCount < 2;
-      },
+      retry: shouldRetry,
+      retryDelay,
+    },
+    mutations: {
+      // Mutations are not retried here: answers go through the idempotent queue, which replays them.
+      retry: false,
     },
   },
 });

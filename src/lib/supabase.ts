@@ -5,6 +5,7 @@
 import { createClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { DEFAULT_SUPABASE_URL, DEMO_ANON_KEY } from '@/lib/supabase-defaults';
+import { supabaseClientOptions } from '@/lib/network/supabase-client-options';
 
 const envSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'VITE_SUPABASE_URL must be an http(s) URL' }),
@@ -17,7 +18,10 @@ const env = envSchema.parse({
   anonKey: import.meta.env.VITE_SUPABASE_ANON_KEY ?? DEMO_ANON_KEY,
 });
 
+// Every request (REST and auth) goes through the one network layer: throttle, timeout, circuit breaker.
+// Retries happen only in React Query (postgrest-js's own are switched off there).
 export const supabase = createClient(env.url, env.anonKey, {
+  ...supabaseClientOptions,
   auth: {
     persistSession: true,
     autoRefreshToken: true,
