@@ -1,10 +1,13 @@
+import { Suspense, useEffect } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
 import { RootErrorFallback } from '@/app/root-error-fallback';
-import { SignInForm } from '@/features/auth/components/sign-in-form';
+import { signedInRoutes, signedOutRoutes, type RouteDef } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { useSession } from '@/features/auth/use-session';
-import { QuestionList } from '@/features/bank/components/question-list';
+import { RouteBoundary } from '@/components/error-boundaries';
+import { Link } from '@/components/link';
+import { matchPath, navigate, useLocation } from '@/lib/router';
 
 export function App() {
   return (
@@ -19,32 +22,66 @@ export function App() {
   );
 }
 
+function resolve(routes: RouteDef[], pathname: string) {
+  for (const r of routes) {
+    const params = matchPath(r.pattern, pathname);
+    if (params) return { route: r, params };
+  }
+  return null;
+}
+
 function Shell() {
   const session = useSession();
+  const location = useLocation();
+  const pathname = location.split('?')[0] ?? '/';
+  const routes = session ? signedInRoutes : signedOutRoutes;
+  const match = resolve(routes, pathname);
+
+  // Signed out on a private page → sign in; signed in on /signin or /signup → home.
+  useEffect(() => {
+    if (session === undefined) return;
+    if (!match) navigate(session ? '/' : '/signin', { replace: true });
+  }, [session, match]);
+
+  useEffect(() => {
+    document.title = match ? `${match.route.title} · Rounds` : 'Rounds';
+  }, [match]);
 
   return (
     <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
       <header className="site-header">
-        <span className="brand">Rounds</span>
+        <Link href="/" className="brand">
+          Rounds
+        </Link>
         {session ? (
-          <div className="row">
-            <span className="muted">{session.user.email}</span>
+          <nav aria-label="Main" className="row">
+            <Link href="/">Home</Link>
+            <Link href="/blocks/new">New block</Link>
+            <Link href="/settings">Settings</Link>
             <SignOutButton />
-          </div>
+          </nav>
         ) : null}
       </header>
-      <main className="page">
-        {session === undefined ? (
+      <main id="main" className="page" tabIndex={-1}>
+        {session === undefined || !match ? (
           <p role="status" className="muted">
             Loading…
           </p>
-        ) : session === null ? (
-          <SignInForm />
         ) : (
-          <section className="stack" aria-labelledby="bank-heading">
-            <h1 id="bank-heading">Question bank</h1>
-            <QuestionList limit={20} />
-          </section>
+          <RouteBoundary resetKey={pathname}>
+            <Suspense
+              fallback={
+                <p role="status" className="muted">
+                  Loading…
+                </p>
+              }
+            >
+              <match.route.component params={match.params} />
+            </Suspense>
+          </RouteBoundary>
         )}
       </main>
       <footer className="site-footer muted">Build {__BUILD_ID__}</footer>

@@ -1,0 +1,25 @@
+/**
+ * The route table. Every page is its own chunk (React.lazy), so the first route ships only what it needs;
+ * review, leaderboard and instructor code load when used.
+ */
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+
+export interface RouteDef {
+  pattern: string;
+  /** Title for document.title and the route's landmark. */
+  title: string;
+  component: LazyExoticComponent<ComponentType<{ params: Record<string, string> }>>;
+}
+
+export const signedInRoutes: RouteDef[] = [
+  { pattern: '/', title: 'Home', component: lazy(() => import('@/app/pages/home-page')) },
+  { pattern: '/blocks/new', title: 'Create a block', component: lazy(() => import('@/app/pages/new-block-page')) },
+  { pattern: '/blocks/:id', title: 'Block', component: lazy(() => import('@/app/pages/player-page')) },
+  { pattern: '/blocks/:id/review', title: 'Review', component: lazy(() => import('@/app/pages/review-page')) },
+  { pattern: '/settings', title: 'Settings', component: lazy(() => import('@/app/pages/settings-page')) },
+];
+
+export const signedOutRoutes: RouteDef[] = [
+  { pattern: '/signup', title: 'Create your account', component: lazy(() => import('@/app/pages/sign-up-page')) },
+  { pattern: '/signin', title: 'Sign in', component: lazy(() => import('@/app/pages/sign-in-page')) },
+];
