@@ -103,24 +103,3 @@ export function getChoiceDistributionQueryOptions(questionIds: readonly number[]
   });
 }
 
-const statRow = z.object({ key: z.string(), answered: z.number().int(), correct: z.number().int() });
-export const myStatsSchema = z.object({
-  answered: z.number().int(),
-  correct: z.number().int(),
-  by_system: z.array(statRow),
-  by_discipline: z.array(statRow),
-  cohorts: z.array(z.object({ id: z.string().uuid(), name: z.string(), percentile: z.number().nullable() })),
-});
-export type MyStats = z.infer<typeof myStatsSchema>;
-
-export function getMyStatsQueryOptions() {
-  return queryOptions({
-    queryKey: quizKeys.stats(),
-    queryFn: async ({ signal }) => {
-      const { data } = await supabase.rpc('get_my_stats').abortSignal(signal).throwOnError();
-      return myStatsSchema.parse(data);
-    },
-    // Refreshed after each block ends (invalidated then); otherwise a student's stats do not move.
-    staleTime: 10 * 60 * 1000,
-  });
-}

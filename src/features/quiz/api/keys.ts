@@ -7,7 +7,6 @@ export const quizKeys = {
   attempt: (id: string) => [...quizKeys.attempts(), id] as const,
   attemptAnswers: (id: string) => [...quizKeys.attempt(id), 'answers'] as const,
   distribution: (questionIds: readonly number[]) => [...quizKeys.all, 'distribution', [...questionIds].sort((a, b) => a - b)] as const,
-  stats: () => [...quizKeys.all, 'stats'] as const,
 };
 
 /** Mutation keys. `submitAnswer` is the offline-capable one: its defaults are registered at module load. */

@@ -78,7 +78,8 @@ export function registerQuizMutations(queryClient: QueryClient): void {
       Promise.all([
         queryClient.invalidateQueries({ queryKey: quizKeys.attempts() }),
         queryClient.invalidateQueries({ queryKey: quizKeys.history() }),
-        queryClient.invalidateQueries({ queryKey: quizKeys.stats() }),
+        // The home dashboard's stats (progress feature) are keyed ['progress', …].
+        queryClient.invalidateQueries({ queryKey: ['progress'] }),
       ]),
   });
   queryClient.setMutationDefaults(quizMutationKeys.saveMarks, {
