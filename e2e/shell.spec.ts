@@ -24,18 +24,23 @@ test('the sign-in page has no serious accessibility violations', async ({ page }
   await expectNoSeriousA11yViolations(page);
 });
 
-test('a student signs in, sees the first 20 questions, and signs out', async ({ page }) => {
+test('a student signs in, lands on home with the main navigation, and signs out', async ({ page }) => {
   await page.goto('/');
   await signIn(page, student.password);
 
-  await expect(page.getByRole('heading', { name: 'Question bank' })).toBeVisible();
-  const items = page.getByRole('list', { name: 'Questions' }).getByRole('listitem');
-  await expect(items).toHaveCount(20);
-  await expect(items.first()).toContainText(/Difficulty [1-5] of 5/);
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'New block' })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
   await expectNoSeriousA11yViolations(page);
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a private page asks signed-out visitors to sign in first', async ({ page }) => {
+  await page.goto('/settings');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await expect(page).toHaveURL(/\/signin$/);
 });
 
 test('a wrong password shows a friendly error', async ({ page, consoleErrors }) => {
