@@ -235,3 +235,88 @@ test('the raw HTTP answer of submit_answers is a JSON array in input order', asy
   const body = outcomes.parse(await res.json());
   expect(body.map((o) => o.id)).toEqual(rows.map((r) => r.id));
 });
+
+function offlineAttempt(questionIds: number[], overrides: Record<string, unknown> = {}) {
+  return {
+    id: randomUUID(),
+    mode: 'tutor',
+    question_ids: questionIds,
+    time_limit_seconds: null,
+    filters: { pool: 'all' },
+    started_at: new Date(Date.now() - 60_000).toISOString(),
+    ...overrides,
+  };
+}
+
+test('a block started offline syncs with its answers in one call; a replay changes nothing', async () => {
+  const { student, qids, cohort } = await studentInCohort();
+  const block = offlineAttempt(qids.slice(0, 3));
+  const rows = qids.slice(0, 3).map((q) => answer(block.id, q));
+  const first = await student.db.rpc('submit_answers', { answers: rows, attempts: [block] });
+  expect(first.error).toBeNull();
+  expect(outcomes.parse(first.data).map((o) => o.status)).toEqual(['accepted', 'accepted', 'accepted']);
+  const again = await student.db.rpc('submit_answers', { answers: rows, attempts: [block] });
+  expect(outcomes.parse(again.data).map((o) => o.status)).toEqual(['duplicate', 'duplicate', 'duplicate']);
+  expect(await answerCount(student, block.id)).toBe(3);
+  expect((await rollup(student, cohort.id)).answered).toBe(3);
+  const { data } = await student.db.from('attempts').select('user_id, question_ids, completed_at').eq('id', block.id).single();
+  expect(data).toEqual({ user_id: student.id, question_ids: qids.slice(0, 3), completed_at: null });
+});
+
+test('completing a block through attempts sets completed_at once and the marks', async () => {
+  const { student, qids } = await studentInCohort();
+  const block = offlineAttempt(qids.slice(0, 2));
+  await student.db.rpc('submit_answers', { answers: [answer(block.id, qids[0] ?? 0)], attempts: [block] }).throwOnError();
+  const done = new Date(Date.now() + 60_000).toISOString();
+  const r = await student.db.rpc('submit_answers', {
+    answers: [],
+    attempts: [{ ...block, completed_at: done, marked_question_ids: [qids[1]] }],
+  });
+  expect(r.error).toBeNull();
+  expect(r.data).toEqual([]);
+  await student.db.rpc('submit_answers', { answers: [], attempts: [{ ...block, completed_at: new Date(Date.now() + 3_600_000).toISOString() }] }).throwOnError();
+  const { data } = await student.db.from('attempts').select('completed_at, marked_question_ids').eq('id', block.id).single();
+  expect(z.object({ completed_at: z.string(), marked_question_ids: z.array(z.number()) }).parse(data)).toEqual({
+    completed_at: expect.stringMatching(new RegExp(`^${done.slice(0, 19)}`)),
+    marked_question_ids: [qids[1]],
+  });
+});
+
+test("an attempt the server refuses is skipped and its answers are rejected; someone else's attempt is not touched", async () => {
+  const { student, qids } = await studentInCohort();
+  const other = await createUser();
+  const good = offlineAttempt(qids.slice(0, 1));
+  const bad = offlineAttempt([qids[0] ?? 0, 999_999_999]);
+  const othersBlock = await startAttempt(other, qids.slice(0, 1));
+  const r = await student.db.rpc('submit_answers', {
+    answers: [answer(good.id, qids[0] ?? 0), answer(bad.id, qids[0] ?? 0)],
+    attempts: [good, bad, { ...offlineAttempt(qids.slice(0, 1)), id: othersBlock, completed_at: new Date().toISOString() }],
+  });
+  expect(r.error).toBeNull();
+  expect(outcomes.parse(r.data).map((o) => [o.status, o.reason])).toEqual([
+    ['accepted', undefined],
+    ['rejected', 'attempt_not_found'],
+  ]);
+  const { data } = await other.db.from('attempts').select('completed_at').eq('id', othersBlock).single();
+  expect(data).toEqual({ completed_at: null });
+});
+
+test('a completion stamped before the start (a clock that ran backwards) is clamped, not refused', async () => {
+  const { student, qids } = await studentInCohort();
+  const block = offlineAttempt(qids.slice(0, 1), { started_at: new Date().toISOString(), completed_at: new Date(Date.now() - 3 * 86_400_000).toISOString() });
+  const r = await student.db.rpc('submit_answers', { answers: [answer(block.id, qids[0] ?? 0)], attempts: [block] });
+  expect(outcomes.parse(r.data).map((o) => o.status)).toEqual(['accepted']);
+  const { data } = await student.db.from('attempts').select('started_at, completed_at').eq('id', block.id).single();
+  const row = z.object({ started_at: z.string(), completed_at: z.string() }).parse(data);
+  expect(Date.parse(row.completed_at)).toBe(Date.parse(row.started_at));
+});
+
+test('a malformed attempt refuses the whole call and writes nothing', async () => {
+  const { student, qids } = await studentInCohort();
+  const block = offlineAttempt(qids.slice(0, 1), { mode: 'exam' });
+  const r = await student.db.rpc('submit_answers', { answers: [answer(block.id, qids[0] ?? 0)], attempts: [block] });
+  expect(r.status).toBe(400);
+  expect(r.error?.message).toBe('attempts[0].mode must be tutor or timed.');
+  const { data } = await student.db.from('attempts').select('id').eq('id', block.id);
+  expect(data).toEqual([]);
+});

@@ -1,0 +1,330 @@
+/**
+ * Leaderboard benchmark: rollup + keyset index (get_leaderboard) against the naive GROUP BY + rank()
+ * over raw answers, on a fresh Postgres database with every migration applied.
+ *
+ *   DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres tsx scripts/bench-leaderboard.ts \
+ *     [--students 100000] [--answers 5000000] [--reps 50] [--naive-reps 7] [--submit-reps 20] [--keep]
+ *
+ * Data (as the admin login, set-based):
+ *   - 1,000 published questions, 1 instructor and N students (auth.users rows; the sign-up trigger makes
+ *     the profiles), all in one cohort; 1 % of the students opt out of the leaderboard.
+ *   - M answers from generate_series: student = i mod N, spread over the last 60 days, per-student skill.
+ *     The row-level attempt trigger and the statement-level rollup trigger are disabled during the bulk
+ *     load and the rollups are then built with one INSERT … SELECT … GROUP BY per table (the same
+ *     arithmetic as the trigger, with the effective-time expression inlined); the bench checks they match the raw answers before measuring.
+ * Measured (p50/p95 over --reps calls, each in its own transaction the way PostgREST calls an RPC:
+ * set_config('role','authenticated') + request.jwt.claims), for the instructor and for a student:
+ *   get_leaderboard first page and a deep page (cursor at rank ~N/2), and the naive query for the same
+ *   pages (run as the admin login, i.e. without RLS: the most favourable case for the naive query).
+ *   EXPLAIN (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
+ *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
+ * The human summary is printed first; the LAST line is a JSON summary.
+ */
+import pg from 'pg';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { createFreshDatabase, dropDatabase, openEngine } from '../supabase/local/db.ts';
+import { migrate } from '../supabase/local/migrate.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    students: { type: 'string', default: '100000' },
+    answers: { type: 'string', default: '5000000' },
+    reps: { type: 'string', default: '50' },
+    'naive-reps': { type: 'string', default: '7' },
+    'submit-reps': { type: 'string', default: '20' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.students);
+const M = Number(args.answers);
+const REPS = Number(args.reps);
+const NAIVE_REPS = Number(args['naive-reps']);
+const SUBMIT_REPS = Number(args['submit-reps']);
+const PAGE = 50;
+if (![N, M, REPS, NAIVE_REPS, SUBMIT_REPS].every((n) => Number.isInteger(n) && n > 0) || N < 4 * SUBMIT_REPS) {
+  throw new Error('--students, --answers, --reps, --naive-reps, --submit-reps must be positive integers (students ≥ 4 × submit-reps)');
+}
+const base = process.env.DATABASE_URL;
+if (!base) {
+  console.error('bench-leaderboard needs Postgres: set DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres).');
+  process.exit(2);
+}
+
+const INSTRUCTOR = '00000000-0000-4000-8000-00000000b001';
+const COHORT = '00000000-0000-4000-8000-00000000c001';
+const log = (s: string) => console.log(s);
+const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
+
+function pct(samples: number[], p: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+}
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const stats = (samples: number[]) => ({ p50_ms: round(pct(samples, 50)), p95_ms: round(pct(samples, 95)), n: samples.length });
+
+const fresh = await createFreshDatabase(base, 'rounds_bench');
+const authenticatorPassword = 'bench-authenticator';
+const engine = await openEngine({ databaseUrl: fresh, dataDir: 'memory://', authenticatorPassword });
+const db = new pg.Client({ connectionString: fresh });
+try {
+  await migrate(engine, { seed: false, authenticatorPassword });
+  await engine.close();
+  await db.connect();
+  const q = (sql: string, params?: unknown[]) => db.query(sql, params);
+
+  // ---------------------------------------------------------------------------------------------- load
+  let t = performance.now();
+  const tLoad = t;
+  await q(`set synchronous_commit = off; set maintenance_work_mem = '256MB'; set work_mem = '64MB'`);
+  await q(`insert into public.questions (id, stem, choices, correct_choice, explanation, organ_system, discipline, published)
+           overriding system value
+           select g, 'Bench question ' || g || ': a vignette long enough for the check.',
+                  array['A','B','C','D','E'], 'A', 'Bench.',
+                  (array['cardiovascular','respiratory','renal','gastrointestinal','endocrine','nervous'])[1 + g % 6],
+                  (array['anatomy','physiology','pathology','pharmacology'])[1 + g % 4], true
+           from generate_series(1, 1000) g`);
+  await q(`insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+           values ('00000000-0000-0000-0000-000000000000', $1, 'authenticated', 'authenticated', 'bench-instructor@example.com',
+                   '{"role":"instructor"}', '{"display_name":"Bench Instructor"}', now(), now())`, [INSTRUCTOR]);
+  await q(`insert into public.cohorts (id, name, instructor_id, min_answers_to_rank) values ($1, 'Bench cohort', $2, 10)`, [COHORT, INSTRUCTOR]);
+  await q(`create table bench_students (s integer primary key, id uuid not null)`);
+  await q(`insert into bench_students select g, gen_random_uuid() from generate_series(0, $1 - 1) g`, [N]);
+  await q(`insert into auth.users (instance_id, id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+           select '00000000-0000-0000-0000-000000000000', b.id, 'authenticated', 'authenticated', 'bench-' || b.s || '@example.com',
+                  '{}', jsonb_build_object('display_name', 'Bench Student ' || b.s), now(), now()
+           from bench_students b`);
+  await q(`update public.profiles p set leaderboard_opt_out = true from bench_students b where b.id = p.id and b.s % 100 = 0`);
+  await q(`insert into public.cohort_members (cohort_id, user_id, joined_at) select $1, b.id, now() - interval '90 days' from bench_students b`, [COHORT]);
+  log(`users, profiles, memberships: ${N} students in ${secs(t)} s`);
+
+  t = performance.now();
+  const perStudent = Math.ceil(M / N);
+  const blocks = Math.ceil(perStudent / 40);
+  await q(`alter table public.attempts disable trigger attempts_before_insert`);
+  await q(`alter table public.answers disable trigger answers_into_rollups`);
+  await q(`insert into public.attempts (id, user_id, mode, question_ids, started_at, created_at)
+           select md5('att:' || b.s || ':' || k)::uuid, b.id, 'tutor',
+                  array(select 1 + (b.s * 7 + j * 13) % 1000 from generate_series(k * 40, k * 40 + 39) j),
+                  now() - interval '60 days', now() - interval '60 days'
+           from bench_students b, generate_series(0, $1 - 1) k`, [blocks]);
+  log(`attempts: ${N * blocks} in ${secs(t)} s`);
+  t = performance.now();
+  // Batches of ~1M rows keep memory and WAL bursts bounded.
+  const batch = 1_000_000;
+  for (let lo = 0; lo < M; lo += batch) {
+    const hi = Math.min(M, lo + batch) - 1;
+    await q(
+      `insert into public.answers (id, attempt_id, question_id, user_id, choice, is_correct, time_spent_ms, answered_at, received_at)
+       select gen_random_uuid(), md5('att:' || x.s || ':' || (x.k / 40))::uuid, 1 + (x.s * 7 + x.k * 13) % 1000, b.id,
+              case when x.ok then 'A' else 'B' end, x.ok, 20000 + (g % 70000), x.at, x.at + interval '2 seconds'
+       from generate_series($1::bigint, $2::bigint) g
+       cross join lateral (
+         select (g % $3)::integer as s, (g / $3)::integer as k,
+                random() < 0.35 + 0.55 * (((g % $3) * 2654435761) % 1000) / 1000.0 as ok,
+                now() - interval '60 days' * random() as at
+       ) x
+       join bench_students b on b.s = x.s`,
+      [lo, hi, N],
+    );
+    log(`  answers ${hi + 1}/${M} (${secs(t)} s)`);
+  }
+  await q(`alter table public.answers enable trigger answers_into_rollups`);
+  await q(`alter table public.attempts enable trigger attempts_before_insert`);
+  log(`answers: ${M} in ${secs(t)} s`);
+
+  t = performance.now();
+  await q(`insert into public.leaderboard_all_time (cohort_id, user_id, answered, correct, reached_at, hidden)
+           select m.cohort_id, a.user_id, count(*), count(*) filter (where a.is_correct),
+                  coalesce(max(least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days'))) filter (where a.is_correct), 'infinity'),
+                  bool_or(p.leaderboard_opt_out)
+           from public.answers a
+           join public.cohort_members m on m.user_id = a.user_id
+           join public.profiles p on p.id = a.user_id
+           group by m.cohort_id, a.user_id`);
+  await q(`insert into public.leaderboard_weekly (cohort_id, week_start, user_id, answered, correct, reached_at, hidden)
+           select m.cohort_id, date_trunc('week', least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days')) at time zone 'UTC')::date, a.user_id,
+                  count(*), count(*) filter (where a.is_correct),
+                  coalesce(max(least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days'))) filter (where a.is_correct), 'infinity'),
+                  bool_or(p.leaderboard_opt_out)
+           from public.answers a
+           join public.cohort_members m on m.user_id = a.user_id
+           join public.profiles p on p.id = a.user_id
+           group by 1, 2, 3`);
+  log(`rollups (INSERT … SELECT … GROUP BY): ${secs(t)} s`);
+  t = performance.now();
+  await q(`vacuum analyze`);
+  log(`vacuum analyze: ${secs(t)} s`);
+  const loadSeconds = (performance.now() - tLoad) / 1000;
+
+  const counts = (
+    await q(`select (select count(*) from auth.users)::int as users, (select count(*) from public.profiles)::int as profiles,
+                    (select count(*) from public.cohort_members)::int as members, (select count(*) from public.answers)::bigint as answers,
+                    (select count(*) from public.leaderboard_all_time)::int as all_time_rows,
+                    (select count(*) from public.leaderboard_weekly)::int as weekly_rows,
+                    (select sum(answered) from public.leaderboard_all_time)::bigint as rollup_answered,
+                    (select count(*) from public.leaderboard_all_time where answered >= 10)::int as ranked,
+                    pg_size_pretty(pg_total_relation_size('public.answers')) as answers_size,
+                    pg_size_pretty(pg_total_relation_size('public.leaderboard_all_time')) as rollup_size`)
+  ).rows[0];
+  if (Number(counts.rollup_answered) !== Number(counts.answers)) throw new Error(`rollups inconsistent: ${JSON.stringify(counts)}`);
+  log(`rows: ${JSON.stringify(counts)}`);
+
+  // ------------------------------------------------------------------------------------ leaderboard
+  const student = (await q(`select id from bench_students where s = 1`)).rows[0].id as string;
+  const deepRank = Math.max(1, Math.floor(Number(counts.ranked) / 2));
+  // Cursor and its fields as text: node-postgres would turn reached_at into a millisecond Date.
+  const cursorRow = (
+    await q(`select sort_correct as c, sort_accuracy as a, reached_at::text as r, user_id as u,
+                    jsonb_build_object('c', sort_correct, 'a', sort_accuracy, 'r', reached_at, 'u', user_id) as j
+             from public.leaderboard_all_time
+             where cohort_id = $1 and answered >= 10 order by sort_correct, sort_accuracy, reached_at, user_id offset $2 limit 1`,
+            [COHORT, deepRank - 1])
+  ).rows[0];
+  const cursor: unknown = cursorRow.j;
+
+  async function asUser<T>(uid: string, fn: () => Promise<T>): Promise<T> {
+    await q('begin');
+    try {
+      await q(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+        [JSON.stringify({ sub: uid, role: 'authenticated', aud: 'authenticated' })]);
+      const out = await fn();
+      await q('commit');
+      return out;
+    } catch (e) {
+      await q('rollback');
+      throw e;
+    }
+  }
+  async function timeRpc(uid: string, after: unknown): Promise<{ ms: number; firstRank: number; rows: number }> {
+    return asUser(uid, async () => {
+      const t0 = performance.now();
+      const r = await q(`select * from public.get_leaderboard($1, 'all', $2, $3)`, [COHORT, after, PAGE]);
+      return { ms: performance.now() - t0, firstRank: Number(r.rows[0]?.rank ?? 0), rows: r.rowCount ?? 0 };
+    });
+  }
+  const naiveSql = `
+    with s as (
+      select a.user_id, count(*) as answered, count(*) filter (where a.is_correct) as correct,
+             (count(*) filter (where a.is_correct) * 10000) / count(*) as accuracy_bp,
+             coalesce(max(least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days'))) filter (where a.is_correct), 'infinity') as reached_at
+      from public.answers a
+      join public.cohort_members m on m.user_id = a.user_id and m.cohort_id = $1
+      join public.profiles p on p.id = a.user_id
+      where ($3 or not p.leaderboard_opt_out or p.id = $4)
+      group by a.user_id
+      having count(*) >= 10
+    )
+    select rank() over (order by correct desc, accuracy_bp desc, reached_at, user_id) as rank, user_id, answered, correct
+    from s order by rank offset $2 limit ${PAGE}`;
+  async function timeNaive(offset: number, instructor: boolean, uid: string) {
+    const t0 = performance.now();
+    const r = await q(naiveSql, [COHORT, offset, instructor, uid]);
+    return { ms: performance.now() - t0, firstRank: Number(r.rows[0]?.rank ?? 0) };
+  }
+
+  const results: Record<string, { rollup: ReturnType<typeof stats>; naive: ReturnType<typeof stats>; ratio_p50: number; first_rank: number }> = {};
+  for (const [label, uid, instructor] of [['instructor', INSTRUCTOR, true], ['student', student, false]] as const) {
+    for (const [page, after, offset] of [['first', null, 0], ['deep', cursor, deepRank]] as const) {
+      for (let i = 0; i < 3; i++) await timeRpc(uid, after); // warm-up
+      const roll: number[] = [];
+      let firstRank = 0;
+      for (let i = 0; i < REPS; i++) {
+        const r = await timeRpc(uid, after);
+        roll.push(r.ms);
+        firstRank = r.firstRank;
+        if (r.rows !== PAGE) throw new Error(`expected ${PAGE} rows, got ${r.rows}`);
+      }
+      const naive: number[] = [];
+      await timeNaive(offset, instructor, uid); // warm-up
+      for (let i = 0; i < NAIVE_REPS; i++) {
+        const r = await timeNaive(offset, instructor, uid);
+        naive.push(r.ms);
+        // The rollup page starts right after the cursor row, whose visible rank the naive query gives.
+        if (instructor && page === 'deep' && r.firstRank !== deepRank + 1) throw new Error(`naive rank ${r.firstRank} ≠ ${deepRank + 1}`);
+      }
+      if (instructor && page === 'deep' && firstRank !== deepRank + 1) throw new Error(`rollup rank ${firstRank} ≠ ${deepRank + 1}`);
+      const rs = stats(roll);
+      const ns = stats(naive);
+      results[`${label}_${page}`] = { rollup: rs, naive: ns, ratio_p50: Math.round((ns.p50_ms / rs.p50_ms) * 10) / 10, first_rank: firstRank };
+      log(`${label.padEnd(10)} ${page.padEnd(5)} page (rank ${firstRank}): get_leaderboard p50 ${rs.p50_ms} ms p95 ${rs.p95_ms} ms | naive p50 ${ns.p50_ms} ms p95 ${ns.p95_ms} ms | naive/rollup ×${results[`${label}_${page}`]?.ratio_p50}`);
+    }
+  }
+
+  // The statements get_leaderboard runs, with the student's visibility rule and the deep cursor.
+  const explainCount = (
+    await q(`explain (analyze, buffers, costs off) select count(*) from public.leaderboard_all_time l
+             where l.cohort_id = $1 and l.answered >= 10 and (false or not l.hidden or l.user_id = $2)
+               and (l.sort_correct, l.sort_accuracy, l.reached_at, l.user_id) <= ($3::int, $4::int, $5::timestamptz, $6::uuid)`,
+            [COHORT, student, cursorRow.c, cursorRow.a, cursorRow.r, cursorRow.u])
+  ).rows.map((r) => r['QUERY PLAN'] as string);
+  const explainPage = (
+    await q(`explain (analyze, buffers, costs off) select x.user_id, x.answered, x.correct from public.leaderboard_all_time x
+             where x.cohort_id = $1 and x.answered >= 10 and (false or not x.hidden or x.user_id = $2)
+               and (x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id) > ($3::int, $4::int, $5::timestamptz, $6::uuid)
+             order by x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id limit ${PAGE}`,
+            [COHORT, student, cursorRow.c, cursorRow.a, cursorRow.r, cursorRow.u])
+  ).rows.map((r) => r['QUERY PLAN'] as string);
+  log('\nEXPLAIN (ANALYZE, BUFFERS) — rank count up to the deep cursor (inside get_leaderboard):');
+  log(explainCount.map((l) => '  ' + l).join('\n'));
+  log('EXPLAIN (ANALYZE, BUFFERS) — the deep page (inside get_leaderboard):');
+  log(explainPage.map((l) => '  ' + l).join('\n'));
+  const indexOnly = [...explainCount, ...explainPage].every((l) => !/Seq Scan/.test(l)) && explainCount.some((l) => /Index Only Scan/.test(l));
+
+  // ----------------------------------------------------------------------- rollup cost on submit_answers
+  const submitters = (await q(`select id from bench_students where s between 2 and $1 + 1 order by s`, [2 * SUBMIT_REPS])).rows.map((r) => r.id as string);
+  const qids = Array.from({ length: 50 }, (_, i) => 500 + i);
+  async function submitBatch(uid: string): Promise<number> {
+    const a1 = crypto.randomUUID();
+    const a2 = crypto.randomUUID();
+    await q(`insert into public.attempts (id, user_id, mode, question_ids) values ($1, $3, 'tutor', $4), ($2, $3, 'tutor', $5)`,
+      [a1, a2, uid, qids.slice(0, 40), qids.slice(40)]);
+    const rows = qids.map((qid, i) => ({
+      id: crypto.randomUUID(), attempt_id: i < 40 ? a1 : a2, question_id: qid, choice: i % 3 === 0 ? 'B' : 'A',
+      time_spent_ms: 30000, answered_at: new Date().toISOString(),
+    }));
+    return asUser(uid, async () => {
+      const t0 = performance.now();
+      const r = await q(`select public.submit_answers($1::jsonb) as o`, [JSON.stringify(rows)]);
+      const ms = performance.now() - t0;
+      const accepted = (r.rows[0].o as { status: string }[]).filter((o) => o.status === 'accepted').length;
+      if (accepted !== 50) throw new Error(`submit_answers accepted ${accepted}/50`);
+      return ms;
+    });
+  }
+  const withTrigger: number[] = [];
+  const withoutTrigger: number[] = [];
+  await submitBatch(submitters[submitters.length - 1] ?? ''); // warm-up (commits; the student is not reused)
+  for (let i = 0; i < SUBMIT_REPS; i++) {
+    withTrigger.push(await submitBatch(submitters[2 * i] ?? ''));
+    await q(`alter table public.answers disable trigger answers_into_rollups`);
+    withoutTrigger.push(await submitBatch(submitters[2 * i + 1] ?? ''));
+    await q(`alter table public.answers enable trigger answers_into_rollups`);
+  }
+  const sw = stats(withTrigger);
+  const so = stats(withoutTrigger);
+  const rollupCost = { with_trigger: sw, without_trigger: so, added_p50_ms: round(sw.p50_ms - so.p50_ms) };
+  log(`\nsubmit_answers (50 answers): with rollup trigger p50 ${sw.p50_ms} ms p95 ${sw.p95_ms} ms | without p50 ${so.p50_ms} ms p95 ${so.p95_ms} ms | rollup adds ${rollupCost.added_p50_ms} ms (p50)`);
+
+  const summary = {
+    bench: 'leaderboard',
+    students: N,
+    answers: Number(counts.answers),
+    rows: counts,
+    load_seconds: Math.round(loadSeconds),
+    page_size: PAGE,
+    deep_rank: deepRank + 1,
+    reps: { rollup: REPS, naive: NAIVE_REPS, submit: SUBMIT_REPS },
+    leaderboard: results,
+    rollup_plan_index_only: indexOnly,
+    submit_answers_rollup_cost: rollupCost,
+    postgres: (await q('show server_version')).rows[0].server_version,
+  };
+  log(`\nSummary: ${N} students, ${counts.answers} answers, loaded in ${summary.load_seconds} s. Deep page at rank ${deepRank + 1}.`);
+  log(JSON.stringify(summary));
+} finally {
+  await db.end().catch(() => undefined);
+  await engine.close().catch(() => undefined);
+  if (!args.keep) await dropDatabase(fresh);
+  else console.error(`kept ${fresh}`);
+}
