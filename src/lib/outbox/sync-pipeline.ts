@@ -1,0 +1,181 @@
+/**
+ * The answer outbox's transport: collects answers and block (attempt) updates from many concurrent
+ * callers and sends them in as few `submit_answers` calls as possible — at most 50 answers per call,
+ * together with the blocks those answers belong to, so an answer never reaches the server before its
+ * block. 500 queued answers are 10 requests.
+ *
+ * Contract:
+ * - `submitAnswer` / `upsertAttempt` resolve when the server has answered for that item (an answer's
+ *   outcome may be `rejected` — that is a final answer, not an error) and reject with the request's error
+ *   otherwise. They never retry: the caller (a persisted React Query mutation) owns retries, pausing and
+ *   persistence, and simply calls again. The server is idempotent by answer id, so any replay is harmless.
+ * - Items are grouped for `delayMs` (or until 50 answers wait), then sent in order of arrival.
+ * - A batch refused as malformed (HTTP 400 class) is split and its items re-sent one by one once, so one
+ *   bad item cannot fail the others.
+ */
+
+export type Choice = 'A' | 'B' | 'C' | 'D' | 'E';
+
+export interface OutboxAnswer {
+  id: string;
+  attempt_id: string;
+  question_id: number;
+  choice: Choice;
+  time_spent_ms: number;
+  answered_at: string;
+}
+
+/** A block as the server needs it to create it; completion and marks only when the block changed them. */
+export interface OutboxAttempt {
+  id: string;
+  mode: 'tutor' | 'timed';
+  question_ids: number[];
+  time_limit_seconds: number | null;
+  filters: Record<string, unknown>;
+  started_at: string;
+  completed_at?: string | null;
+  marked_question_ids?: number[];
+}
+
+export interface AnswerOutcome {
+  id: string;
+  status: 'accepted' | 'duplicate' | 'rejected';
+  is_correct?: boolean;
+  correct_choice?: Choice;
+  reason?: string;
+}
+
+export type SendBatch = (answers: OutboxAnswer[], attempts: OutboxAttempt[]) => Promise<AnswerOutcome[]>;
+
+export interface SyncPipelineOptions {
+  send: SendBatch;
+  /** Whether an error means "this batch is malformed" (worth splitting), as opposed to transient. */
+  isClientError: (error: unknown) => boolean;
+  maxAnswers?: number;
+  delayMs?: number;
+  schedule?: (fn: () => void, ms: number) => void;
+  /** Observes every request (for the sync status and the request-count budget test). */
+  onRequest?: (answers: number, attempts: number) => void;
+}
+
+interface Waiter<T> {
+  resolve: (v: T) => void;
+  reject: (e: unknown) => void;
+}
+interface PendingAnswer extends Waiter<AnswerOutcome> {
+  answer: OutboxAnswer;
+  attempt: OutboxAttempt | undefined;
+}
+interface PendingAttempt {
+  attempt: OutboxAttempt;
+  waiters: Waiter<void>[];
+}
+
+/** Merges two versions of the same block: creation fields from either, completion and marks from the newer. */
+export function mergeAttempt(older: OutboxAttempt, newer: OutboxAttempt): OutboxAttempt {
+  return {
+    ...older,
+    ...newer,
+    completed_at: newer.completed_at ?? older.completed_at,
+    ...(newer.marked_question_ids ?? older.marked_question_ids
+      ? { marked_question_ids: newer.marked_question_ids ?? older.marked_question_ids }
+      : {}),
+  };
+}
+
+export function createSyncPipeline(opts: SyncPipelineOptions) {
+  const maxAnswers = opts.maxAnswers ?? 50;
+  const delayMs = opts.delayMs ?? 30;
+  const schedule = opts.schedule ?? ((fn: () => void, ms: number) => void setTimeout(fn, ms));
+  let answers: PendingAnswer[] = [];
+  let attempts = new Map<string, PendingAttempt>();
+  let scheduled = false;
+
+  function kick(now = false) {
+    if (now) {
+      void flush();
+      return;
+    }
+    if (scheduled) return;
+    scheduled = true;
+    schedule(() => {
+      scheduled = false;
+      void flush();
+    }, delayMs);
+  }
+
+  async function sendItems(batchAnswers: PendingAnswer[], batchAttempts: PendingAttempt[], splitOnClientError: boolean): Promise<void> {
+    const attemptPayload = new Map<string, OutboxAttempt>();
+    for (const a of batchAnswers) {
+      if (a.attempt) attemptPayload.set(a.attempt.id, attemptPayload.has(a.attempt.id) ? mergeAttempt(attemptPayload.get(a.attempt.id) ?? a.attempt, a.attempt) : a.attempt);
+    }
+    for (const p of batchAttempts) {
+      const prev = attemptPayload.get(p.attempt.id);
+      attemptPayload.set(p.attempt.id, prev ? mergeAttempt(prev, p.attempt) : p.attempt);
+    }
+    const payloadAnswers = batchAnswers.map((a) => a.answer);
+    opts.onRequest?.(payloadAnswers.length, attemptPayload.size);
+    try {
+      const outcomes = await opts.send(payloadAnswers, [...attemptPayload.values()]);
+      const byId = new Map(outcomes.map((o) => [o.id, o]));
+      for (const a of batchAnswers) {
+        const o = byId.get(a.answer.id);
+        if (o) a.resolve(o);
+        else a.reject(new Error(`submit_answers returned no outcome for ${a.answer.id}`));
+      }
+      for (const p of batchAttempts) for (const w of p.waiters) w.resolve();
+    } catch (error) {
+      const items = batchAnswers.length + batchAttempts.length;
+      if (splitOnClientError && items > 1 && opts.isClientError(error)) {
+        await Promise.all([
+          ...batchAnswers.map((a) => sendItems([a], [], false)),
+          ...batchAttempts.map((p) => sendItems([], [p], false)),
+        ]);
+        return;
+      }
+      for (const a of batchAnswers) a.reject(error);
+      for (const p of batchAttempts) for (const w of p.waiters) w.reject(error);
+    }
+  }
+
+  async function flush(): Promise<void> {
+    const sends: Promise<void>[] = [];
+    while (answers.length > 0 || attempts.size > 0) {
+      const batchAnswers = answers.slice(0, maxAnswers);
+      answers = answers.slice(maxAnswers);
+      // Blocks waiting on their own ride along with the first batch (≤ 50 per call).
+      const batchAttempts = [...attempts.values()].slice(0, maxAnswers);
+      for (const p of batchAttempts) attempts.delete(p.attempt.id);
+      sends.push(sendItems(batchAnswers, batchAttempts, true));
+    }
+    attempts = new Map();
+    await Promise.all(sends);
+  }
+
+  return {
+    submitAnswer(answer: OutboxAnswer, attempt?: OutboxAttempt): Promise<AnswerOutcome> {
+      return new Promise<AnswerOutcome>((resolve, reject) => {
+        answers.push({ answer, attempt, resolve, reject });
+        kick(answers.length >= maxAnswers);
+      });
+    },
+    upsertAttempt(attempt: OutboxAttempt): Promise<void> {
+      return new Promise<void>((resolve, reject) => {
+        const prev = attempts.get(attempt.id);
+        if (prev) {
+          prev.attempt = mergeAttempt(prev.attempt, attempt);
+          prev.waiters.push({ resolve, reject });
+        } else {
+          attempts.set(attempt.id, { attempt, waiters: [{ resolve, reject }] });
+        }
+        kick();
+      });
+    },
+    /** Items waiting for the next request (not counting ones in flight). */
+    pendingCount(): number {
+      return answers.length + attempts.size;
+    },
+  };
+}
+
+export type SyncPipeline = ReturnType<typeof createSyncPipeline>;
