@@ -9,7 +9,7 @@ const answer = (id: string, attemptId = 'att-1', q = 1): OutboxAnswer => ({
 });
 const accepted: SendBatch = async (answers) => answers.map((a) => ({ id: a.id, status: 'accepted' as const, is_correct: true }));
 
-function setup(send: SendBatch = accepted, isClientError = () => false) {
+function setup(send: SendBatch = accepted, isClientError: (e: unknown) => boolean = () => false) {
   const timers: (() => void)[] = [];
   const calls: { answers: OutboxAnswer[]; attempts: OutboxAttempt[] }[] = [];
   const pipeline = createSyncPipeline({
@@ -74,7 +74,7 @@ test('a malformed batch is split so one bad item does not fail the others', asyn
       if (answers.some((a) => a.id === 'poison')) throw refused;
       return answers.map((a) => ({ id: a.id, status: 'accepted' as const }));
     },
-    (e) => e === refused,
+    (e: unknown) => e === refused,
   );
   const ok = pipeline.submitAnswer(answer('fine'));
   const bad = pipeline.submitAnswer(answer('poison'));

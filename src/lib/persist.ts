@@ -1,0 +1,94 @@
+/**
+ * Persistence of the React Query cache and of the offline mutations (the answer outbox) in IndexedDB.
+ *
+ * Contract (see docs/field-notes.md §3a for the pitfalls this answers):
+ * - Stored with idb-keyval under one key, at most every 100 ms while the cache changes, and at once when
+ *   the page is hidden or closed (`flushPersistence`).
+ * - Restored data older than 7 days, or from another build (`buster`), is dropped; gcTime ≥ maxAge.
+ * - Mutations whose key starts with 'answers' or 'attempts' are persisted while pending — paused ones
+ *   AND ones in flight when the app was killed (React Query only keeps paused ones by default; an
+ *   in-flight answer must not be lost). They are stored as paused so `resumePausedMutations()` picks them
+ *   up after a restore; the server's idempotency makes re-sending an answer that did arrive harmless.
+ * - Storage failures (quota exceeded, private mode) are reported through `subscribeStorageProblem` so the
+ *   UI can say so; they are never swallowed silently.
+ */
+import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister';
+import { persistQueryClientSave, type PersistedClient, type Persister } from '@tanstack/react-query-persist-client';
+import type { DehydrateOptions, Mutation, QueryClient } from '@tanstack/react-query';
+import { del, get, set } from 'idb-keyval';
+
+export const PERSIST_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+export const PERSIST_KEY = 'rounds.query-cache.v1';
+export const OFFLINE_MUTATION_SCOPES: readonly string[] = ['answers', 'attempts'];
+
+let storageProblem: string | null = null;
+const problemListeners = new Set<() => void>();
+function reportStorageProblem(message: string | null) {
+  if (storageProblem === message) return;
+  storageProblem = message;
+  for (const l of problemListeners) l();
+}
+export function getStorageProblem(): string | null {
+  return storageProblem;
+}
+export function subscribeStorageProblem(listener: () => void): () => void {
+  problemListeners.add(listener);
+  return () => problemListeners.delete(listener);
+}
+
+function describeStorageError(error: unknown): string {
+  const name = error instanceof DOMException || error instanceof Error ? error.name : '';
+  if (name === 'QuotaExceededError') {
+    return 'This device is out of storage for Rounds. Free some space — answers you give now may not be kept if the app closes before they sync.';
+  }
+  return 'Rounds cannot save to this device’s storage (private browsing?). Stay online until your answers have synced.';
+}
+
+/** Pending offline mutations are stored as paused, so a restore resumes them (see header). */
+export function markPendingAsPaused(client: PersistedClient): PersistedClient {
+  return {
+    ...client,
+    clientState: {
+      ...client.clientState,
+      mutations: client.clientState.mutations.map((m) =>
+        m.state.status === 'pending' ? { ...m, state: { ...m.state, isPaused: true } } : m,
+      ),
+    },
+  };
+}
+
+export function isOfflineMutation(m: Pick<Mutation, 'options'>): boolean {
+  const scope = m.options.mutationKey?.[0];
+  return typeof scope === 'string' && OFFLINE_MUTATION_SCOPES.includes(scope);
+}
+
+export const dehydrateOptions: DehydrateOptions = {
+  shouldDehydrateMutation: (m) => isOfflineMutation(m) && m.state.status === 'pending',
+  // The question bank is large and stored on its own by the offline download; everything else that
+  // succeeded is kept so the app opens with data when there is no network.
+  shouldDehydrateQuery: (q) => q.state.status === 'success' && !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank'),
+};
+
+export const persister: Persister = createAsyncStoragePersister({
+  key: PERSIST_KEY,
+  throttleTime: 100,
+  storage: {
+    getItem: (key) => get<string>(key).then((v) => v ?? null),
+    setItem: async (key, value: string) => {
+      try {
+        await set(key, value);
+        reportStorageProblem(null);
+      } catch (error) {
+        reportStorageProblem(describeStorageError(error));
+        throw error;
+      }
+    },
+    removeItem: (key) => del(key),
+  },
+  serialize: (client) => JSON.stringify(markPendingAsPaused(client)),
+});
+
+/** Writes the cache now (not throttled): called when the page is hidden or about to close. */
+export function flushPersistence(queryClient: QueryClient, buster: string): Promise<void> {
+  return persistQueryClientSave({ queryClient, persister, buster, dehydrateOptions });
+}
