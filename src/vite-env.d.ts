@@ -5,6 +5,8 @@ interface ImportMetaEnv {
   readonly VITE_SUPABASE_URL?: string;
   /** Public anon key; unset means the Supabase CLI demo key. */
   readonly VITE_SUPABASE_ANON_KEY?: string;
+  /** '1' only in `npm run build:e2e`: exposes window.__roundsE2E (see src/main.tsx). */
+  readonly VITE_E2E_HOOKS?: string;
 }
 
 interface ImportMeta {
@@ -13,3 +15,8 @@ interface ImportMeta {
 
 /** Set by `define` in vite.config.ts; changes on every deploy. */
 declare const __BUILD_ID__: string;
+
+interface Window {
+  /** Test hooks, present only in the e2e build (VITE_E2E_HOOKS). */
+  __roundsE2E?: { setActiveBlock(id: string | null): void };
+}

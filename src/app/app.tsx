@@ -5,6 +5,8 @@ import { RootErrorFallback } from '@/app/root-error-fallback';
 import { signedInRoutes, signedOutRoutes, type RouteDef } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { useSession } from '@/features/auth/use-session';
+import { InstallButton } from '@/features/pwa/components/install-button';
+import { UpdateBanner } from '@/features/pwa/components/update-banner';
 import { RouteBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 import { matchPath, navigate, useLocation } from '@/lib/router';
@@ -56,6 +58,7 @@ function Shell() {
         <Link href="/" className="brand">
           Rounds
         </Link>
+        <InstallButton />
         {session ? (
           <nav aria-label="Main" className="row">
             <Link href="/">Home</Link>
@@ -65,6 +68,7 @@ function Shell() {
           </nav>
         ) : null}
       </header>
+      <UpdateBanner />
       <main id="main" className="page" tabIndex={-1}>
         {session === undefined || !match ? (
           <p role="status" className="muted">

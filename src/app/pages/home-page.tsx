@@ -1,9 +1,24 @@
-// Placeholder: being built now (student app issue).
-export default function HomePage({ params }: { params: Record<string, string> }) {
+import { StatsPanel } from '@/features/progress/components/stats-panel';
+import { RecentBlocks } from '@/features/quiz/components/recent-blocks';
+import { WidgetBoundary } from '@/components/error-boundaries';
+import { Link } from '@/components/link';
+
+export default function HomePage() {
   return (
-    <section className="stack">
-      <h1>home</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
+    <div className="stack">
+      <div className="row" style={{ justifyContent: 'space-between' }}>
+        <h1>Home</h1>
+        <Link href="/blocks/new" className="button button-primary">
+          Create a block
+        </Link>
+      </div>
+      {/* Each widget fails on its own: broken stats must not hide the blocks the student wants to continue. */}
+      <WidgetBoundary title="Your stats">
+        <StatsPanel />
+      </WidgetBoundary>
+      <WidgetBoundary title="Your recent blocks">
+        <RecentBlocks />
+      </WidgetBoundary>
+    </div>
   );
 }

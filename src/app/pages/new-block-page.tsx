@@ -1,9 +1,16 @@
-// Placeholder: being built now (student app issue).
-export default function NewBlockPage({ params }: { params: Record<string, string> }) {
+import { Suspense } from 'react';
+import { NewBlockForm } from '@/features/quiz/components/new-block-form';
+
+export default function NewBlockPage() {
   return (
-    <section className="stack">
-      <h1>new-block</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
+    <Suspense
+      fallback={
+        <p role="status" className="muted">
+          Loading the question bank…
+        </p>
+      }
+    >
+      <NewBlockForm />
+    </Suspense>
   );
 }

@@ -1,9 +1,18 @@
-// Placeholder: being built now (student app issue).
+import { Suspense } from 'react';
+import { BlockPlayer } from '@/features/quiz/components/block-player';
+
 export default function PlayerPage({ params }: { params: Record<string, string> }) {
+  const id = params.id ?? '';
   return (
-    <section className="stack">
-      <h1>player</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
+    <Suspense
+      fallback={
+        <p role="status" className="muted">
+          Opening your block…
+        </p>
+      }
+    >
+      {/* Keyed by id: moving from one block to another starts a fresh player, never a mix of both. */}
+      <BlockPlayer key={id} attemptId={id} />
+    </Suspense>
   );
 }

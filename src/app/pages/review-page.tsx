@@ -1,9 +1,7 @@
-// Placeholder: being built now (student app issue).
+import { BlockReview } from '@/features/quiz/components/review/block-review';
+
 export default function ReviewPage({ params }: { params: Record<string, string> }) {
-  return (
-    <section className="stack">
-      <h1>review</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
-  );
+  const id = params.id ?? '';
+  // key: navigating from one block's review to another's starts fresh (filter back to "All").
+  return <BlockReview key={id} attemptId={id} />;
 }

@@ -1,9 +1,28 @@
-// Placeholder: being built now (student app issue).
-export default function SettingsPage({ params }: { params: Record<string, string> }) {
+import { useQueryClient } from '@tanstack/react-query';
+import { JoinCohortForm } from '@/features/account/components/join-cohort-form';
+import { MyCohorts } from '@/features/account/components/my-cohorts';
+import { ProfileSettings } from '@/features/account/components/profile-settings';
+import { progressKeys } from '@/features/progress/api/get-my-stats';
+import { WidgetBoundary } from '@/components/error-boundaries';
+
+export default function SettingsPage() {
+  const queryClient = useQueryClient();
+
   return (
-    <section className="stack">
-      <h1>settings</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
+    <div className="stack">
+      <h1>Settings</h1>
+      <div className="card">
+        <WidgetBoundary title="Your profile">
+          <ProfileSettings />
+        </WidgetBoundary>
+      </div>
+      <div className="card stack">
+        {/* Membership changes the cohorts (and percentiles) on the home dashboard. */}
+        <JoinCohortForm onJoined={() => queryClient.invalidateQueries({ queryKey: progressKeys.all })} />
+        <WidgetBoundary title="Your cohorts">
+          <MyCohorts />
+        </WidgetBoundary>
+      </div>
+    </div>
   );
 }

@@ -1,9 +1,13 @@
-// Placeholder: being built now (student app issue).
-export default function SignUpPage({ params }: { params: Record<string, string> }) {
+import { SignUpForm } from '@/features/auth/components/sign-up-form';
+import { Link } from '@/components/link';
+
+export default function SignUpPage() {
   return (
-    <section className="stack">
-      <h1>sign-up</h1>
-      <p className="muted">{JSON.stringify(params)}</p>
-    </section>
+    <div className="stack">
+      <SignUpForm />
+      <p className="muted">
+        Already have an account? <Link href="/signin">Sign in</Link>
+      </p>
+    </div>
   );
 }

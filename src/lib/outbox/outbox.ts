@@ -96,15 +96,18 @@ function notify() {
 
 let cached: { key: string; status: SyncStatus } | undefined;
 
+function readLastSynced(): string | null {
+  try {
+    return localStorage.getItem(LAST_SYNCED_KEY);
+  } catch {
+    return null;
+  }
+}
+
 export function getSyncStatus(queryClient: QueryClient): SyncStatus {
   const offline = queryClient.getMutationCache().getAll().filter(isOfflineMutation);
   const answers = offline.filter((m) => m.options.mutationKey?.[0] === 'answers');
-  let lastSyncedAt: string | null = null;
-  try {
-    lastSyncedAt = localStorage.getItem(LAST_SYNCED_KEY);
-  } catch {
-    lastSyncedAt = null;
-  }
+  const lastSyncedAt = readLastSynced();
   const status: SyncStatus = {
     online: onlineManager.isOnline(),
     waiting: answers.filter((m) => m.state.status === 'pending').length,

@@ -6,6 +6,7 @@ import { supabase } from '@/lib/supabase';
 export const progressKeys = {
   all: ['progress'] as const,
   stats: () => [...progressKeys.all, 'stats'] as const,
+  rankingRules: () => [...progressKeys.all, 'ranking-rules'] as const,
 };
 
 const statRow = z.object({ key: z.string(), answered: z.number().int(), correct: z.number().int() });
