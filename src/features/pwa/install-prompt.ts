@@ -1,0 +1,58 @@
+/**
+ * The browser's install offer (Chromium's `beforeinstallprompt`), stashed so the app can show its own
+ * "Install app" button instead of the browser's mini-infobar. Installing matters more than usual here:
+ * iOS and Safari evict a site's storage after 7 days without a visit unless it is installed (field notes
+ * §0.6). Safari never fires the event; there the button simply never appears.
+ */
+import { useSyncExternalStore } from 'react';
+
+/** Not in TypeScript's DOM lib (Chromium-only, https://wicg.github.io/manifest-incubations/). */
+interface BeforeInstallPromptEvent extends Event {
+  prompt(): Promise<void>;
+  readonly userChoice: Promise<{ outcome: 'accepted' | 'dismissed'; platform: string }>;
+}
+
+declare global {
+  interface WindowEventMap {
+    beforeinstallprompt: BeforeInstallPromptEvent;
+  }
+}
+
+let deferred: BeforeInstallPromptEvent | null = null;
+const listeners = new Set<() => void>();
+
+function setDeferred(next: BeforeInstallPromptEvent | null): void {
+  deferred = next;
+  for (const l of listeners) l();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+/** Whether the browser offered installation and the app is not installed yet. */
+export function useCanInstall(): boolean {
+  return useSyncExternalStore(subscribe, () => deferred !== null, () => false);
+}
+
+/** Shows the browser's install dialog. The offer is single-use, so it is dropped whatever the answer. */
+export async function promptInstall(): Promise<void> {
+  const event = deferred;
+  if (!event) return;
+  setDeferred(null);
+  await event.prompt();
+}
+
+/**
+ * Starts listening. Call at start-up, before React renders: the event can fire before any component
+ * mounts, and it is not repeated.
+ */
+export function listenForInstallPrompt(): void {
+  window.addEventListener('beforeinstallprompt', (event) => {
+    // Keeps Chromium's own infobar away; our button offers the same thing at a calmer moment.
+    event.preventDefault();
+    setDeferred(event);
+  });
+  window.addEventListener('appinstalled', () => setDeferred(null));
+}

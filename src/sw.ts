@@ -1,0 +1,56 @@
+/**
+ * The service worker. Contract:
+ * - Precaches the whole build (shell, every route chunk, CSS, icons, manifest; the list is injected at
+ *   build time by vite-plugin-pwa) and serves it cache-first, so the app opens and every route loads
+ *   offline from the first visit on.
+ * - Answers same-origin page navigations with the precached index.html (the SPA fallback), except for
+ *   API-looking paths and anything that names a file: those always go to the network.
+ * - Touches nothing else. API requests (another origin: REST, auth) are never intercepted or cached;
+ *   they are user-specific, and offline data is React Query's persisted cache, not this worker's.
+ * - A new version waits until the page sends SKIP_WAITING (the user accepted "Update available"), so a
+ *   deploy never swaps code under a running block. See src/features/pwa/register-sw.ts.
+ */
+import { clientsClaim } from 'workbox-core';
+import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
+import { NavigationRoute, registerRoute } from 'workbox-routing';
+
+declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
+
+// Registered first so a precached URL (index.html at "/", hashed assets) is always answered from the
+// precache before any other route is consulted.
+precacheAndRoute(self.__WB_MANIFEST);
+
+// Drops precaches written by older Workbox versions' cache formats; revisions of this precache are
+// already replaced on activation.
+cleanupOutdatedCaches();
+
+registerRoute(
+  new NavigationRoute(createHandlerBoundToURL('index.html'), {
+    denylist: [
+      // Supabase-style API paths, in case the API is ever proxied under the app's origin: an auth
+      // callback or REST URL answered with the app shell would look like success and break sign-in.
+      /^\/(?:rest|auth|storage|functions|realtime)\//,
+      // A missing chunk must 404, never be answered with HTML (vite-plugin-pwa#775).
+      /^\/assets\//,
+      // Anything that names a file (/robots.txt, /sw.js, /build-info.json) is that file or a 404.
+      /\/[^/?]+\.[^/?]+$/,
+    ],
+  }),
+);
+
+// Handled here, not inside `install`: a worker that is already installed and waiting never re-runs
+// install-time listeners, so a handler added there would ignore the page's message (GoogleChrome/
+// workbox#2525). workbox-window's messageSkipWaiting() posts { type: 'SKIP_WAITING' }.
+self.addEventListener('message', (event) => {
+  const data: unknown = event.data;
+  if (typeof data === 'object' && data !== null && 'type' in data && data.type === 'SKIP_WAITING') {
+    void self.skipWaiting();
+  }
+});
+
+// Claim on every activation. First install: nothing controls the page yet, and without claiming, the
+// route chunks it lazy-loads for the rest of that first visit would bypass the precache, so a student
+// who goes offline before reloading could not open a new page. Updates: activation only happens after
+// the user accepted (SKIP_WAITING), and that tab reloads on `controlling`; other open tabs are switched
+// to the new worker by the browser anyway, and register-sw.ts asks them to reload once no block runs.
+clientsClaim();
