@@ -16,8 +16,10 @@ export function useSession(): Session | null | undefined {
       // Only synchronous work here: auth-js holds a lock while it runs callbacks, and awaiting another
       // supabase call inside one deadlocks.
       setSession(next);
-      // Cached rows were fetched under the previous user's RLS; the next user must not see them.
-      if (event === 'SIGNED_OUT') queryClient.clear();
+      // Cached rows were fetched under the previous user's RLS; the next user must not see them. The
+      // mutation cache is kept: it holds answers still waiting to sync, which wait for their own user to
+      // sign in again (the outbox never sends them under anyone else's session).
+      if (event === 'SIGNED_OUT') queryClient.getQueryCache().clear();
     });
     return () => data.subscription.unsubscribe();
   }, [queryClient]);
