@@ -60,7 +60,10 @@ test('statusFromPostgrestCode mirrors PostgREST’s own mapping', () => {
   expect(statusFromPostgrestCode('57P01')).toBe(503);
   expect(statusFromPostgrestCode('PGRST003')).toBe(504);
   expect(statusFromPostgrestCode('PT418')).toBe(418);
-  expect(statusFromPostgrestCode('over_request_rate_limit')).toBeUndefined();
+  // Word codes are our own SQL functions' 4xx answers (e.g. join_cohort's cohort_not_found).
+  expect(statusFromPostgrestCode('cohort_not_found')).toBe(400);
+  expect(classifyError(pgError('cohort_not_found', null))).toBe('client');
+  expect(statusFromPostgrestCode('Some-Other')).toBeUndefined();
 });
 
 test('a PostgrestError without a code (a proxy or gateway answered with a non-PostgREST body) is "server"', () => {

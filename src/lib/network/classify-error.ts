@@ -105,7 +105,11 @@ export function statusFromPostgrestCode(code: string): number | undefined {
     if (code === 'PGRST111' || code === 'PGRST112' || code === 'PGRST121') return 500;
     return 400; // request-shape errors (100s, 200s); the exact 4xx does not change the kind
   }
-  // Anything that is not a five-character SQLSTATE is some other service's code.
+  // Our own SQL functions answer user mistakes with word codes (cohort_not_found, version_conflict,
+  // invalid_rows …) and a 4xx status (RAISE SQLSTATE 'PGRST' or response.status); rate limits were
+  // handled above. A body with such a code always came from PostgREST, never from a proxy.
+  if (/^[a-z][a-z0-9_]*$/.test(code)) return 400;
+  // Anything else that is not a five-character SQLSTATE is some other service's code.
   if (!/^[0-9A-Z]{5}$/.test(code)) return undefined;
   const sqlClass = code.slice(0, 2);
   if (code === '57P01') return 503;
