@@ -62,7 +62,7 @@ test('statusFromPostgrestCode mirrors PostgREST’s own mapping', () => {
   expect(statusFromPostgrestCode('PT418')).toBe(418);
   // Word codes are our own SQL functions' 4xx answers (e.g. join_cohort's cohort_not_found).
   expect(statusFromPostgrestCode('cohort_not_found')).toBe(400);
-  expect(classifyError(pgError('cohort_not_found', null))).toBe('client');
+  expect(classifyError(pgError('cohort_not_found'))).toBe('client');
   expect(statusFromPostgrestCode('Some-Other')).toBeUndefined();
 });
 
