@@ -1,0 +1,97 @@
+/**
+ * Test-side access to the e2e API: a real supabase-js client in Node, for arranging data the UI then
+ * shows (a finished block, its answers). Node 20 has no global WebSocket, so the client gets `ws` as its
+ * realtime transport (supabase-js ≥ 2.119 otherwise throws in createClient), as in tests/helpers.ts.
+ */
+import { randomUUID } from 'node:crypto';
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import WebSocket from 'ws';
+import { z } from 'zod';
+import { DEMO_ANON_KEY } from '../supabase/local/config.ts';
+import { E2E_API_URL_VAR } from './e2e-env.ts';
+
+export const DEMO_PASSWORD = 'rounds-demo';
+export const demoStudent = { email: 'student@example.com', password: DEMO_PASSWORD };
+
+/** A client signed in as `email` (one sign-in request; the auth limiter allows 30 per 5 min per IP). */
+export async function signedInClient(email: string, password: string = DEMO_PASSWORD): Promise<SupabaseClient> {
+  const url = process.env[E2E_API_URL_VAR];
+  if (!url) throw new Error(`${E2E_API_URL_VAR} is not set: run through playwright.config.ts (global setup)`);
+  const client = createClient(url, DEMO_ANON_KEY, {
+    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    // @ts-expect-error -- ws's constructor overloads (address: null for server sockets) do not match WebSocketLikeConstructor; the client only ever calls new WebSocket(url, protocols).
+    realtime: { transport: WebSocket },
+  });
+  const { error } = await client.auth.signInWithPassword({ email, password });
+  if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
+  return client;
+}
+
+const questionSchema = z.object({
+  id: z.number(),
+  stem: z.string(),
+  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  explanation: z.string(),
+});
+export type SeedQuestion = z.infer<typeof questionSchema>;
+
+const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
+const wrongChoice = (key: SeedQuestion['correct_choice']) => LETTERS[(LETTERS.indexOf(key) + 1) % LETTERS.length] ?? 'A';
+
+export interface FinishedBlock {
+  id: string;
+  /** In block order. */
+  questions: SeedQuestion[];
+  /** Ids of questions the student got wrong. */
+  incorrectIds: number[];
+  /** Ids of questions whose cohort distribution exists (≥ 5 peers). */
+  withPeerDataIds: number[];
+  markedIds: number[];
+}
+
+/**
+ * Creates a finished tutor block for `db`'s user: three questions that cohort peers have answered
+ * (so a distribution exists) and two that they have not, answered correct / wrong alternately, the
+ * second question marked.
+ */
+export async function createFinishedBlock(db: SupabaseClient): Promise<FinishedBlock> {
+  const { data: rows } = await db
+    .from('questions')
+    .select('id, stem, correct_choice, explanation')
+    .eq('published', true)
+    .order('id')
+    .throwOnError();
+  const questions = z.array(questionSchema).parse(rows);
+  const { data: dist } = await db
+    .rpc('get_choice_distribution', { p_question_ids: questions.map((q) => q.id) })
+    .throwOnError();
+  const withPeers = new Set(z.array(z.object({ question_id: z.number() })).parse(dist).map((d) => d.question_id));
+  const peered = questions.filter((q) => withPeers.has(q.id)).slice(0, 3);
+  const unpeered = questions.filter((q) => !withPeers.has(q.id)).slice(0, 2);
+  if (peered.length === 0 || unpeered.length === 0) throw new Error('seed has no mix of questions with and without peer data');
+  const block = [peered[0], unpeered[0], peered[1], unpeered[1], peered[2]].filter((q) => q !== undefined);
+
+  const id = randomUUID();
+  const startedAt = new Date(Date.now() - 20 * 60 * 1000);
+  await db
+    .from('attempts')
+    .insert({ id, mode: 'tutor', question_ids: block.map((q) => q.id), time_limit_seconds: null, filters: {}, started_at: startedAt.toISOString() })
+    .throwOnError();
+  const incorrectIds = block.filter((_, i) => i % 2 === 1).map((q) => q.id);
+  const answers = block.map((q, i) => ({
+    id: randomUUID(),
+    attempt_id: id,
+    question_id: q.id,
+    choice: incorrectIds.includes(q.id) ? wrongChoice(q.correct_choice) : q.correct_choice,
+    time_spent_ms: 45_000 + i * 1000,
+    answered_at: new Date(startedAt.getTime() + (i + 1) * 60_000).toISOString(),
+  }));
+  await db.rpc('submit_answers', { answers }).throwOnError();
+  const markedIds = block[1] ? [block[1].id] : [];
+  await db
+    .from('attempts')
+    .update({ completed_at: new Date().toISOString(), marked_question_ids: markedIds })
+    .eq('id', id)
+    .throwOnError();
+  return { id, questions: block, incorrectIds, withPeerDataIds: peered.map((q) => q.id), markedIds };
+}

@@ -1,0 +1,131 @@
+import './progress.css';
+import { useQuery } from '@tanstack/react-query';
+import { getCohortRankingRulesQueryOptions } from '@/features/progress/api/get-cohort-ranking-rules';
+import { getMyStatsQueryOptions, type MyStats } from '@/features/progress/api/get-my-stats';
+import { AccuracyChart, percent } from '@/features/progress/components/accuracy-chart';
+import { LoadingNote } from '@/features/progress/components/loading-note';
+import { DISCIPLINE_KEYS, disciplineLabel, ORGAN_SYSTEM_KEYS, organSystemLabel } from '@/features/progress/model/labels';
+import { Link } from '@/components/link';
+
+/**
+ * The home dashboard's stats: totals, accuracy by organ system and discipline, and percentile in each
+ * cohort. One query feeds all of it, so it is one widget with one error fallback.
+ */
+export function StatsPanel() {
+  const query = useQuery({
+    ...getMyStatsQueryOptions(),
+    // Throw to the widget boundary only when there is nothing to show; stale stats beat an error.
+    throwOnError: (_error, q) => q.state.data === undefined,
+  });
+
+  return (
+    <section className="card stack" aria-labelledby="stats-heading">
+      <h2 id="stats-heading">Your stats</h2>
+      {query.data === undefined ? <LoadingNote what="your stats" failureReason={query.failureReason} /> : <Stats stats={query.data} />}
+    </section>
+  );
+}
+
+/**
+ * Overall accuracy follows BoardVitals (docs/field-notes.md §1b): the mean of the organ-system scores
+ * the student has started, not pooled percent correct, so 200 cardiology answers cannot hide a weak
+ * renal score. The pooled count is shown next to it.
+ */
+function overallAccuracy(stats: MyStats): number | null {
+  const started = stats.by_system.filter((s) => s.answered > 0);
+  if (started.length === 0) return null;
+  return Math.round(started.reduce((sum, s) => sum + (100 * s.correct) / s.answered, 0) / started.length);
+}
+
+function Stats({ stats }: { stats: MyStats }) {
+  const accuracy = overallAccuracy(stats);
+  const startedSystems = new Set(stats.by_system.filter((s) => s.answered > 0).map((s) => s.key));
+  const notStarted = ORGAN_SYSTEM_KEYS.filter((k) => !startedSystems.has(k)).map(organSystemLabel);
+  const startedDisciplines = new Set(stats.by_discipline.filter((s) => s.answered > 0).map((s) => s.key));
+  const disciplinesNotStarted = DISCIPLINE_KEYS.filter((k) => !startedDisciplines.has(k)).map(disciplineLabel);
+
+  return (
+    <>
+      <dl className="stat-tiles">
+        <div>
+          <dt>Answered</dt>
+          <dd>{stats.answered}</dd>
+        </div>
+        <div>
+          <dt>Correct</dt>
+          <dd>{stats.correct}</dd>
+        </div>
+        <div>
+          <dt>Accuracy</dt>
+          <dd>{accuracy === null ? '—' : `${accuracy}\u00a0%`}</dd>
+        </div>
+      </dl>
+      {stats.answered === 0 ? (
+        <p className="muted">You haven't answered any questions yet. Create a block to start seeing your strengths and gaps.</p>
+      ) : (
+        <p className="muted">
+          Accuracy is the average of your organ-system scores ({stats.correct} of {stats.answered} correct, {percent(stats.correct, stats.answered)}
+          &nbsp;%, across all answers).
+        </p>
+      )}
+
+      <CohortStanding stats={stats} />
+
+      {stats.answered > 0 ? (
+        <div className="chart-grid">
+          <div className="stack-sm">
+            <AccuracyChart
+              title="Accuracy by organ system"
+              categoryName="Organ system"
+              rows={stats.by_system.map((s) => ({ ...s, label: organSystemLabel(s.key) }))}
+            />
+            {notStarted.length > 0 ? <p className="muted chart-note">Not started yet: {notStarted.join(', ')}.</p> : null}
+          </div>
+          <div className="stack-sm">
+            <AccuracyChart
+              title="Accuracy by discipline"
+              categoryName="Discipline"
+              rows={stats.by_discipline.map((s) => ({ ...s, label: disciplineLabel(s.key) }))}
+            />
+            {disciplinesNotStarted.length > 0 ? <p className="muted chart-note">Not started yet: {disciplinesNotStarted.join(', ')}.</p> : null}
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}
+
+/** Percentile rank per cohort, as BoardVitals words it: "better than N % of your cohort". */
+function CohortStanding({ stats }: { stats: MyStats }) {
+  // Only needed to tell an unranked student how far they have to go; without it the wording is vaguer.
+  const rules = useQuery({ ...getCohortRankingRulesQueryOptions(), enabled: stats.cohorts.some((c) => c.percentile === null) });
+
+  if (stats.cohorts.length === 0) {
+    return (
+      <p>
+        <Link href="/settings">Join a cohort in Settings</Link> to see how you compare with your classmates.
+      </p>
+    );
+  }
+
+  function unranked(cohortId: string): string {
+    const min = rules.data?.get(cohortId);
+    if (min === undefined) return 'Answer more questions to be ranked';
+    const more = min - stats.answered;
+    if (more > 0) return `Answer ${more} more to be ranked`;
+    return 'No classmate is ranked yet — check back soon';
+  }
+
+  return (
+    <ul className="cohort-standing" aria-label="Your standing in each cohort">
+      {stats.cohorts.map((cohort) => (
+        <li key={cohort.id}>
+          <span className="cohort-name">{cohort.name}</span>
+          <span>
+            {cohort.percentile === null ? unranked(cohort.id) : `Better than ${Math.round(cohort.percentile)}\u00a0% of your cohort`}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}

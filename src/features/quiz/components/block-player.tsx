@@ -1,0 +1,421 @@
+/**
+ * The block player (USMLE-like): vignette, five choices, mark, strike-out, lab values, question grid,
+ * tutor verdicts or a timed countdown, all keyboard-first.
+ *
+ * Persistence and sync contract:
+ * - The player state lives in a pure reducer (model/player.ts) and is saved to localStorage on every
+ *   change (model/player-session.ts), so a reload or a crash never loses given answers or marks.
+ * - Each submitted answer is handed to the `submitAnswer` mutation exactly once (tracked in the saved
+ *   session), scoped to the attempt so answers run after the attempt's creation and before its
+ *   completion. The answer id is generated when the student submits, inside the reducer action.
+ * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
+ */
+import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useMutation, useMutationState, useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
+import { z } from 'zod';
+import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
+import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
+import { quizMutationKeys } from '@/features/quiz/api/keys';
+import { answerOutcomeSchema, type AnswerInput, type AnswerOutcome } from '@/features/quiz/api/mutations';
+import {
+  currentQuestionId,
+  initialPlayerState,
+  isChoice,
+  keyIntent,
+  playerReducer,
+  type Choice,
+  type KeyIntent,
+} from '@/features/quiz/model/player';
+import { loadPlayerSession, restorablePlayer, savePlayerSession, unsentAnswers, type PlayerSession } from '@/features/quiz/model/player-session';
+import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
+import { setActiveBlock } from '@/lib/active-block';
+import { getErrorMessage } from '@/lib/errors';
+import { navigate } from '@/lib/router';
+import { BlockTimer } from './block-timer';
+import { ChoiceList } from './choice-list';
+import { EndBlockDialog } from './end-block-dialog';
+import { LabValuesDialog } from './lab-values-dialog';
+import { QuestionGrid } from './question-grid';
+import './player.css';
+
+interface CompleteInput {
+  id: string;
+  completed_at: string;
+  marked_question_ids: number[];
+}
+
+const reviewPath = (attemptId: string) => `/blocks/${attemptId}/review`;
+
+/** Which attempt a cached mutation belongs to (mutation variables are `unknown` to the cache). */
+const answerVariablesSchema = z.object({ id: z.string(), attempt_id: z.string() });
+const attemptVariablesSchema = z.object({ id: z.string() });
+
+export function BlockPlayer({ attemptId }: { attemptId: string }) {
+  const [stored] = useState(() => loadPlayerSession(window.localStorage, attemptId));
+  // The attempt comes from the cache (put there by the create page) or from this device's saved copy,
+  // and is fetched only when neither has it (another device, cleared storage).
+  const [{ data: attempt }, { data: bank }] = useSuspenseQueries({
+    queries: [{ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt }, getBankQueryOptions()],
+  });
+  if (attempt.completed_at) return <Redirect to={reviewPath(attemptId)} />;
+  return <PlayerScreen attempt={attempt} bank={bank} stored={stored} />;
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return (
+    <p role="status" className="muted">
+      This block has ended — opening its review…
+    </p>
+  );
+}
+
+function PlayerScreen({ attempt, bank, stored }: { attempt: Attempt; bank: Question[]; stored: PlayerSession | null }) {
+  const queryClient = useQueryClient();
+  const questions = useMemo(() => new Map(bank.map((q) => [q.id, q])), [bank]);
+  const timed = attempt.mode === 'timed';
+
+  const [restored] = useState(() => (restorablePlayer(stored, attempt) ? stored : null));
+  const [state, setState] = useState(() => restored?.player ?? initialPlayerState(attempt.id, attempt.mode, attempt.question_ids, Date.now()));
+  const dispatch = (action: Parameters<typeof playerReducer>[1]) => setState((s) => playerReducer(s, action));
+  const sent = useRef(new Set(restored?.sentAnswerIds ?? []));
+  const completionSent = useRef(restored?.completionSent ?? false);
+
+  const { mutate: sendAnswer } = useMutation<AnswerOutcome, Error, AnswerInput>({
+    mutationKey: quizMutationKeys.submitAnswer,
+    scope: { id: attempt.id },
+  });
+  const { mutate: completeBlock } = useMutation<void, Error, CompleteInput>({
+    mutationKey: quizMutationKeys.completeAttempt,
+    scope: { id: attempt.id },
+  });
+
+  // Server outcomes: the ones seen live in the mutation cache plus those saved with the session.
+  const submittedIds = useMemo(() => new Set(Object.values(state.submitted).map((a) => a.id)), [state.submitted]);
+  const liveOutcomes = useMutationState({
+    filters: { mutationKey: quizMutationKeys.submitAnswer, status: 'success' },
+    select: (m) => m.state.data,
+  });
+  const outcomes = useMemo(() => {
+    const byId = new Map<string, AnswerOutcome>();
+    for (const o of restored?.outcomes ?? []) byId.set(o.id, o);
+    for (const data of liveOutcomes) {
+      const parsed = answerOutcomeSchema.safeParse(data);
+      if (parsed.success && submittedIds.has(parsed.data.id)) byId.set(parsed.data.id, parsed.data);
+    }
+    return byId;
+  }, [restored, liveOutcomes, submittedIds]);
+
+  const answerErrors = useMutationState({
+    filters: {
+      mutationKey: quizMutationKeys.submitAnswer,
+      status: 'error',
+      predicate: (m) => answerVariablesSchema.safeParse(m.state.variables).data?.attempt_id === attempt.id,
+    },
+    select: (m) => m.state.error,
+  });
+  const creationErrors = useMutationState({
+    filters: {
+      mutationKey: quizMutationKeys.createAttempt,
+      status: 'error',
+      predicate: (m) => attemptVariablesSchema.safeParse(m.state.variables).data?.id === attempt.id,
+    },
+    select: (m) => m.state.error,
+  });
+  const rejected = [...outcomes.values()].filter((o) => o.status === 'rejected').length;
+
+  // Hand new answers (and, once, the completion) to the mutation layer, save, and leave when ended.
+  useEffect(() => {
+    for (const answer of unsentAnswers(state, sent.current)) {
+      sent.current.add(answer.id);
+      sendAnswer(answer);
+    }
+    if (state.endedAt !== null && !completionSent.current) {
+      completionSent.current = true;
+      const completed_at = new Date(state.endedAt).toISOString();
+      completeBlock({ id: attempt.id, completed_at, marked_question_ids: state.marked });
+      // The review (and a return to this URL) sees the block as ended without waiting for the server.
+      queryClient.setQueryData(getAttemptQueryOptions(attempt.id).queryKey, (old) =>
+        old ? { ...old, completed_at, marked_question_ids: state.marked } : old,
+      );
+    }
+    savePlayerSession(window.localStorage, {
+      version: 1,
+      attempt,
+      player: state,
+      sentAnswerIds: [...sent.current],
+      completionSent: completionSent.current,
+      outcomes: [...outcomes.values()],
+    });
+    if (state.endedAt !== null) navigate(reviewPath(attempt.id), { replace: true });
+  }, [state, attempt, outcomes, sendAnswer, completeBlock, queryClient]);
+
+  // While a block runs, an app update waits (a service-worker reload mid-block would cost focus and time).
+  useEffect(() => {
+    setActiveBlock(attempt.id);
+    return () => setActiveBlock(null);
+  }, [attempt.id]);
+
+  const [labsOpen, setLabsOpen] = useState(false);
+  const [endOpen, setEndOpen] = useState(false);
+  const [live, setLive] = useState({ text: '', n: 0 });
+  const announce = (text: string) => setLive((l) => ({ text, n: l.n + 1 }));
+
+  // Moving to another question puts focus on its heading, so screen readers read where they are and
+  // focus never stays on a choice of the question that was left.
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const firstIndex = useRef(true);
+  useEffect(() => {
+    if (firstIndex.current) {
+      firstIndex.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [state.index]);
+
+  const qid = currentQuestionId(state);
+  const question = questions.get(qid);
+  const number = state.index + 1;
+  const total = state.questionIds.length;
+  const submitted = state.submitted[qid];
+  const selected = submitted?.choice ?? state.selected[qid];
+  const struck = state.struck[qid] ?? [];
+  const isMarked = state.marked.includes(qid);
+  const summary = blockSummary(state);
+
+  const verdict = !timed && submitted ? tutorVerdict(submitted.choice, question?.correct_choice, outcomes.get(submitted.id)) : null;
+
+  const select = (choice: Choice) => {
+    if (submitted) return announce('This question is already submitted.');
+    if (struck.includes(choice)) return announce(`Choice ${choice} is struck out. Restore it to choose it.`);
+    dispatch({ type: 'select', choice });
+  };
+
+  const submit = () => {
+    if (submitted) return announce('This question is already submitted.');
+    const choice = state.selected[qid];
+    if (!choice) return announce('Select an answer first.');
+    dispatch({ type: 'submit', now: Date.now(), answerId: crypto.randomUUID() });
+    if (timed || !question) return announce('Answer submitted.');
+    announce(choice === question.correct_choice ? 'Answer submitted. Correct.' : `Answer submitted. Incorrect — the correct answer is ${question.correct_choice}.`);
+  };
+
+  const strike = (choice: Choice) => {
+    if (submitted) return;
+    dispatch({ type: 'toggleStrike', choice });
+    announce(struck.includes(choice) ? `Choice ${choice} restored.` : `Choice ${choice} struck out.`);
+  };
+
+  const toggleMark = () => {
+    dispatch({ type: 'toggleMark' });
+    announce(isMarked ? `Question ${number} unmarked.` : `Question ${number} marked for review.`);
+  };
+
+  const go = (type: 'next' | 'previous') => {
+    if (type === 'next' && state.index === total - 1) return announce('This is the last question. End the block when you are ready.');
+    if (type === 'previous' && state.index === 0) return announce('This is the first question.');
+    dispatch({ type, now: Date.now() });
+  };
+
+  const endBlock = () => {
+    setEndOpen(false);
+    setLabsOpen(false);
+    // One id per pending selection: ending submits them like Enter would.
+    const answerIds = Object.keys(state.selected).map(() => crypto.randomUUID());
+    dispatch({ type: 'end', now: Date.now(), answerIds });
+  };
+
+  const act = (intent: KeyIntent) => {
+    switch (intent.type) {
+      case 'select':
+        return select(intent.choice);
+      case 'submit':
+        return submit();
+      case 'next':
+      case 'previous':
+        return go(intent.type);
+      case 'toggleMark':
+        return toggleMark();
+      case 'strike': {
+        // The focused choice (its radio or strike button), else the selected one.
+        const focused = document.activeElement instanceof HTMLElement ? document.activeElement.closest('[data-choice]')?.getAttribute('data-choice') : null;
+        const target = focused && isChoice(focused) ? focused : state.selected[qid];
+        if (!target) return announce('Focus or select a choice to strike it out.');
+        return strike(target);
+      }
+      case 'labs':
+        return setLabsOpen(true);
+    }
+  };
+
+  const onKeyDown = useEffectEvent((e: KeyboardEvent) => {
+    if (e.defaultPrevented || e.repeat || e.isComposing || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey) return;
+    if (isTypingTarget(e.target)) return;
+    const intent = keyIntent(e.key);
+    if (!intent || endOpen) return;
+    if (labsOpen) {
+      // L toggles the sheet; every other shortcut waits until it is closed.
+      if (intent.type === 'labs') {
+        e.preventDefault();
+        setLabsOpen(false);
+      }
+      return;
+    }
+    const target = e.target instanceof HTMLElement ? e.target : null;
+    // Enter on a button or link activates that control, not "submit answer".
+    if (intent.type === 'submit' && target?.closest('button, a, summary')) return;
+    // Arrow keys inside the radio group move between choices (native behaviour).
+    if (e.key.startsWith('Arrow') && target instanceof HTMLInputElement && target.type === 'radio') return;
+    e.preventDefault();
+    act(intent);
+  });
+  useEffect(() => {
+    const listener = (e: KeyboardEvent) => onKeyDown(e);
+    document.addEventListener('keydown', listener);
+    return () => document.removeEventListener('keydown', listener);
+  }, []);
+
+  // BlockTimer calls this from an effect event, so it always sees the current state.
+  const onTimeUp = () => {
+    if (state.endedAt !== null) return;
+    announce('Time is up. The block has ended.');
+    endBlock();
+  };
+
+  const alerts: ReactNode[] = [];
+  const creationError = creationErrors[0];
+  if (creationError !== undefined) {
+    alerts.push(
+      <p key="create">
+        <strong>This block could not be saved to your account.</strong> {getErrorMessage(creationError)} Your answers are kept on this device.
+      </p>,
+    );
+  }
+  if (answerErrors.length > 0 || rejected > 0) {
+    const n = answerErrors.length + rejected;
+    alerts.push(
+      <p key="answers">
+        <strong>
+          {n} {n === 1 ? 'answer was' : 'answers were'} not saved to your account.
+        </strong>{' '}
+        {answerErrors[0] !== undefined ? getErrorMessage(answerErrors[0]) : 'The server did not accept them.'}
+      </p>,
+    );
+  }
+
+  return (
+    <div className="player" data-mode={attempt.mode}>
+      <header className="card player-bar">
+        <div className="player-bar-main">
+          <h1 className="player-title">{timed ? 'Timed block' : 'Tutor block'}</h1>
+          <div
+            role="progressbar"
+            aria-label="Block progress"
+            aria-valuemin={0}
+            aria-valuemax={total}
+            aria-valuenow={summary.answered}
+            aria-valuetext={`Question ${number} of ${total}, ${summary.answered} answered`}
+            className="player-progress"
+          >
+            <span className="player-progress-fill" style={{ width: `${(summary.answered / total) * 100}%` }} />
+          </div>
+          <p className="muted player-progress-text">
+            {summary.answered} of {total} answered
+          </p>
+        </div>
+        {timed && attempt.time_limit_seconds !== null ? (
+          <BlockTimer startedAtMs={Date.parse(attempt.started_at)} limitSeconds={attempt.time_limit_seconds} onExpire={onTimeUp} onWarning={announce} />
+        ) : null}
+        <div className="row player-tools">
+          {/* A toggle keeps one name; its state is aria-pressed (and the "Marked" badge by the heading). */}
+          <button type="button" className="button player-mark-toggle" aria-pressed={isMarked} aria-keyshortcuts="M" onClick={toggleMark}>
+            Mark <kbd>M</kbd>
+          </button>
+          <button type="button" className="button" aria-haspopup="dialog" aria-keyshortcuts="L" onClick={() => setLabsOpen(true)}>
+            Lab values <kbd>L</kbd>
+          </button>
+          <button type="button" className="button" aria-haspopup="dialog" onClick={() => setEndOpen(true)}>
+            End block
+          </button>
+        </div>
+      </header>
+
+      {alerts.length > 0 ? (
+        <div role="alert" className="card player-alert stack-sm">
+          {alerts}
+        </div>
+      ) : null}
+
+      <section className="card player-question stack" aria-labelledby="player-question-heading">
+        <h2 id="player-question-heading" ref={headingRef} tabIndex={-1} className="player-question-heading">
+          Question {number} of {total}
+          {isMarked ? <span className="badge player-marked-badge">Marked</span> : null}
+        </h2>
+        {question ? (
+          <>
+            <p className="player-stem">{question.stem}</p>
+            <ChoiceList
+              questionId={qid}
+              questionNumber={number}
+              choices={question.choices}
+              selected={selected}
+              struck={struck}
+              locked={Boolean(submitted)}
+              verdict={verdict}
+              onSelect={select}
+              onStrike={strike}
+            />
+          </>
+        ) : (
+          <p>This question is no longer in the question bank. Move on to the next one.</p>
+        )}
+
+        <div className="row player-nav">
+          <button type="button" className="button" aria-keyshortcuts="P ArrowLeft" onClick={() => go('previous')}>
+            Previous <kbd>P</kbd>
+          </button>
+          <button type="button" className="button button-primary" aria-keyshortcuts="Enter" onClick={submit} aria-disabled={Boolean(submitted) || !selected}>
+            {submitted ? 'Submitted' : 'Submit'} <kbd>Enter</kbd>
+          </button>
+          <button type="button" className="button" aria-keyshortcuts="N ArrowRight" onClick={() => go('next')}>
+            Next <kbd>N</kbd>
+          </button>
+        </div>
+
+        {submitted && timed ? <p className="muted">Answer submitted — you will see the results when the block ends.</p> : null}
+        {verdict && question ? (
+          <section className="player-feedback" data-correct={verdict.correct} aria-labelledby="player-feedback-heading">
+            <h3 id="player-feedback-heading">{verdict.correct ? 'Correct' : 'Incorrect'}</h3>
+            <p>
+              {verdict.correct ? `You chose ${verdict.chosen}.` : `You chose ${verdict.chosen}; the correct answer is ${verdict.key}.`}
+            </p>
+            <h4>Explanation</h4>
+            <p className="player-explanation">{question.explanation}</p>
+          </section>
+        ) : null}
+      </section>
+
+      <QuestionGrid state={state} onGoto={(index) => dispatch({ type: 'goto', index, now: Date.now() })} />
+
+      <p className="muted player-keys">
+        Keys: <kbd>A</kbd>–<kbd>E</kbd> choose · <kbd>Enter</kbd> submit · <kbd>N</kbd>/<kbd>→</kbd> next · <kbd>P</kbd>/<kbd>←</kbd> previous ·{' '}
+        <kbd>M</kbd> mark · <kbd>X</kbd> strike out · <kbd>L</kbd> lab values
+      </p>
+
+      <p role="status" aria-live="polite" className="visually-hidden">
+        <span key={live.n}>{live.text}</span>
+      </p>
+
+      <LabValuesDialog open={labsOpen} onClose={() => setLabsOpen(false)} />
+      <EndBlockDialog open={endOpen} summary={summary} timed={timed} onCancel={() => setEndOpen(false)} onConfirm={endBlock} />
+    </div>
+  );
+}
+
+/** Text entry where letters must stay letters (radios and checkboxes are not typing). */
+function isTypingTarget(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  return target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit', 'reset'].includes(target.type);
+}
