@@ -1,12 +1,42 @@
 import type { ReactNode } from 'react';
-import { QueryClientProvider } from '@tanstack/react-query';
+import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { queryClient } from '@/lib/query-client';
+import { dehydrateOptions, flushPersistence, persister, PERSIST_MAX_AGE_MS } from '@/lib/persist';
+import { installOutboxTriggers } from '@/lib/outbox/outbox';
 import { registerQuizMutations } from '@/features/quiz/api/mutations';
+import { requeueUnconfirmedAnswers } from '@/features/quiz/api/reconcile';
 
-// Mutation defaults are registered at module load, before any persisted mutation could be restored
-// (STYLE: offline mutations are first-class).
+// Mutation defaults are registered at module load, before the persisted cache (and the answer outbox in
+// it) is restored: a restored mutation without its default mutationFn could never be resumed.
 registerQuizMutations(queryClient);
+installOutboxTriggers(queryClient);
+
+// A new build may change the shape of cached data: its id busts the persisted cache (the outbox's
+// mutations survive only within a build; the saved block sessions re-queue their unconfirmed answers).
+const BUSTER = __BUILD_ID__;
+
+// Write the cache (and so the outbox) at once when the page is hidden or closed, not 100 ms later.
+const flush = () => void flushPersistence(queryClient, BUSTER);
+window.addEventListener('pagehide', flush);
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState === 'hidden') flush();
+});
 
 export function AppProviders({ children }: { children: ReactNode }) {
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
+  return (
+    <PersistQueryClientProvider
+      client={queryClient}
+      persistOptions={{ persister, maxAge: PERSIST_MAX_AGE_MS, buster: BUSTER, dehydrateOptions }}
+      onSuccess={() => {
+        // Restored answers and block updates resume (not awaited: offline they stay paused until the
+        // network returns); answers this device gave but never saw confirmed — the app may have been
+        // killed before the outbox reached storage — are queued again.
+        void queryClient.resumePausedMutations();
+        requeueUnconfirmedAnswers(queryClient);
+        void queryClient.invalidateQueries();
+      }}
+    >
+      {children}
+    </PersistQueryClientProvider>
+  );
 }

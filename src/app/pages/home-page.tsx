@@ -1,5 +1,6 @@
 import { StatsPanel } from '@/features/progress/components/stats-panel';
 import { RecentBlocks } from '@/features/quiz/components/recent-blocks';
+import { OfflineBank } from '@/features/quiz/components/offline-bank';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 
@@ -18,6 +19,9 @@ export default function HomePage() {
       </WidgetBoundary>
       <WidgetBoundary title="Your recent blocks">
         <RecentBlocks />
+      </WidgetBoundary>
+      <WidgetBoundary title="The offline question bank">
+        <OfflineBank />
       </WidgetBoundary>
     </div>
   );

@@ -1,4 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
+import { get, set } from 'idb-keyval';
+import { classifyError } from '@/lib/network/classify-error';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { quizKeys } from './keys';
@@ -39,12 +41,57 @@ export async function fetchBank(signal?: AbortSignal, onPage?: (loaded: number) 
   }
 }
 
+/** The offline copy of the bank, kept in IndexedDB on its own (it is the largest thing the app stores). */
+export const OFFLINE_BANK_KEY = 'rounds.bank.v1';
+const offlineBankSchema = z.object({ questions: z.array(questionSchema), downloadedAt: z.string() });
+export type OfflineBank = z.infer<typeof offlineBankSchema>;
+
+export async function readOfflineBank(): Promise<OfflineBank | null> {
+  try {
+    const parsed = offlineBankSchema.safeParse(await get(OFFLINE_BANK_KEY));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Stores the bank for offline use; throws (e.g. QuotaExceededError) so the caller can tell the student. */
+export async function writeOfflineBank(questions: Question[]): Promise<OfflineBank> {
+  const bank = { questions, downloadedAt: new Date().toISOString() };
+  await set(OFFLINE_BANK_KEY, bank);
+  return bank;
+}
+
+const NETWORK_KINDS = new Set(['offline', 'timeout', 'server', 'circuit_open', 'rate_limited']);
+
+/** How many published questions there are (for the download's progress bar). */
+export async function countPublishedQuestions(): Promise<number> {
+  const { count } = await supabase.from('questions').select('id', { count: 'exact', head: true }).eq('published', true).throwOnError();
+  return count ?? 0;
+}
+
 export function getBankQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.bank(),
-    queryFn: ({ signal }) => fetchBank(signal),
+    // Network first, so a newly published question appears; without a network (or with the server
+    // failing) the downloaded copy answers, so blocks can be built and played offline.
+    queryFn: async ({ signal }) => {
+      try {
+        const questions = await fetchBank(signal);
+        // Refresh the offline copy only if the student asked for one (it has a size cost).
+        if (await readOfflineBank()) await writeOfflineBank(questions).catch(() => undefined);
+        return questions;
+      } catch (error) {
+        if (!NETWORK_KINDS.has(classifyError(error))) throw error;
+        const offline = await readOfflineBank();
+        if (offline) return offline.questions;
+        throw error;
+      }
+    },
     // The bank changes only when an instructor publishes; a day is fresh enough, and blocks are built
     // from whatever is cached (also offline). A publish shows up on the next day or next manual refresh.
     staleTime: 24 * 60 * 60 * 1000,
+    // Offline the downloaded copy answers at once instead of waiting for retries to give up.
+    retry: false,
   });
 }

@@ -10,9 +10,10 @@ export const quizKeys = {
 };
 
 /** Mutation keys. `submitAnswer` is the offline-capable one: its defaults are registered at module load. */
+/** Mutation keys. All are offline-capable and persisted: their first part is 'answers' or 'attempts'. */
 export const quizMutationKeys = {
-  createAttempt: ['quiz', 'create-attempt'] as const,
+  createAttempt: ['attempts', 'create'] as const,
   submitAnswer: ['answers', 'submit'] as const,
-  completeAttempt: ['quiz', 'complete-attempt'] as const,
-  saveMarks: ['quiz', 'save-marks'] as const,
+  completeAttempt: ['attempts', 'complete'] as const,
+  saveMarks: ['attempts', 'marks'] as const,
 };

@@ -6,8 +6,8 @@
  * - The player state lives in a pure reducer (model/player.ts) and is saved to localStorage on every
  *   change (model/player-session.ts), so a reload or a crash never loses given answers or marks.
  * - Each submitted answer is handed to the `submitAnswer` mutation exactly once (tracked in the saved
- *   session), scoped to the attempt so answers run after the attempt's creation and before its
- *   completion. The answer id is generated when the student submits, inside the reducer action.
+ *   session); the persisted outbox (lib/outbox) sends it with its block, in batches, retrying until the
+ *   server has it. The answer id is generated when the student submits, inside the reducer action.
  * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
@@ -16,7 +16,7 @@ import { z } from 'zod';
 import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
-import { answerOutcomeSchema, type AnswerInput, type AnswerOutcome } from '@/features/quiz/api/mutations';
+import { answerOutcomeSchema, answerVariables, attemptVariables, type AnswerOutcome, type AnswerVariables, type AttemptVariables } from '@/features/quiz/api/mutations';
 import {
   currentQuestionId,
   initialPlayerState,
@@ -37,12 +37,6 @@ import { EndBlockDialog } from './end-block-dialog';
 import { LabValuesDialog } from './lab-values-dialog';
 import { QuestionGrid } from './question-grid';
 import './player.css';
-
-interface CompleteInput {
-  id: string;
-  completed_at: string;
-  marked_question_ids: number[];
-}
 
 const reviewPath = (attemptId: string) => `/blocks/${attemptId}/review`;
 
@@ -81,14 +75,10 @@ function PlayerScreen({ attempt, bank, stored }: { attempt: Attempt; bank: Quest
   const sent = useRef(new Set(restored?.sentAnswerIds ?? []));
   const completionSent = useRef(restored?.completionSent ?? false);
 
-  const { mutate: sendAnswer } = useMutation<AnswerOutcome, Error, AnswerInput>({
-    mutationKey: quizMutationKeys.submitAnswer,
-    scope: { id: attempt.id },
-  });
-  const { mutate: completeBlock } = useMutation<void, Error, CompleteInput>({
-    mutationKey: quizMutationKeys.completeAttempt,
-    scope: { id: attempt.id },
-  });
+  // No mutation scope: the outbox batches answers (≤ 50 per request) and sends each with its block, so
+  // an answer can never reach the server before its block even when they resume in any order.
+  const { mutate: sendAnswer } = useMutation<AnswerOutcome, Error, AnswerVariables>({ mutationKey: quizMutationKeys.submitAnswer });
+  const { mutate: completeBlock } = useMutation<void, Error, AttemptVariables>({ mutationKey: quizMutationKeys.completeAttempt });
 
   // Server outcomes: the ones seen live in the mutation cache plus those saved with the session.
   const submittedIds = useMemo(() => new Set(Object.values(state.submitted).map((a) => a.id)), [state.submitted]);
@@ -128,12 +118,12 @@ function PlayerScreen({ attempt, bank, stored }: { attempt: Attempt; bank: Quest
   useEffect(() => {
     for (const answer of unsentAnswers(state, sent.current)) {
       sent.current.add(answer.id);
-      sendAnswer(answer);
+      sendAnswer(answerVariables(answer, attempt));
     }
     if (state.endedAt !== null && !completionSent.current) {
       completionSent.current = true;
       const completed_at = new Date(state.endedAt).toISOString();
-      completeBlock({ id: attempt.id, completed_at, marked_question_ids: state.marked });
+      completeBlock(attemptVariables({ ...attempt, completed_at, marked_question_ids: state.marked }));
       // The review (and a return to this URL) sees the block as ended without waiting for the server.
       queryClient.setQueryData(getAttemptQueryOptions(attempt.id).queryKey, (old) =>
         old ? { ...old, completed_at, marked_question_ids: state.marked } : old,

@@ -10,7 +10,7 @@ import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attemp
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { getHistoryQueryOptions } from '@/features/quiz/api/get-history';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
-import type { NewAttempt } from '@/features/quiz/api/mutations';
+import { attemptVariables, type AttemptVariables } from '@/features/quiz/api/mutations';
 import {
   DEFAULT_BLOCK_SIZE,
   MAX_BLOCK_SIZE,
@@ -23,7 +23,7 @@ import {
   type Mode,
   type Pool,
 } from '@/features/quiz/model/block-builder';
-import { pruneEndedSessions } from '@/features/quiz/model/player-session';
+import { localHistory, pruneEndedSessions } from '@/features/quiz/model/player-session';
 import { taxonomyOptions } from '@/features/quiz/model/taxonomy';
 import { navigate } from '@/lib/router';
 import { CheckboxGroup } from './checkbox-group';
@@ -56,13 +56,19 @@ function plural(n: number, one: string, many: string): string {
 }
 
 export function NewBlockForm() {
-  const [{ data: bank }, { data: history }] = useSuspenseQueries({ queries: [getBankQueryOptions(), getHistoryQueryOptions()] });
+  const [{ data: bank }, { data: serverHistory }] = useSuspenseQueries({ queries: [getBankQueryOptions(), getHistoryQueryOptions()] });
+  // Blocks taken on this device but not yet synced count too (offline pools must be right).
+  const history = useMemo(() => {
+    const keys = new Map(bank.map((q) => [q.id, q.correct_choice]));
+    const local = localHistory(window.localStorage, (id) => keys.get(id));
+    return { answers: [...serverHistory.answers, ...local.answers], marked: new Set([...serverHistory.marked, ...local.marked]) };
+  }, [bank, serverHistory]);
   const queryClient = useQueryClient();
 
   // The id of the block this form will start; known before the click so creation can be scoped to it
   // (the player's answers share the scope and run after it — the attempt must exist before its answers).
   const [attemptId] = useState(() => crypto.randomUUID());
-  const { mutate: createAttempt } = useMutation<void, Error, NewAttempt>({ mutationKey: quizMutationKeys.createAttempt, scope: { id: attemptId } });
+  const { mutate: createAttempt } = useMutation<void, Error, AttemptVariables>({ mutationKey: quizMutationKeys.createAttempt });
 
   const systemOptions = useMemo(() => taxonomyOptions(bank.map((q) => q.organ_system)), [bank]);
   const disciplineOptions = useMemo(() => taxonomyOptions(bank.map((q) => q.discipline)), [bank]);
@@ -114,7 +120,7 @@ export function NewBlockForm() {
     };
     // The player reads the attempt from the cache, so it opens at once, also offline or on a slow line.
     queryClient.setQueryData(getAttemptQueryOptions(attemptId).queryKey, attempt);
-    createAttempt({ id: attemptId, mode, question_ids, time_limit_seconds, filters: stored, started_at });
+    createAttempt(attemptVariables({ id: attemptId, mode, question_ids, time_limit_seconds, filters: stored, started_at }));
     pruneEndedSessions(window.localStorage, startedAt.getTime(), ENDED_SESSION_MAX_AGE_MS);
     navigate(`/blocks/${attemptId}`);
   };

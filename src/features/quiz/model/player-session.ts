@@ -144,3 +144,61 @@ export function pruneEndedSessions(storage: Storage, now: number, maxAgeMs: numb
     // Best effort: a full or disabled storage is reported where the player saves.
   }
 }
+
+/** Stores the server's outcome of one answer with its block's session (no-op when there is none). */
+export function recordOutcome(storage: Storage, attemptId: string, outcome: AnswerOutcome): void {
+  const s = loadPlayerSession(storage, attemptId);
+  if (!s) return;
+  savePlayerSession(storage, { ...s, outcomes: [...s.outcomes.filter((o) => o.id !== outcome.id), outcome] });
+}
+
+/** Every stored block session on this device (unreadable ones skipped). */
+export function allPlayerSessions(storage: Storage): PlayerSession[] {
+  const out: PlayerSession[] = [];
+  try {
+    for (let i = 0; i < storage.length; i++) {
+      const k = storage.key(i);
+      if (!k?.startsWith(PLAYER_STORAGE_PREFIX)) continue;
+      const s = loadPlayerSession(storage, k.slice(PLAYER_STORAGE_PREFIX.length));
+      if (s) out.push(s);
+    }
+  } catch {
+    return out;
+  }
+  return out;
+}
+
+/**
+ * Answers handed to the mutation layer whose server outcome this device has not seen: the safety net
+ * for an app killed in the ~100 ms between an answer being given (saved here synchronously) and the
+ * mutation cache reaching IndexedDB. Re-sending them is harmless (the server is idempotent by id).
+ */
+export function unconfirmedAnswers(session: PlayerSession): AnswerInput[] {
+  const confirmed = new Set(session.outcomes.map((o) => o.id));
+  const handed = new Set(session.sentAnswerIds);
+  return unsentAnswers(session.player, new Set()).filter((a) => handed.has(a.id) && !confirmed.has(a.id));
+}
+
+/**
+ * What this device knows of the student's history beyond the server's copy: answers given in saved
+ * blocks (graded by the server if it answered, else by the cached key) and marks. Merged into the
+ * server history when building a block, so the unused / incorrect / marked pools are right offline.
+ */
+export function localHistory(
+  storage: Storage,
+  keyOf: (questionId: number) => string | undefined,
+): { answers: { question_id: number; is_correct: boolean; answered_at: string }[]; marked: Set<number> } {
+  const answers: { question_id: number; is_correct: boolean; answered_at: string }[] = [];
+  const marked = new Set<number>();
+  for (const s of allPlayerSessions(storage)) {
+    const outcomes = new Map(s.outcomes.map((o) => [o.id, o]));
+    for (const [q, a] of Object.entries(s.player.submitted)) {
+      const questionId = Number(q);
+      const graded = outcomes.get(a.id)?.is_correct;
+      const is_correct = graded ?? (keyOf(questionId) === a.choice);
+      answers.push({ question_id: questionId, is_correct, answered_at: a.answeredAt });
+    }
+    for (const q of s.player.marked) marked.add(q);
+  }
+  return { answers, marked };
+}
