@@ -207,14 +207,15 @@ test('a reload in the middle of a block keeps answers, marks and the current que
   await expect(page.getByRole('heading', { name: 'Explanation' })).toBeVisible();
 });
 
-test('a block starts even when the server cannot create it, and says that it was not saved', async ({ page, consoleErrors }) => {
+test('a block starts and is answered while the server is failing; everything syncs once it recovers', async ({ page, consoleErrors }) => {
   // Chromium logs the refused requests; they are the point of this test.
   consoleErrors.expect(/status of 500/);
   const student = await signUpStudent();
   await signIn(page, student);
-  await page.route('**/rest/v1/attempts*', (route) =>
-    route.request().method() === 'POST'
-      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'XX000', message: 'boom' }) })
+  let failing = true;
+  await page.route('**/rest/v1/rpc/submit_answers', (route) =>
+    failing
+      ? route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'XX000', message: 'boom', details: null, hint: null }) })
       : route.fallback(),
   );
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' }).click();
@@ -222,9 +223,16 @@ test('a block starts even when the server cannot create it, and says that it was
   await page.getByRole('button', { name: 'Start block' }).click();
 
   await expect(page.getByRole('heading', { name: 'Question 1 of 2' })).toBeVisible();
-  await expect(page.getByRole('alert')).toContainText('This block could not be saved to your account.');
-  // The student can still work through the block on this device.
+  // The student works through the block on this device; the answer waits calmly in the outbox.
   await page.keyboard.press('a');
   await page.keyboard.press('Enter');
   await expect(page.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+  await expect(page.getByTestId('sync-status')).toContainText(/1 answer waiting to sync|Syncing 1 answer/);
+
+  // The server recovers: the block and its answer reach it once, without the student doing anything.
+  failing = false;
+  await page.getByRole('button', { name: 'Sync now' }).click();
+  const attemptId = attemptIdFrom(page.url());
+  await expect.poll(() => serverAnswerCount(page, attemptId), { timeout: 45_000 }).toBe(1);
+  await expect(page.getByTestId('sync-status')).toContainText('All answers synced');
 });

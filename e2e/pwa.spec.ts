@@ -186,6 +186,9 @@ test('a new version waits for the end of a block, then Reload activates it', asy
     // A block starts, then a deploy lands: a different sw.js byte-for-byte is a new version.
     await page.evaluate(() => window.__roundsE2E?.setActiveBlock('block-under-test'));
     await appendFile(path.join(dir, 'sw.js'), `\n// deploy ${Date.now()}\n`);
+    // The preview serves pre-compressed copies when they exist; a real deploy rebuilds them too.
+    await rm(path.join(dir, 'sw.js.br'), { force: true });
+    await rm(path.join(dir, 'sw.js.gz'), { force: true });
     await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.getRegistration();
       await registration?.update();

@@ -4,6 +4,7 @@ import { ErrorBoundary } from 'react-error-boundary';
 import { RootErrorFallback } from '@/app/root-error-fallback';
 import { signedInRoutes, signedOutRoutes, type RouteDef } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
+import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
 import { InstallButton } from '@/features/pwa/components/install-button';
 import { UpdateBanner } from '@/features/pwa/components/update-banner';
@@ -68,6 +69,11 @@ function Shell() {
           </nav>
         ) : null}
       </header>
+      {session ? (
+        <div className="sync-bar">
+          <SyncStatus />
+        </div>
+      ) : null}
       <UpdateBanner />
       <main id="main" className="page" tabIndex={-1}>
         {session === undefined || !match ? (
