@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import { DEMO_ANON_KEY } from '../supabase/local/config.ts';
@@ -94,4 +95,45 @@ export async function createFinishedBlock(db: SupabaseClient): Promise<FinishedB
     .eq('id', id)
     .throwOnError();
   return { id, questions: block, incorrectIds, withPeerDataIds: peered.map((q) => q.id), markedIds };
+}
+
+function e2eApiUrl(): string {
+  const url = process.env[E2E_API_URL_VAR];
+  if (!url) throw new Error(`${E2E_API_URL_VAR} is not set: run through playwright.config.ts (global setup)`);
+  return url;
+}
+
+export interface Student {
+  email: string;
+  password: string;
+}
+
+/** A new student through GoTrue's /signup (confirmations are off locally, so it can sign in at once). */
+export async function signUpStudent(tag = 'student'): Promise<Student> {
+  const student = { email: `${tag}-${randomUUID().slice(0, 8)}@test.local`, password: 'correct-horse-battery' };
+  const res = await fetch(`${e2eApiUrl()}/auth/v1/signup`, {
+    method: 'POST',
+    headers: { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...student, data: { display_name: `${tag} test` } }),
+  });
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  return student;
+}
+
+/** The access token of the page's stored supabase session (for reading the server as that user). */
+export async function pageAccessToken(page: Page): Promise<string> {
+  const raw = await page.evaluate(() => {
+    const key = Object.keys(localStorage).find((k) => /^sb-.*-auth-token$/.test(k));
+    return key ? localStorage.getItem(key) : null;
+  });
+  return z.object({ access_token: z.string() }).parse(JSON.parse(raw ?? 'null')).access_token;
+}
+
+/** The answer ids the server holds for an attempt, read as the page's user (RLS: own rows only). */
+export async function serverAnswerIds(token: string, attemptId: string): Promise<string[]> {
+  const res = await fetch(`${e2eApiUrl()}/rest/v1/answers?select=id&attempt_id=eq.${attemptId}`, {
+    headers: { apikey: DEMO_ANON_KEY, authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`reading answers failed: ${res.status}`);
+  return z.array(z.object({ id: z.string() })).parse(await res.json()).map((r) => r.id);
 }

@@ -1,46 +1,58 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { classifyError } from '@/lib/network/classify-error';
 import { quizKeys } from './keys';
 
 const historyAnswerSchema = z.object({ question_id: z.number().int(), is_correct: z.boolean(), answered_at: z.string() });
 const markedSchema = z.object({ marked_question_ids: z.array(z.number().int()) });
 
+/** Plain JSON (no Set), because it is persisted with the query cache for offline use. */
 export interface History {
   answers: z.infer<typeof historyAnswerSchema>[];
-  marked: Set<number>;
+  marked: number[];
 }
+
+const NETWORK_KINDS = new Set(['offline', 'timeout', 'server', 'circuit_open', 'rate_limited']);
 
 /** The caller's answers (for the unused/incorrect pools) and marked questions (for the marked pool). */
 export function getHistoryQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.history(),
-    queryFn: async ({ signal }): Promise<History> => {
-      const answers: z.infer<typeof historyAnswerSchema>[] = [];
-      // Own answers only (RLS); paged because a year of study exceeds the 1,000-row cap.
-      for (let from = 0; ; from += 1000) {
-        const { data } = await supabase
-          .from('answers')
-          .select('question_id, is_correct, answered_at')
-          .order('answered_at')
-          .order('id')
-          .range(from, from + 999)
+    queryFn: async ({ signal, client, queryKey }): Promise<History> => {
+      try {
+        const answers: z.infer<typeof historyAnswerSchema>[] = [];
+        // Own answers only (RLS); paged because a year of study exceeds the 1,000-row cap.
+        for (let from = 0; ; from += 1000) {
+          const { data } = await supabase
+            .from('answers')
+            .select('question_id, is_correct, answered_at')
+            .order('answered_at')
+            .order('id')
+            .range(from, from + 999)
+            .abortSignal(signal)
+            .throwOnError();
+          const page = z.array(historyAnswerSchema).parse(data);
+          answers.push(...page);
+          if (page.length < 1000) break;
+        }
+        const { data: marks } = await supabase
+          .from('attempts')
+          .select('marked_question_ids')
+          .neq('marked_question_ids', '{}')
           .abortSignal(signal)
           .throwOnError();
-        const page = z.array(historyAnswerSchema).parse(data);
-        answers.push(...page);
-        if (page.length < 1000) break;
+        const marked = [...new Set(z.array(markedSchema).parse(marks).flatMap((r) => r.marked_question_ids))];
+        return { answers, marked };
+      } catch (error) {
+        // Without a network, blocks are still built: from the last history this device saw (restored
+        // from storage) plus the blocks taken here (merged by the form), or from nothing at all.
+        if (!NETWORK_KINDS.has(classifyError(error))) throw error;
+        return client.getQueryData<History>(queryKey) ?? { answers: [], marked: [] };
       }
-      const { data: marks } = await supabase
-        .from('attempts')
-        .select('marked_question_ids')
-        .neq('marked_question_ids', '{}')
-        .abortSignal(signal)
-        .throwOnError();
-      const marked = new Set(z.array(markedSchema).parse(marks).flatMap((r) => r.marked_question_ids));
-      return { answers, marked };
     },
     // Changes only through the student's own blocks, which invalidate it when they end.
     staleTime: 10 * 60 * 1000,
+    retry: false,
   });
 }

@@ -1,0 +1,78 @@
+/**
+ * Offline-first, end to end on the built app with its service worker: a whole block built and taken with
+ * no network (with a reload in the middle), then every answer reaching the server exactly once when the
+ * network returns.
+ */
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { pageAccessToken, serverAnswerIds, signUpStudent } from './api.ts';
+import { signInThroughUi } from './ui.ts';
+
+async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  });
+}
+
+async function answerCurrent(page: Page, n: number, total: number): Promise<void> {
+  await expect(page.getByRole('heading', { name: `Question ${n} of ${total}` })).toBeVisible();
+  await page.keyboard.press('a');
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: new RegExp(`^Question ${n}, answered`) })).toBeVisible();
+  if (n < total) await page.keyboard.press('n');
+}
+
+test('a 20-question block built and answered offline, reloaded mid-block, syncs exactly its 20 answers', async ({ page, context, consoleErrors }) => {
+  test.setTimeout(120_000);
+  // Offline, Chromium logs every refused request (the outbox retrying, the review reading the server).
+  consoleErrors.expect(/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/);
+  const student = await signUpStudent('offline');
+  await page.goto('/');
+  await signInThroughUi(page, student.email, student.password);
+  await waitForServiceWorker(page);
+
+  // Download the bank while online.
+  await page.getByRole('button', { name: 'Make available offline' }).click();
+  await expect(page.getByText(/\d+ questions are available offline\./)).toBeVisible();
+  const token = await pageAccessToken(page);
+
+  // The train enters the tunnel: no network, and the app is reopened from scratch.
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible(); // still signed in
+  await expect(page.getByTestId('sync-status')).toContainText('Offline');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' }).click();
+  await page.getByRole('radio', { name: /^Tutor/ }).check();
+  await page.getByLabel('Number of questions').fill('20');
+  await page.getByRole('radio', { name: /^Unused/ }).check();
+  await expect(page.getByRole('form', { name: 'Create a block' }).getByRole('status')).toContainText('your block will have 20 questions');
+  await page.getByRole('button', { name: 'Start block' }).click();
+  await expect(page).toHaveURL(/\/blocks\/[0-9a-f-]{36}$/);
+  const attemptId = /\/blocks\/([0-9a-f-]{36})/.exec(page.url())?.[1] ?? '';
+
+  for (let n = 1; n <= 10; n++) await answerCurrent(page, n, 20);
+  await expect(page.getByTestId('sync-status')).toContainText('Offline — 10 answers saved on this device');
+
+  // Reload in the middle of the block, still offline: nothing is lost, nothing is re-sent.
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Question 11 of 20' })).toBeVisible();
+  await expect(page.getByText('10 of 20 answered')).toBeVisible();
+  for (let n = 11; n <= 20; n++) await answerCurrent(page, n, 20);
+  await expect(page.getByTestId('sync-status')).toContainText('Offline — 20 answers saved on this device');
+
+  await page.getByRole('button', { name: 'End block' }).click();
+  await page.getByRole('dialog', { name: 'End this block?' }).getByRole('button', { name: 'End block' }).click();
+  await expect(page).toHaveURL(new RegExp(`/blocks/${attemptId}/review$`));
+  expect(await serverAnswerIds(token, attemptId)).toEqual([]);
+
+  // Out of the tunnel: the queue drains by itself.
+  await context.setOffline(false);
+  await expect.poll(() => serverAnswerIds(token, attemptId).then((ids) => ids.length), { timeout: 60_000 }).toBe(20);
+  await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
+  // Exactly once: still 20 after everything settled, and the block is complete on the server.
+  await page.waitForTimeout(1000);
+  expect(await serverAnswerIds(token, attemptId)).toHaveLength(20);
+});
