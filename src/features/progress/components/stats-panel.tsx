@@ -3,8 +3,8 @@ import { useQuery } from '@tanstack/react-query';
 import { getCohortRankingRulesQueryOptions } from '@/features/progress/api/get-cohort-ranking-rules';
 import { getMyStatsQueryOptions, type MyStats } from '@/features/progress/api/get-my-stats';
 import { AccuracyChart, percent } from '@/features/progress/components/accuracy-chart';
-import { LoadingNote } from '@/features/progress/components/loading-note';
-import { DISCIPLINE_KEYS, disciplineLabel, ORGAN_SYSTEM_KEYS, organSystemLabel } from '@/features/progress/model/labels';
+import { LoadingNote } from '@/components/loading-note';
+import { DISCIPLINE_KEYS, disciplineLabel, ORGAN_SYSTEM_KEYS, organSystemLabel } from '@/lib/taxonomy';
 import { Link } from '@/components/link';
 
 /**
@@ -21,7 +21,7 @@ export function StatsPanel() {
   return (
     <section className="card stack" aria-labelledby="stats-heading">
       <h2 id="stats-heading">Your stats</h2>
-      {query.data === undefined ? <LoadingNote what="your stats" failureReason={query.failureReason} /> : <Stats stats={query.data} />}
+      {query.data === undefined ? <LoadingNote what="your stats" failureReason={query.failureReason} skeleton /> : <Stats stats={query.data} />}
     </section>
   );
 }

@@ -24,7 +24,7 @@ import {
   type Pool,
 } from '@/features/quiz/model/block-builder';
 import { localHistory, pruneEndedSessions } from '@/features/quiz/model/player-session';
-import { taxonomyOptions } from '@/features/quiz/model/taxonomy';
+import { taxonomyOptions } from '@/lib/taxonomy';
 import { navigate } from '@/lib/router';
 import { CheckboxGroup } from './checkbox-group';
 import './new-block.css';

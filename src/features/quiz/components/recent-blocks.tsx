@@ -3,7 +3,7 @@ import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getRecentAttemptsQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
 import { getAttemptScoresQueryOptions, type AttemptScore } from '@/features/quiz/api/get-attempt-scores';
-import { LoadingNote } from '@/features/quiz/components/review/loading-note';
+import { LoadingNote } from '@/components/loading-note';
 import { Link } from '@/components/link';
 
 const startedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

@@ -17,7 +17,7 @@ import {
 } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
-import { LoadingNote } from '@/features/quiz/components/review/loading-note';
+import { LoadingNote } from '@/components/loading-note';
 import { ReviewQuestion, type PeerState } from '@/features/quiz/components/review/review-question';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';

@@ -1,7 +1,7 @@
 import { useId } from 'react';
 import type { ChoiceDistribution, StoredAnswer } from '@/features/quiz/api/attempts';
 import type { Question } from '@/features/quiz/api/get-bank';
-import { taxonomyLabel } from '@/features/quiz/model/taxonomy';
+import { taxonomyLabel } from '@/lib/taxonomy';
 
 export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
 type Letter = (typeof LETTERS)[number];

@@ -1,8 +1,7 @@
 /**
- * Human names for the bank's category keys (the check constraints on public.questions). The same names
- * as the quiz feature's taxonomy.ts (keep them in step): features do not import each other. A key
- * missing here (added by a later migration) falls back to a readable form rather than breaking the
- * dashboard.
+ * Human names for the bank's taxonomy keys (the check constraints on public.questions.organ_system and
+ * .discipline), shared by every feature that shows them. A key not listed here (added by a later
+ * migration) still reads well through the fallback rather than breaking a screen.
  */
 const ORGAN_SYSTEMS: Readonly<Record<string, string>> = {
   cardiovascular: 'Cardiovascular',
@@ -36,8 +35,8 @@ export const ORGAN_SYSTEM_KEYS = Object.keys(ORGAN_SYSTEMS);
 export const DISCIPLINE_KEYS = Object.keys(DISCIPLINES);
 
 function fallbackLabel(key: string): string {
-  const spaced = key.replace(/_/g, ' ');
-  return spaced.charAt(0).toUpperCase() + spaced.slice(1);
+  const words = key.split('_').filter(Boolean).join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
 export function organSystemLabel(key: string): string {
@@ -46,4 +45,14 @@ export function organSystemLabel(key: string): string {
 
 export function disciplineLabel(key: string): string {
   return DISCIPLINES[key] ?? fallbackLabel(key);
+}
+
+/** The label of either kind of key. */
+export function taxonomyLabel(key: string): string {
+  return ORGAN_SYSTEMS[key] ?? DISCIPLINES[key] ?? fallbackLabel(key);
+}
+
+/** Distinct values of one taxonomy field, sorted by label (for checkbox groups and filters). */
+export function taxonomyOptions(values: Iterable<string>): { value: string; label: string }[] {
+  return [...new Set(values)].map((value) => ({ value, label: taxonomyLabel(value) })).sort((a, b) => a.label.localeCompare(b.label));
 }

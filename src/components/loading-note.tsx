@@ -5,7 +5,8 @@ import { classifyError } from '@/lib/network/classify-error';
  * (rate limits, server errors) before anything reaches the error boundary, so the note says "busy" or
  * "still trying" instead of showing an error the student can do nothing about.
  */
-export function LoadingNote({ what, failureReason }: { what: string; failureReason: unknown }) {
+/** `skeleton` adds placeholder bars for widgets whose final height is known (dashboards). */
+export function LoadingNote({ what, failureReason, skeleton = false }: { what: string; failureReason: unknown; skeleton?: boolean }) {
   let message = `Loading ${what}…`;
   if (failureReason != null) {
     switch (classifyError(failureReason)) {
@@ -19,11 +20,15 @@ export function LoadingNote({ what, failureReason }: { what: string; failureReas
         message = `Still loading ${what} — trying again…`;
     }
   }
+  const note = (
+    <p role="status" className="muted">
+      {message}
+    </p>
+  );
+  if (!skeleton) return note;
   return (
     <div className="stack-sm">
-      <p role="status" className="muted">
-        {message}
-      </p>
+      {note}
       <div className="skeleton" aria-hidden="true">
         <span />
         <span />
