@@ -62,11 +62,21 @@ export function isOfflineMutation(m: Pick<Mutation, 'options'>): boolean {
   return typeof scope === 'string' && OFFLINE_MUTATION_SCOPES.includes(scope);
 }
 
+/**
+ * Query data is stored as JSON: a Map or Set would come back as a plain object and break its readers
+ * after a restore. Queries keep plain rows and build such structures in `select`; this guard keeps a
+ * slip from ever being persisted.
+ */
+export function isJsonSafe(data: unknown): boolean {
+  return !(data instanceof Map || data instanceof Set || data instanceof Date);
+}
+
 export const dehydrateOptions: DehydrateOptions = {
   shouldDehydrateMutation: (m) => isOfflineMutation(m) && m.state.status === 'pending',
   // The question bank is large and stored on its own by the offline download; everything else that
   // succeeded is kept so the app opens with data when there is no network.
-  shouldDehydrateQuery: (q) => q.state.status === 'success' && !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank'),
+  shouldDehydrateQuery: (q) =>
+    q.state.status === 'success' && !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank') && isJsonSafe(q.state.data),
 };
 
 export const persister: Persister = createAsyncStoragePersister({

@@ -14,8 +14,10 @@ export function getCohortRankingRulesQueryOptions() {
     queryKey: progressKeys.rankingRules(),
     queryFn: async ({ signal }) => {
       const { data } = await supabase.from('cohorts').select('id, min_answers_to_rank').abortSignal(signal).throwOnError();
-      return new Map(z.array(ruleSchema).parse(data).map((r) => [r.id, r.min_answers_to_rank]));
+      // Plain rows in the cache (it is persisted as JSON); the Map is built by `select`.
+      return z.array(ruleSchema).parse(data);
     },
+    select: (rules) => new Map(rules.map((r) => [r.id, r.min_answers_to_rank])),
     // Instructors change the threshold rarely; joining a cohort invalidates progressKeys.all.
     staleTime: 30 * 60 * 1000,
   });

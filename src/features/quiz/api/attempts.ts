@@ -96,8 +96,10 @@ export function getChoiceDistributionQueryOptions(questionIds: readonly number[]
         .rpc('get_choice_distribution', { p_question_ids: [...questionIds] })
         .abortSignal(signal)
         .throwOnError();
-      return new Map(z.array(distributionSchema).parse(data).map((d) => [d.question_id, d]));
+      // Plain rows in the cache (it is persisted as JSON); the Map is built by `select`.
+      return z.array(distributionSchema).parse(data);
     },
+    select: (rows) => new Map(rows.map((d) => [d.question_id, d])),
     // Peer statistics move slowly; minutes-fresh is plenty and spares the server on every review.
     staleTime: 10 * 60 * 1000,
   });

@@ -25,8 +25,12 @@ export function getAttemptScoresQueryOptions(attemptIds: readonly string[]) {
         .in('attempt_id', [...attemptIds])
         .abortSignal(signal)
         .throwOnError();
+      // Plain rows in the cache (it is persisted as JSON); the Map is built by `select`.
+      return z.array(gradeSchema).parse(data);
+    },
+    select: (rows) => {
       const scores = new Map<string, AttemptScore>();
-      for (const row of z.array(gradeSchema).parse(data)) {
+      for (const row of rows) {
         const s = scores.get(row.attempt_id) ?? { answered: 0, correct: 0 };
         scores.set(row.attempt_id, { answered: s.answered + 1, correct: s.correct + (row.is_correct ? 1 : 0) });
       }
