@@ -1,6 +1,10 @@
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { BUILD_INFO_FILE, DEFAULT_SUPABASE_URL } from './src/lib/supabase-defaults.ts';
 
@@ -23,6 +27,12 @@ function buildInfo(): Plugin {
       const fromEnv: unknown = config.env.VITE_SUPABASE_URL;
       if (typeof fromEnv === 'string') supabaseUrl = fromEnv;
     },
+    // The first request after the shell is to the API (session refresh, then data): open that
+    // connection while the scripts download. `crossorigin`: supabase-js fetches are CORS without
+    // credentials, which use the anonymous connection pool.
+    transformIndexHtml() {
+      return [{ tag: 'link', attrs: { rel: 'preconnect', href: new URL(supabaseUrl).origin, crossorigin: '' }, injectTo: 'head' }];
+    },
     generateBundle() {
       this.emitFile({
         type: 'asset',
@@ -32,6 +42,85 @@ function buildInfo(): Plugin {
     },
   };
 }
+
+/** Text formats worth compressing; images, fonts and wasm here are already compressed or tiny. */
+export const COMPRESSIBLE = /\.(?:html|js|mjs|css|json|webmanifest|svg|txt|xml|map)$/i;
+/** Below this, the compressed file plus its Content-Encoding header saves next to nothing. */
+const COMPRESS_MIN_BYTES = 1024;
+
+/**
+ * Writes `<file>.br` (quality 11) and `<file>.gz` (level 9) next to every compressible output file over
+ * 1 KiB, for hosts that serve pre-compressed files (scripts/preview-server.ts does; Netlify compresses
+ * on the fly and ignores them). Runs after vite-plugin-pwa has written sw.js (closeBundle, order post),
+ * so the worker is compressed too; the precache globs match `.js/.css/.html` only, so the sidecars are
+ * never precached. A sidecar that would not be smaller is not written.
+ */
+function precompress(): Plugin {
+  const br = promisify(brotliCompress);
+  const gz = promisify(gzip);
+  let outDir = '';
+  return {
+    name: 'rounds-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle: {
+      order: 'post',
+      sequential: true,
+      async handler() {
+        const files = (await readdir(outDir, { recursive: true })).filter((f) => COMPRESSIBLE.test(f));
+        await Promise.all(
+          files.map(async (rel) => {
+            const file = path.join(outDir, rel);
+            if ((await stat(file)).size <= COMPRESS_MIN_BYTES) return;
+            const raw = await readFile(file);
+            const [b, g] = await Promise.all([
+              br(raw, {
+                params: {
+                  [zlibConstants.BROTLI_PARAM_QUALITY]: zlibConstants.BROTLI_MAX_QUALITY,
+                  [zlibConstants.BROTLI_PARAM_MODE]: zlibConstants.BROTLI_MODE_TEXT,
+                  [zlibConstants.BROTLI_PARAM_SIZE_HINT]: raw.length,
+                },
+              }),
+              gz(raw, { level: 9 }),
+            ]);
+            if (b.length < raw.length) await writeFile(`${file}.br`, b);
+            if (g.length < raw.length) await writeFile(`${file}.gz`, g);
+          }),
+        );
+      },
+    },
+  };
+}
+
+/**
+ * Build settings shared by the app and by the "floor" build of scripts/size.ts, so the two are measured
+ * the same way.
+ */
+export const sharedBuild: BuildEnvironmentOptions = {
+  // ES2022 = every browser that can install the PWA (Safari 16.4+, Chromium 111+, Firefox 114+);
+  // no legacy transforms or polyfills for browsers that could not run the service worker anyway.
+  target: 'es2022',
+  // dist/.vite/manifest.json: scripts/size.ts follows it from the entry to what the first route loads.
+  manifest: true,
+  rolldownOptions: {
+    output: {
+      // Libraries change far less often than the app: in their own chunks, a deploy of app code leaves
+      // them cached (HTTP and service worker precache, whose revision is the content hash). One group
+      // per release train, so upgrading one library does not invalidate the others. Only modules the
+      // app imports are grouped; tree-shaking still applies inside each group.
+      codeSplitting: {
+        groups: [
+          { name: 'react', test: /[\\/]node_modules[\\/](?:react|react-dom|scheduler)[\\/]/ },
+          { name: 'supabase', test: /[\\/]node_modules[\\/]@supabase[\\/]/ },
+          { name: 'tanstack-query', test: /[\\/]node_modules[\\/]@tanstack[\\/](?:query-|react-query)/ },
+          { name: 'zod', test: /[\\/]node_modules[\\/]zod[\\/]/ },
+        ],
+      },
+    },
+  },
+};
 
 /**
  * The service worker (src/sw.ts) and the web app manifest. `injectManifest` because the worker has
@@ -77,14 +166,10 @@ const pwa = VitePWA({
 });
 
 export default defineConfig({
-  plugins: [react(), buildInfo(), pwa],
+  plugins: [react(), buildInfo(), pwa, precompress()],
   resolve: { alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) } },
   define: { __BUILD_ID__: JSON.stringify(buildId) },
-  build: {
-    // ES2022 = every browser that can install the PWA (Safari 16.4+, Chromium 111+, Firefox 114+);
-    // no legacy transforms or polyfills for browsers that could not run the service worker anyway.
-    target: 'es2022',
-  },
+  build: sharedBuild,
   server: { port: 5173, strictPort: true },
   preview: { port: 4173, strictPort: true },
 });

@@ -1,14 +1,22 @@
 /**
- * Serves a Vite build with the headers production hosting must also send:
- * hashed /assets/* are immutable, index.html and everything else revalidate, and only navigations fall
- * back to index.html. A missing /assets/* file is a 404, never index.html: a stale tab asking for an old
- * chunk must fail loudly instead of executing HTML as JavaScript (vite-plugin-pwa#775).
+ * Serves a Vite build the way Netlify will: the redirects and headers come from netlify.toml, read with
+ * Netlify's own parsers (scripts/netlify-rules.ts), so hashed /assets/* are immutable, index.html, sw.js
+ * and the manifest revalidate, every response carries the security headers, a missing /assets/* file is
+ * a 404 (never index.html: vite-plugin-pwa#775) and other unknown paths get index.html (SPA fallback).
+ * The one local difference: the CSP's connect-src names the local API the bundle was built for (from
+ * dist/build-info.json, or `apiUrl`) instead of the production Supabase pattern.
+ *
+ * Unlike Netlify (which compresses on the fly), it serves the .br/.gz files the build writes next to
+ * each compressible file (vite.config.ts `precompress`), chosen by Accept-Encoding: br, then gzip, then
+ * identity.
  */
 import http from 'node:http';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { readBuildInfo } from './build-info.ts';
+import { headersFor, loadNetlifyRules, NETLIFY_TOML, redirectFor, withApiOrigin } from './netlify-rules.ts';
 
 export interface PreviewOptions {
   /** Directory holding the build (index.html at its root). */
@@ -16,6 +24,10 @@ export interface PreviewOptions {
   /** 0 picks a free port. */
   port: number;
   host: string;
+  /** The API origin the CSP's connect-src allows; defaults to `supabaseUrl` in `<dir>/build-info.json`. */
+  apiUrl?: string;
+  /** The Netlify config to read headers and redirects from; defaults to the repository's netlify.toml. */
+  netlifyToml?: string;
 }
 
 export interface RunningPreview {
@@ -46,17 +58,28 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-// Everything without a content hash in its name (index.html, sw.js, the manifest) must be revalidated,
-// or a deploy never reaches returning users.
-const REVALIDATE = 'no-cache';
+/** Netlify's Cache-Control for a path no [[headers]] rule gives one. */
+const NETLIFY_DEFAULT_CACHE = 'public, max-age=0, must-revalidate';
 
-/** A request for a page (address bar, link, reload), as opposed to a script, style or fetch(). */
-function isNavigation(req: http.IncomingMessage): boolean {
-  const mode = req.headers['sec-fetch-mode'];
-  if (typeof mode === 'string') return mode === 'navigate';
-  // Clients without Fetch Metadata (curl, old browsers): a page load is the one that asks for HTML.
-  return (req.headers.accept ?? '').includes('text/html');
+/** Types the build pre-compresses (vite.config.ts COMPRESSIBLE); others never get Vary or a sidecar. */
+const COMPRESSIBLE_TYPE = /^(?:text\/|application\/(?:json|javascript|manifest\+json|xml)|image\/svg\+xml)/;
+
+/**
+ * The encoding to send, by the client's Accept-Encoding: brotli, then gzip, then identity; a coding with
+ * q=0 is refused, `*` stands for any coding not named.
+ */
+export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
+  const q = new Map<string, number>();
+  for (const part of (acceptEncoding ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    q.set(name, qParam ? Number(qParam.slice(2)) || 0 : 1);
+  }
+  const ok = (coding: string) => (q.get(coding) ?? q.get('*') ?? 0) > 0;
+  if (ok('br')) return 'br';
+  if (ok('gzip')) return 'gzip';
+  return undefined;
 }
 
 async function fileAt(root: string, pathname: string): Promise<{ file: string; size: number; mtimeMs: number } | undefined> {
@@ -71,53 +94,90 @@ async function fileAt(root: string, pathname: string): Promise<{ file: string; s
   }
 }
 
-export async function startPreview({ dir, port, host }: PreviewOptions): Promise<RunningPreview> {
+export async function startPreview({ dir, port, host, apiUrl, netlifyToml = NETLIFY_TOML }: PreviewOptions): Promise<RunningPreview> {
   const root = path.resolve(dir);
   if (!(await fileAt(root, 'index.html'))) {
     throw new Error(`${path.join(root, 'index.html')} not found: build the app first (npx vite build)`);
   }
+  const rules = await loadNetlifyRules(netlifyToml);
+  const api = apiUrl ?? (await readBuildInfo(root))?.supabaseUrl;
+
+  /** netlify.toml's headers for the requested path (Netlify matches the URL, not a rewrite target). */
+  const ruleHeaders = (pathname: string): Record<string, string> => {
+    const h = headersFor(pathname, rules.headers);
+    const csp = h['content-security-policy'];
+    if (csp && api) h['content-security-policy'] = withApiOrigin(csp, api);
+    return h;
+  };
 
   const server = http.createServer((req, res) => {
     void (async () => {
-      const headers: Record<string, string> = {
-        'x-content-type-options': 'nosniff',
-        'referrer-policy': 'strict-origin-when-cross-origin',
-      };
       if (req.method !== 'GET' && req.method !== 'HEAD') {
-        res.writeHead(405, { ...headers, allow: 'GET, HEAD' }).end();
+        res.writeHead(405, { allow: 'GET, HEAD' }).end();
         return;
       }
       let pathname: string;
       try {
         pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://localhost').pathname);
       } catch {
-        res.writeHead(400, headers).end();
+        res.writeHead(400).end();
         return;
       }
-      const isAsset = pathname.startsWith('/assets/');
-      let found = await fileAt(root, pathname === '/' ? 'index.html' : pathname);
-      if (!found && !isAsset && isNavigation(req)) found = await fileAt(root, 'index.html');
-      if (!found) {
+      const headers = ruleHeaders(pathname);
+      const notFound = () => {
+        // The rules' Cache-Control (immutable for /assets/*) is for files; a 404 must not be kept.
         res.writeHead(404, { ...headers, 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
         res.end(req.method === 'HEAD' ? undefined : 'Not found\n');
+      };
+
+      let found = await fileAt(root, pathname === '/' ? 'index.html' : pathname);
+      const redirect = redirectFor(pathname, Boolean(found), rules.redirects);
+      if (redirect) {
+        if (redirect.status >= 300 && redirect.status < 400) {
+          res.writeHead(redirect.status, { ...headers, location: redirect.to }).end();
+          return;
+        }
+        // A rewrite (200) or an error page (404): the target's content with the rule's status.
+        found = await fileAt(root, redirect.to);
+        if (redirect.status !== 200 || !found) {
+          notFound();
+          return;
+        }
+      }
+      if (!found) {
+        notFound();
         return;
       }
 
-      const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtimeMs).toString(16)}"`;
-      headers['content-type'] = CONTENT_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
-      headers['cache-control'] = isAsset ? IMMUTABLE : REVALIDATE;
+      const contentType = headers['content-type'] ?? CONTENT_TYPES[path.extname(found.file).toLowerCase()] ?? 'application/octet-stream';
+      headers['content-type'] = contentType;
+      headers['cache-control'] ??= NETLIFY_DEFAULT_CACHE;
+      let file = found;
+      let encoding: 'br' | 'gzip' | undefined;
+      if (COMPRESSIBLE_TYPE.test(contentType)) {
+        headers.vary = 'Accept-Encoding';
+        const wanted = pickEncoding(req.headers['accept-encoding']);
+        const sidecar = wanted && (await fileAt(root, `${path.relative(root, found.file)}.${wanted === 'br' ? 'br' : 'gz'}`));
+        if (wanted && sidecar) {
+          file = sidecar;
+          encoding = wanted;
+          headers['content-encoding'] = wanted;
+        }
+      }
+      const etag = `W/"${found.size.toString(16)}-${Math.floor(found.mtimeMs).toString(16)}${encoding ? `-${encoding}` : ''}"`;
       headers.etag = etag;
       if (req.headers['if-none-match'] === etag) {
+        delete headers['content-encoding'];
         res.writeHead(304, headers).end();
         return;
       }
-      headers['content-length'] = String(found.size);
+      headers['content-length'] = String(file.size);
       res.writeHead(200, headers);
       if (req.method === 'HEAD') {
         res.end();
         return;
       }
-      createReadStream(found.file)
+      createReadStream(file.file)
         .on('error', () => res.destroy())
         .pipe(res);
     })().catch(() => {

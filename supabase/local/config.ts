@@ -72,6 +72,8 @@ export interface ServerConfig {
   dataDir: string;
   /** A real Postgres (superuser or owner connection). When set, PGlite is not used. */
   databaseUrl: string | undefined;
+  /** Connections in the Postgres pool that serves API requests as `authenticator` (ignored on PGlite). */
+  poolSize: number;
   /** Password the bootstrap gives the `authenticator` login role on Postgres. */
   authenticatorPassword: string;
   /** Run supabase/seed.sql after migrations on a fresh database. */
@@ -118,6 +120,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     bodyLimit: envInt('ROUNDS_BODY_LIMIT', 1024 * 1024),
     dataDir: process.env.ROUNDS_DATA_DIR ?? path.join(repoRoot, '.data/pglite'),
     databaseUrl: process.env.DATABASE_URL || undefined,
+    poolSize: envInt('ROUNDS_DB_POOL_SIZE', 10),
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
     logRequests: process.env.ROUNDS_LOG !== '0',

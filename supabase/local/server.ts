@@ -86,6 +86,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     authenticatorPassword: config.authenticatorPassword,
+    poolSize: config.poolSize,
   });
   const migration = await migrate(engine, { seed: config.seed, authenticatorPassword: config.authenticatorPassword });
   // Created once the port is known: with port 0 the JWT issuer must name the bound port.

@@ -1,10 +1,11 @@
 /**
  * Email and password rules as GoTrue applies them (internal/api/mail.go validateEmail, password.go
  * checkPasswordStrength) and bcrypt hashing. Hashes from bcryptjs ($2b$, cost 10 like GoTrue) and from
- * pgcrypto's crypt(pw, gen_salt('bf')) in seed SQL ($2a$) both verify.
+ * pgcrypto's crypt(pw, gen_salt('bf')) in seed SQL ($2a$) both verify. The hashing runs in worker threads
+ * (bcrypt-pool.ts) so sign-in bursts do not stall the event loop.
  */
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
+import { bcryptCompare, bcryptHash } from './bcrypt-pool.ts';
 import { AuthError } from './protocol.ts';
 
 const BCRYPT_COST = 10;
@@ -34,7 +35,7 @@ export function checkPasswordStrength(password: string, minLength: number): void
 }
 
 export function hashPassword(password: string): Promise<string> {
-  return bcrypt.hash(password, BCRYPT_COST);
+  return bcryptHash(password, BCRYPT_COST);
 }
 
 const BCRYPT_HASH = /^\$2[aby]\$\d{2}\$[./A-Za-z0-9]{53}$/;
@@ -43,9 +44,9 @@ let dummyHash: Promise<string> | undefined;
 
 export async function verifyPassword(password: string, hash: string | null | undefined): Promise<boolean> {
   if (!hash || !BCRYPT_HASH.test(hash)) {
-    dummyHash ??= bcrypt.hash('not-a-password', BCRYPT_COST);
-    await bcrypt.compare(password, await dummyHash);
+    dummyHash ??= bcryptHash('not-a-password', BCRYPT_COST);
+    await bcryptCompare(password, await dummyHash);
     return false;
   }
-  return bcrypt.compare(password, hash);
+  return bcryptCompare(password, hash);
 }

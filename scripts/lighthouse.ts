@@ -1,0 +1,151 @@
+/**
+ * `npm run lighthouse`: Lighthouse (mobile preset: emulated phone, simulated slow 4G and 4× CPU) on the
+ * built app served like production, against a local API. Not part of `npm test` (~1–2 minutes).
+ *
+ *   tsx scripts/lighthouse.ts [--port 54331]
+ *
+ * It builds the app into a temporary directory for an API on --port (the URL is baked into the bundle),
+ * starts that API in-process (PGlite in memory, seeded) and the preview server (scripts/preview-server.ts:
+ * netlify.toml headers, CSP, pre-compressed files), launches Debian's Chromium (CHROMIUM_PATH overrides)
+ * with chrome-launcher and drives it with puppeteer-core through a Lighthouse user flow:
+ *   1. /signin, signed out, cold (storage cleared)           → "sign-in"
+ *   2. signs in as student@example.com through the form (not measured)
+ *   3. /  (home)                                              → "home"
+ *   4. /blocks/<id> for a block created through the API       → "player"
+ *   5. /leaderboard when the app has that route, else skipped with a note
+ * Later steps keep storage (the session) and the service worker, as a returning student has them.
+ * Human summary first; the LAST line is JSON: per page performance score, LCP, TBT, CLS.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { parseArgs } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import * as chromeLauncher from 'chrome-launcher';
+import { startFlow } from 'lighthouse';
+import puppeteer from 'puppeteer-core';
+import { z } from 'zod';
+import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
+import { startServer } from '../supabase/local/server.ts';
+import { startPreview } from './preview-server.ts';
+
+const { values } = parseArgs({ options: { port: { type: 'string', default: '54331' } } });
+const apiPort = Number(values.port);
+const apiUrl = `http://127.0.0.1:${apiPort}`;
+const chromePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+const STUDENT = { email: 'student@example.com', password: 'rounds-demo' };
+const log = (s: string) => process.stderr.write(`${s}\n`);
+
+const outDir = await mkdtemp(path.join(os.tmpdir(), 'rounds-lighthouse-'));
+log(`building for ${apiUrl} into ${outDir}…`);
+{
+  // A child process: the build must see NODE_ENV=production and its own VITE_SUPABASE_URL.
+  const { NODE_ENV: _n, ...env } = process.env;
+  await promisify(execFile)(path.join(repoRoot, 'node_modules/.bin/vite'), ['build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    env: { ...env, VITE_SUPABASE_URL: apiUrl },
+  });
+}
+
+const api = await startServer({ port: apiPort, apiUrl, dataDir: 'memory://', seed: true, logRequests: false });
+const app = await startPreview({ dir: outDir, port: 0, host: '127.0.0.1', apiUrl });
+const chrome = await chromeLauncher.launch({
+  ...(chromePath ? { chromePath } : {}),
+  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+interface PageResult {
+  name: string;
+  url: string;
+  performance: number | null;
+  lcp_ms: number;
+  tbt_ms: number;
+  cls: number;
+}
+const results: PageResult[] = [];
+const notes: string[] = [];
+
+try {
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
+  const page = await browser.newPage();
+  const flow = await startFlow(page, { name: 'Rounds', flags: { screenEmulation: undefined } });
+
+  await flow.navigate(`${app.url}/signin`, { name: 'sign-in' });
+
+  await page.locator('#sign-in-email').fill(STUDENT.email);
+  await page.locator('#sign-in-password').fill(STUDENT.password);
+  await Promise.all([page.waitForFunction(() => location.pathname === '/'), page.locator('button[type="submit"]').click()]);
+  // The first load also installed the service worker; let it finish precaching before measuring.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+
+  await flow.navigate(`${app.url}/`, { name: 'home' });
+
+  // A 40-question block created through the API as the student, then opened in the player.
+  const headers = { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' };
+  const session = z
+    .object({ access_token: z.string() })
+    .parse(await (await fetch(`${api.url}/auth/v1/token?grant_type=password`, { method: 'POST', headers, body: JSON.stringify(STUDENT) })).json());
+  const auth = { ...headers, authorization: `Bearer ${session.access_token}` };
+  const ids = z
+    .array(z.object({ id: z.number() }))
+    .parse(await (await fetch(`${api.url}/rest/v1/questions?select=id&published=eq.true&order=id&limit=40`, { headers: auth })).json())
+    .map((q) => q.id);
+  const attemptId = randomUUID();
+  const created = await fetch(`${api.url}/rest/v1/attempts`, {
+    method: 'POST',
+    headers: { ...auth, prefer: 'return=minimal' },
+    body: JSON.stringify({ id: attemptId, mode: 'tutor', question_ids: ids }),
+  });
+  if (!created.ok) throw new Error(`creating the block failed: ${created.status} ${await created.text()}`);
+  await flow.navigate(`${app.url}/blocks/${attemptId}`, { name: 'player' });
+
+  const routes = await readFile(path.join(repoRoot, 'src/app/routes.tsx'), 'utf8');
+  if (routes.includes("'/leaderboard'")) await flow.navigate(`${app.url}/leaderboard`, { name: 'leaderboard' });
+  else notes.push('leaderboard: skipped, the app has no /leaderboard route yet (src/app/routes.tsx)');
+
+  const flowResult = await flow.createFlowResult();
+  for (const step of flowResult.steps) {
+    const lhr = step.lhr;
+    const num = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? NaN) * 1000) / 1000;
+    const warnings = lhr.runWarnings.filter((w) => !/cannot be saved|storage/i.test(w));
+    if (warnings.length) notes.push(`${step.name}: ${warnings.join(' | ')}`);
+    results.push({
+      name: step.name,
+      url: lhr.finalDisplayedUrl,
+      performance: lhr.categories.performance?.score ?? null,
+      lcp_ms: Math.round(num('largest-contentful-paint')),
+      tbt_ms: Math.round(num('total-blocking-time')),
+      cls: num('cumulative-layout-shift'),
+    });
+    for (const id of ['errors-in-console', 'inspector-issues']) {
+      const details = lhr.audits[id]?.details;
+      if (details && 'items' in details && Array.isArray(details.items) && details.items.length) {
+        notes.push(`${step.name} ${id}: ${JSON.stringify(details.items).slice(0, 400)}`);
+      }
+    }
+    const opportunities = Object.values(lhr.audits)
+      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+      .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+    if (opportunities.length) notes.push(`${step.name} audits under 0.9: ${opportunities.join(', ')}`);
+  }
+  await browser.disconnect();
+} finally {
+  chrome.kill();
+  await app.close();
+  await api.close();
+  await rm(outDir, { recursive: true, force: true });
+}
+
+console.log('Lighthouse, mobile preset (simulated throttling), built app + local API:');
+for (const r of results) {
+  console.log(`  ${r.name.padEnd(12)} performance ${r.performance === null ? 'n/a' : Math.round(r.performance * 100)}  LCP ${r.lcp_ms} ms  TBT ${r.tbt_ms} ms  CLS ${r.cls}`);
+}
+for (const n of notes) console.log(`  note: ${n}`);
+console.log(JSON.stringify({ pages: results, notes }));
+// Lighthouse and puppeteer leave handles (sockets, timers) behind; the work is done.
+process.exit(0);
