@@ -10,6 +10,7 @@ import { startServer } from '../supabase/local/server.ts';
 import { readBuildInfo, sameApiUrl } from '../scripts/build-info.ts';
 import { startPreview } from '../scripts/preview-server.ts';
 import { E2E_API_PORT, E2E_API_URL, E2E_API_URL_VAR, E2E_APP_URL_VAR } from './e2e-env.ts';
+import { seedBigCohort } from './seed-big-cohort.ts';
 
 const distDir = path.join(repoRoot, 'dist');
 const rebuildHint = 'npm run build:e2e';
@@ -40,6 +41,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     seed: true,
     logRequests: false,
   }).catch(async (error: unknown) => {
+    await dropFresh();
+    throw error;
+  });
+
+  // A 10,000-student cohort for the leaderboard spec (e2e/instructor.spec.ts).
+  await seedBigCohort(api).catch(async (error: unknown) => {
+    await api.close();
     await dropFresh();
     throw error;
   });

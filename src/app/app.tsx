@@ -1,11 +1,12 @@
 import { Suspense, useEffect } from 'react';
-import { QueryErrorResetBoundary } from '@tanstack/react-query';
+import { QueryErrorResetBoundary, useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
 import { RootErrorFallback } from '@/app/root-error-fallback';
 import { signedInRoutes, signedOutRoutes, type RouteDef } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
+import { getMyRoleQueryOptions } from '@/features/instructor/api/get-my-role';
 import { InstallButton } from '@/features/pwa/components/install-button';
 import { UpdateBanner } from '@/features/pwa/components/update-banner';
 import { RouteBoundary } from '@/components/error-boundaries';
@@ -64,6 +65,8 @@ function Shell() {
           <nav aria-label="Main" className="row">
             <Link href="/">Home</Link>
             <Link href="/blocks/new">New block</Link>
+            <Link href="/leaderboard">Leaderboard</Link>
+            <InstructorLinks />
             <Link href="/settings">Settings</Link>
             <SignOutButton />
           </nav>
@@ -95,6 +98,19 @@ function Shell() {
         )}
       </main>
       <footer className="site-footer muted">Build {__BUILD_ID__}</footer>
+    </>
+  );
+}
+
+/** Instructor navigation, shown once the profile says so (the server enforces the role regardless). */
+function InstructorLinks() {
+  // A failed role lookup just hides the links; no error boundary needed for a nav hint.
+  const role = useQuery(getMyRoleQueryOptions());
+  if (role.data !== 'instructor') return null;
+  return (
+    <>
+      <Link href="/instructor">Instructor</Link>
+      <Link href="/instructor/questions">Questions</Link>
     </>
   );
 }

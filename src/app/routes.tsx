@@ -17,6 +17,13 @@ export const signedInRoutes: RouteDef[] = [
   { pattern: '/blocks/:id', title: 'Block', component: lazy(() => import('@/app/pages/player-page')) },
   { pattern: '/blocks/:id/review', title: 'Review', component: lazy(() => import('@/app/pages/review-page')) },
   { pattern: '/settings', title: 'Settings', component: lazy(() => import('@/app/pages/settings-page')) },
+  { pattern: '/leaderboard', title: 'Leaderboard', component: lazy(() => import('@/app/pages/leaderboard-page')) },
+  { pattern: '/instructor', title: 'Instructor', component: lazy(() => import('@/app/pages/instructor-page')) },
+  { pattern: '/instructor/cohorts/:id', title: 'Cohort', component: lazy(() => import('@/app/pages/instructor-cohort-page')) },
+  { pattern: '/instructor/cohorts/:id/items', title: 'Item statistics', component: lazy(() => import('@/app/pages/instructor-items-page')) },
+  { pattern: '/instructor/questions', title: 'Questions', component: lazy(() => import('@/app/pages/instructor-questions-page')) },
+  { pattern: '/instructor/questions/:id', title: 'Question editor', component: lazy(() => import('@/app/pages/instructor-question-page')) },
+  { pattern: '/instructor/import', title: 'Import questions', component: lazy(() => import('@/app/pages/instructor-import-page')) },
 ];
 
 export const signedOutRoutes: RouteDef[] = [

@@ -1,0 +1,46 @@
+/**
+ * Seeds "Big cohort" on the e2e database: the demo instructor's cohort of 10,000 students with
+ * leaderboard rollups, for the virtualised leaderboard spec. Set-based SQL as admin, written straight
+ * into the rollups (no answers): the board reads only the rollups, and generating 200,000 answers
+ * through the triggers would take minutes on PGlite. The students cannot sign in (no password).
+ */
+import type { RunningServer } from '../supabase/local/server.ts';
+
+export const BIG_COHORT = { id: '00000000-0000-4000-8000-0000000000b1', name: 'Big cohort', joinCode: 'BIGCOHRT', size: 10_000 } as const;
+
+export async function seedBigCohort(server: RunningServer): Promise<void> {
+  const n = BIG_COHORT.size;
+  await server.engine.admin((tx) =>
+    tx.exec(`
+      insert into public.cohorts (id, name, join_code, instructor_id, min_answers_to_rank)
+      values ('${BIG_COHORT.id}', '${BIG_COHORT.name}', '${BIG_COHORT.joinCode}', '00000000-0000-4000-8000-000000000001', 10);
+
+      -- The sign-up trigger creates each profile (display name from raw_user_meta_data).
+      insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
+                              raw_app_meta_data, raw_user_meta_data, created_at, updated_at,
+                              confirmation_token, recovery_token, email_change_token_new, email_change)
+      select '00000000-0000-0000-0000-000000000000',
+             ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid,
+             'authenticated', 'authenticated', 'big-' || g || '@test.local', '', now(),
+             '{"provider":"email","providers":["email"]}'::jsonb,
+             jsonb_build_object('display_name', 'Big Student ' || lpad(g::text, 5, '0')),
+             now(), now(), '', '', '', ''
+      from generate_series(1, ${n}) g;
+
+      insert into public.cohort_members (cohort_id, user_id)
+      select '${BIG_COHORT.id}', ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid
+      from generate_series(1, ${n}) g;
+
+      -- Deterministic, varied totals (all ≥ 10 answers, so everyone is ranked).
+      insert into public.leaderboard_all_time (cohort_id, user_id, answered, correct, reached_at)
+      select '${BIG_COHORT.id}', ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid,
+             40 + g % 200, (g * 7919) % (41 + g % 200), now() - (g % 997) * interval '1 minute'
+      from generate_series(1, ${n}) g;
+
+      insert into public.leaderboard_weekly (cohort_id, week_start, user_id, answered, correct, reached_at)
+      select '${BIG_COHORT.id}', private.iso_week_start(now()), ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid,
+             10 + g % 50, (g * 104729) % (11 + g % 50), now() - (g % 991) * interval '1 second'
+      from generate_series(1, ${n}) g;
+    `),
+  );
+}

@@ -1,0 +1,216 @@
+import './instructor.css';
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getCohortRosterQueryOptions, type RosterMember } from '@/features/instructor/api/get-cohort-roster';
+import { getInstructedCohortQueryOptions, type InstructedCohort } from '@/features/instructor/api/get-instructed-cohorts';
+import { instructorKeys } from '@/features/instructor/api/keys';
+import { removeCohortMember } from '@/features/instructor/api/remove-cohort-member';
+import { rotateJoinCode } from '@/features/instructor/api/rotate-join-code';
+import { ExportResultsButton } from '@/features/instructor/components/export-results-button';
+import { Link } from '@/components/link';
+import { WidgetBoundary } from '@/components/error-boundaries';
+import { getErrorMessage } from '@/lib/errors';
+
+const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+const pct = (correct: number, answered: number) => (answered === 0 ? '—' : `${Math.round((100 * correct) / answered)}%`);
+
+/** One cohort: its join code (rotatable), links to its boards and statistics, the export and the roster. */
+export function CohortDetail({ cohortId }: { cohortId: string }) {
+  const cohort = useQuery({ ...getInstructedCohortQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
+  if (cohort.data === undefined) {
+    return (
+      <p role="status" className="muted">
+        Loading the cohort…
+      </p>
+    );
+  }
+  if (cohort.data === null) {
+    return (
+      <section className="card stack-sm">
+        <h1>Cohort not found</h1>
+        <p>This cohort does not exist or is run by someone else.</p>
+        <Link href="/instructor">Back to your cohorts</Link>
+      </section>
+    );
+  }
+  const c = cohort.data;
+  return (
+    <div className="stack">
+      <p>
+        <Link href="/instructor">← Your cohorts</Link>
+      </p>
+      <h1>{c.name}</h1>
+      <JoinCodeCard cohort={c} />
+      <nav aria-label="Cohort tools" className="row">
+        <Link className="button" href={`/leaderboard?cohort=${c.id}`}>
+          Leaderboard
+        </Link>
+        <Link className="button" href={`/instructor/cohorts/${c.id}/items`}>
+          Item statistics
+        </Link>
+        <ExportResultsButton cohortId={c.id} cohortName={c.name} />
+      </nav>
+      <WidgetBoundary title="The roster">
+        <Roster cohortId={c.id} />
+      </WidgetBoundary>
+    </div>
+  );
+}
+
+function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
+  const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
+  const rotate = useMutation({
+    mutationFn: () => rotateJoinCode(cohort.id),
+    onSuccess: async (code) => {
+      setConfirming(false);
+      queryClient.setQueryData(instructorKeys.cohort(cohort.id), { ...cohort, join_code: code });
+      await queryClient.invalidateQueries({ queryKey: instructorKeys.cohorts(), exact: true });
+    },
+  });
+  return (
+    <section className="card stack-sm" aria-labelledby="join-code-heading">
+      <h2 id="join-code-heading">Join code</h2>
+      <p>
+        Students join with <code className="join-code join-code-large">{cohort.join_code}</code>
+      </p>
+      {confirming ? (
+        <div className="row" role="group" aria-label="Confirm new join code">
+          <span>The current code stops working at once. Students already in the cohort stay.</span>
+          <button type="button" className="button button-primary" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
+            {rotate.isPending ? 'Rotating…' : 'Yes, make a new code'}
+          </button>
+          <button type="button" className="button" onClick={() => setConfirming(false)}>
+            Cancel
+          </button>
+        </div>
+      ) : (
+        <div>
+          <button type="button" className="button" onClick={() => setConfirming(true)}>
+            Rotate code
+          </button>
+        </div>
+      )}
+      {rotate.isError ? (
+        <p className="form-error" role="alert">
+          {getErrorMessage(rotate.error)}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function Roster({ cohortId }: { cohortId: string }) {
+  const roster = useQuery({ ...getCohortRosterQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
+  const [confirmId, setConfirmId] = useState<string | null>(null);
+  const queryClient = useQueryClient();
+  const remove = useMutation({
+    mutationFn: removeCohortMember,
+    onSuccess: async (_data, { userId }) => {
+      setConfirmId(null);
+      queryClient.setQueryData(getCohortRosterQueryOptions(cohortId).queryKey, (old) => old?.filter((m) => m.user_id !== userId));
+      // Statistics and boards are over current members.
+      await queryClient.invalidateQueries({ queryKey: instructorKeys.cohort(cohortId) });
+    },
+  });
+
+  if (roster.data === undefined) {
+    return (
+      <p role="status" className="muted">
+        Loading the roster…
+      </p>
+    );
+  }
+  return (
+    <section className="card stack-sm" aria-labelledby="roster-heading">
+      <h2 id="roster-heading">Roster ({roster.data.length})</h2>
+      {remove.isError ? (
+        <p className="form-error" role="alert">
+          The student could not be removed. {getErrorMessage(remove.error)}
+        </p>
+      ) : null}
+      {roster.data.length === 0 ? (
+        <p className="muted">Nobody has joined yet. Share the join code above.</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="roster-heading">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Joined</th>
+                <th scope="col" className="num">
+                  Answered
+                </th>
+                <th scope="col" className="num">
+                  Accuracy
+                </th>
+                <th scope="col">Last active</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {roster.data.slice(0, 500).map((m) => (
+                <RosterRow
+                  key={m.user_id}
+                  member={m}
+                  confirming={confirmId === m.user_id}
+                  busy={remove.isPending && remove.variables.userId === m.user_id}
+                  onAsk={() => setConfirmId(m.user_id)}
+                  onCancel={() => setConfirmId(null)}
+                  onConfirm={() => remove.mutate({ cohortId, userId: m.user_id })}
+                />
+              ))}
+            </tbody>
+          </table>
+          {roster.data.length > 500 ? <p className="muted">Showing the first 500 students; download the CSV for everyone.</p> : null}
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RosterRow({
+  member: m,
+  confirming,
+  busy,
+  onAsk,
+  onCancel,
+  onConfirm,
+}: {
+  member: RosterMember;
+  confirming: boolean;
+  busy: boolean;
+  onAsk: () => void;
+  onCancel: () => void;
+  onConfirm: () => void;
+}) {
+  return (
+    <tr>
+      <th scope="row">{m.display_name}</th>
+      <td>{m.email}</td>
+      <td>{dateFormat.format(new Date(m.joined_at))}</td>
+      <td className="num">{m.answered}</td>
+      <td className="num">{pct(m.correct, m.answered)}</td>
+      <td>{m.last_active_at ? dateFormat.format(new Date(m.last_active_at)) : '—'}</td>
+      <td>
+        {confirming ? (
+          <span className="row" role="group" aria-label={`Confirm removing ${m.display_name}`}>
+            <button type="button" className="button button-danger" onClick={onConfirm} disabled={busy}>
+              {busy ? 'Removing…' : `Remove ${m.display_name}`}
+            </button>
+            <button type="button" className="button" onClick={onCancel}>
+              Cancel
+            </button>
+          </span>
+        ) : (
+          <button type="button" className="button" onClick={onAsk} aria-label={`Remove ${m.display_name} from the cohort`}>
+            Remove
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,348 @@
+import './instructor.css';
+import { useId, useState, type FormEvent } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getQuestionQueryOptions } from '@/features/instructor/api/get-questions';
+import { instructorKeys } from '@/features/instructor/api/keys';
+import { createQuestion, saveQuestion, VersionConflictError } from '@/features/instructor/api/save-question';
+import {
+  changedFields,
+  diffFields,
+  DISCIPLINES,
+  draftFromRow,
+  draftToInput,
+  emptyDraft,
+  fieldsOfRow,
+  LETTERS,
+  ORGAN_SYSTEMS,
+  questionFieldsSchema,
+  type FieldChange,
+  type QuestionDraft,
+  type QuestionFields,
+  type QuestionRow,
+} from '@/features/instructor/model/question';
+import { Link } from '@/components/link';
+import { taxonomyLabel } from '@/lib/taxonomy';
+import { getErrorMessage } from '@/lib/errors';
+import { navigate } from '@/lib/router';
+
+/** The editor for question `id`, or for a new question when id is 'new'. */
+export function QuestionEditor({ id }: { id: number | 'new' }) {
+  if (id === 'new') return <EditorForm initial={null} />;
+  return <ExistingQuestion id={id} />;
+}
+
+function ExistingQuestion({ id }: { id: number }) {
+  const question = useQuery({ ...getQuestionQueryOptions(id), throwOnError: (_e, q) => q.state.data === undefined });
+  if (question.data === undefined) {
+    return (
+      <p role="status" className="muted">
+        Loading the question…
+      </p>
+    );
+  }
+  if (question.data === null) {
+    return (
+      <section className="card stack-sm">
+        <h1>Question not found</h1>
+        <Link href="/instructor/questions">Back to questions</Link>
+      </section>
+    );
+  }
+  return <EditorForm key={question.data.id} initial={question.data} />;
+}
+
+type Errors = Partial<Record<string, string>>;
+
+function validate(draft: QuestionDraft): { ok: true; fields: QuestionFields } | { ok: false; errors: Errors } {
+  const parsed = questionFieldsSchema.safeParse(draftToInput(draft));
+  if (parsed.success) return { ok: true, fields: parsed.data };
+  const errors: Errors = {};
+  for (const issue of parsed.error.issues) {
+    const key = issue.path.join('.');
+    errors[key] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+function EditorForm({ initial }: { initial: QuestionRow | null }) {
+  const queryClient = useQueryClient();
+  // The row this edit is based on: its version is what a save expects the server to still have.
+  const [base, setBase] = useState(initial);
+  const [draft, setDraft] = useState<QuestionDraft>(() => (initial ? draftFromRow(initial) : emptyDraft()));
+  const [errors, setErrors] = useState<Errors>({});
+  const [notice, setNotice] = useState('');
+  const [conflict, setConflict] = useState<{ current: QuestionRow; mine: QuestionFields; published: boolean } | null>(null);
+  const ids = useId();
+
+  const onSaved = async (row: QuestionRow) => {
+    setBase(row);
+    setDraft(draftFromRow(row));
+    setConflict(null);
+    setNotice(`Saved — version ${row.version}${row.published ? ', published' : ', draft'}.`);
+    queryClient.setQueryData(instructorKeys.question(row.id), row);
+    await queryClient.invalidateQueries({ queryKey: instructorKeys.questions(), exact: true });
+  };
+
+  const save = useMutation({
+    mutationFn: async ({ fields, published, against }: { fields: QuestionFields; published: boolean; against: QuestionRow | null }) => {
+      if (!against) return createQuestion({ ...fields, published });
+      return saveQuestion({
+        id: against.id,
+        expectedVersion: against.version,
+        changes: changedFields(fieldsOfRow(against), fields),
+        published: published === against.published ? undefined : published,
+      });
+    },
+    onSuccess: async (row, { against }) => {
+      await onSaved(row);
+      if (!against) navigate(`/instructor/questions/${row.id}`, { replace: true });
+    },
+    onError: (error, { fields, published }) => {
+      if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: fields, published });
+    },
+  });
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    setNotice('');
+    const result = validate(draft);
+    if (!result.ok) {
+      setErrors(result.errors);
+      return;
+    }
+    setErrors({});
+    if (base && Object.keys(changedFields(fieldsOfRow(base), result.fields)).length === 0 && draft.published === base.published) {
+      setNotice('Nothing to save: no field changed.');
+      return;
+    }
+    save.mutate({ fields: result.fields, published: draft.published, against: base });
+  }
+
+  const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
+  const fieldError = (key: string) =>
+    errors[key] ? (
+      <p id={`${ids}-${key}-error`} className="form-error">
+        {errors[key]}
+      </p>
+    ) : null;
+  const describedBy = (key: string) => (errors[key] ? `${ids}-${key}-error` : undefined);
+  const saveError = save.isError && !(save.error instanceof VersionConflictError) ? getErrorMessage(save.error) : '';
+
+  return (
+    <div className="stack">
+      <p>
+        <Link href="/instructor/questions">← Questions</Link>
+      </p>
+      <h1>{base ? `Edit question ${base.id}` : 'New question'}</h1>
+      {base ? <p className="muted">Editing version {base.version}.</p> : null}
+
+      {conflict ? (
+        <ConflictView
+          current={conflict.current}
+          changes={diffFields(fieldsOfRow(conflict.current), conflict.mine)}
+          publishedChange={conflict.published !== conflict.current.published ? conflict.published : undefined}
+          busy={save.isPending}
+          onReload={() => {
+            setBase(conflict.current);
+            setDraft(draftFromRow(conflict.current));
+            setConflict(null);
+            setNotice(`Loaded version ${conflict.current.version}. Your changes were discarded.`);
+            queryClient.setQueryData(instructorKeys.question(conflict.current.id), conflict.current);
+          }}
+          onOverwrite={() => save.mutate({ fields: conflict.mine, published: conflict.published, against: conflict.current })}
+        />
+      ) : null}
+
+      <form className="card stack question-form" onSubmit={handleSubmit} noValidate aria-label="Question">
+        <div className="field">
+          <label htmlFor={`${ids}-stem`}>Stem</label>
+          <textarea
+            id={`${ids}-stem`}
+            rows={6}
+            value={draft.stem}
+            onChange={(e) => set('stem', e.target.value)}
+            aria-invalid={errors.stem ? true : undefined}
+            aria-describedby={describedBy('stem')}
+          />
+          {fieldError('stem')}
+        </div>
+        <fieldset className="stack-sm">
+          <legend>Choices and key</legend>
+          {LETTERS.map((letter, i) => {
+            const key = `choices.${i}`;
+            return (
+              <div key={letter} className="choice-edit">
+                <input
+                  type="radio"
+                  name={`${ids}-key`}
+                  id={`${ids}-key-${letter}`}
+                  checked={draft.correct_choice === letter}
+                  onChange={() => set('correct_choice', letter)}
+                />
+                <label htmlFor={`${ids}-key-${letter}`} className="visually-hidden">
+                  {letter} is correct
+                </label>
+                <label htmlFor={`${ids}-choice-${letter}`} className="choice-letter">
+                  Choice {letter}
+                </label>
+                <input
+                  id={`${ids}-choice-${letter}`}
+                  type="text"
+                  value={draft.choices[i] ?? ''}
+                  onChange={(e) => {
+                    const value = e.target.value;
+                    setDraft((d) => {
+                      const choices: QuestionDraft['choices'] = [...d.choices];
+                      choices[i] = value;
+                      return { ...d, choices };
+                    });
+                  }}
+                  aria-invalid={errors[key] ? true : undefined}
+                  aria-describedby={describedBy(key)}
+                />
+                {fieldError(key)}
+              </div>
+            );
+          })}
+          {fieldError('correct_choice')}
+        </fieldset>
+        <div className="field">
+          <label htmlFor={`${ids}-explanation`}>Explanation</label>
+          <textarea
+            id={`${ids}-explanation`}
+            rows={5}
+            value={draft.explanation}
+            onChange={(e) => set('explanation', e.target.value)}
+            aria-invalid={errors.explanation ? true : undefined}
+            aria-describedby={describedBy('explanation')}
+          />
+          {fieldError('explanation')}
+        </div>
+        <div className="row form-grid">
+          <div className="field">
+            <label htmlFor={`${ids}-system`}>Organ system</label>
+            <select id={`${ids}-system`} value={draft.organ_system} onChange={(e) => set('organ_system', e.target.value)} aria-describedby={describedBy('organ_system')}>
+              <option value="">Choose…</option>
+              {ORGAN_SYSTEMS.map((s) => (
+                <option key={s} value={s}>
+                  {taxonomyLabel(s)}
+                </option>
+              ))}
+            </select>
+            {fieldError('organ_system')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-discipline`}>Discipline</label>
+            <select id={`${ids}-discipline`} value={draft.discipline} onChange={(e) => set('discipline', e.target.value)} aria-describedby={describedBy('discipline')}>
+              <option value="">Choose…</option>
+              {DISCIPLINES.map((s) => (
+                <option key={s} value={s}>
+                  {taxonomyLabel(s)}
+                </option>
+              ))}
+            </select>
+            {fieldError('discipline')}
+          </div>
+          <div className="field">
+            <label htmlFor={`${ids}-difficulty`}>Difficulty</label>
+            <select id={`${ids}-difficulty`} value={draft.difficulty} onChange={(e) => set('difficulty', Number(e.target.value))}>
+              {[1, 2, 3, 4, 5].map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor={`${ids}-tags`}>Tags (comma-separated)</label>
+          <input id={`${ids}-tags`} type="text" value={draft.tags} onChange={(e) => set('tags', e.target.value)} aria-describedby={describedBy('tags')} />
+          {fieldError('tags')}
+        </div>
+        <div className="checkbox-row">
+          <input id={`${ids}-published`} type="checkbox" checked={draft.published} onChange={(e) => set('published', e.target.checked)} />
+          <label htmlFor={`${ids}-published`}>Published (students can get it in blocks)</label>
+        </div>
+        {Object.keys(errors).length > 0 ? (
+          <p className="form-error" role="alert">
+            Fix the {Object.keys(errors).length === 1 ? 'field' : `${Object.keys(errors).length} fields`} marked above.
+          </p>
+        ) : null}
+        {saveError ? (
+          <p className="form-error" role="alert">
+            {saveError}
+          </p>
+        ) : null}
+        <p role="status">{notice}</p>
+        <div className="row">
+          <button type="submit" className="button button-primary" disabled={save.isPending || conflict !== null}>
+            {save.isPending ? 'Saving…' : base ? 'Save' : 'Create question'}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
+
+/** What the other editor saved vs. what this editor holds, field by field, and the two ways out. */
+function ConflictView({
+  current,
+  changes,
+  publishedChange,
+  busy,
+  onReload,
+  onOverwrite,
+}: {
+  current: QuestionRow;
+  changes: FieldChange[];
+  publishedChange: boolean | undefined;
+  busy: boolean;
+  onReload: () => void;
+  onOverwrite: () => void;
+}) {
+  return (
+    <section className="card stack-sm conflict" role="alert" aria-labelledby="conflict-heading">
+      <h2 id="conflict-heading">Someone else saved this question while you were editing</h2>
+      <p>
+        It is now version {current.version}. These fields differ between their saved version and yours:
+      </p>
+      {changes.length === 0 && publishedChange === undefined ? (
+        <p className="muted">None — their version already matches yours.</p>
+      ) : (
+        <table className="data-table diff-table">
+          <thead>
+            <tr>
+              <th scope="col">Field</th>
+              <th scope="col">Theirs (saved)</th>
+              <th scope="col">Yours</th>
+            </tr>
+          </thead>
+          <tbody>
+            {changes.map((c) => (
+              <tr key={c.field}>
+                <th scope="row">{c.label}</th>
+                <td className="diff-old">{c.before}</td>
+                <td className="diff-new">{c.after}</td>
+              </tr>
+            ))}
+            {publishedChange !== undefined ? (
+              <tr>
+                <th scope="row">Published</th>
+                <td className="diff-old">{current.published ? 'Yes' : 'No'}</td>
+                <td className="diff-new">{publishedChange ? 'Yes' : 'No'}</td>
+              </tr>
+            ) : null}
+          </tbody>
+        </table>
+      )}
+      <div className="row">
+        <button type="button" className="button" onClick={onReload} disabled={busy}>
+          Reload theirs
+        </button>
+        <button type="button" className="button button-primary" onClick={onOverwrite} disabled={busy}>
+          {busy ? 'Saving…' : 'Overwrite with mine'}
+        </button>
+      </div>
+    </section>
+  );
+}

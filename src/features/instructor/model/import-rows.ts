@@ -1,0 +1,108 @@
+/**
+ * Turns an import file (CSV or Aiken) into import_questions rows and checks them locally with the
+ * editor's schema, so the instructor sees every problem, with where it is, before anything is sent.
+ * The server validates again and imports all rows or none.
+ */
+import Papa from 'papaparse';
+import { parseAiken } from '@/features/instructor/model/aiken';
+import { questionFieldsSchema, splitTags } from '@/features/instructor/model/question';
+
+export type ImportFormat = 'csv' | 'aiken';
+
+export interface ImportRow {
+  /** Where the question is in the file, for messages: "line 7" (Aiken) or "row 3" (CSV). */
+  where: string;
+  /** The fields the file gave; missing ones come from the import defaults. */
+  fields: Record<string, unknown>;
+}
+
+export interface ImportIssue {
+  /** 1-based question number in the file (= import_questions' row), or null for file-level problems. */
+  row: number | null;
+  where: string;
+  message: string;
+}
+
+export interface ParsedImport {
+  rows: ImportRow[];
+  issues: ImportIssue[];
+}
+
+export const CSV_COLUMNS = [
+  'stem',
+  'choice_a',
+  'choice_b',
+  'choice_c',
+  'choice_d',
+  'choice_e',
+  'correct_choice',
+  'explanation',
+  'organ_system',
+  'discipline',
+  'difficulty',
+  'tags',
+] as const;
+const REQUIRED_CSV_COLUMNS = ['stem', 'choice_a', 'choice_b', 'choice_c', 'choice_d', 'choice_e', 'correct_choice'];
+
+/**
+ * CSV with a header row (CSV_COLUMNS, any order, case-insensitive). Empty explanation, organ_system,
+ * discipline, difficulty or tags cells are left out so the import defaults apply; tags are separated by
+ * ";" or ",".
+ */
+export function parseCsvQuestions(text: string): ParsedImport {
+  const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {
+    header: true,
+    skipEmptyLines: 'greedy',
+    transformHeader: (h) => h.trim().toLowerCase(),
+  });
+  const issues: ImportIssue[] = [];
+  const header = result.meta.fields ?? [];
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !header.includes(c));
+  if (missing.length > 0) {
+    return { rows: [], issues: [{ row: null, where: 'header', message: `Missing column${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.` }] };
+  }
+  for (const e of result.errors) {
+    const row = e.row === undefined ? null : e.row + 1;
+    issues.push({ row, where: row === null ? 'file' : `row ${row}`, message: e.message });
+  }
+  const rows = result.data.map((record, i): ImportRow => {
+    const cell = (name: string) => (record[name] ?? '').trim();
+    const fields: Record<string, unknown> = {
+      stem: cell('stem'),
+      choices: [cell('choice_a'), cell('choice_b'), cell('choice_c'), cell('choice_d'), cell('choice_e')],
+      correct_choice: cell('correct_choice').toUpperCase(),
+    };
+    for (const name of ['explanation', 'organ_system', 'discipline'] as const) if (cell(name) !== '') fields[name] = cell(name);
+    if (cell('difficulty') !== '') fields.difficulty = Number(cell('difficulty'));
+    if (cell('tags') !== '') fields.tags = splitTags(cell('tags').replace(/;/g, ','));
+    return { where: `row ${i + 1}`, fields };
+  });
+  return { rows, issues };
+}
+
+/** Aiken text → rows (stem, choices, key only: the rest comes from the defaults). */
+export function parseAikenQuestions(text: string): ParsedImport {
+  const { questions, problems } = parseAiken(text);
+  return {
+    rows: questions.map((q) => ({ where: `line ${q.line}`, fields: { stem: q.stem, choices: q.choices, correct_choice: q.correct_choice } })),
+    issues: problems.map((p) => ({ row: p.question, where: `line ${p.line}`, message: p.message })),
+  };
+}
+
+/**
+ * Checks each row with the defaults applied, as the server will. A parse problem and a field problem of
+ * the same question are both reported. Rows are numbered by their position among the parsed rows.
+ */
+export function validateImportRows(rows: ImportRow[], defaults: Record<string, unknown>): ImportIssue[] {
+  const issues: ImportIssue[] = [];
+  rows.forEach((r, i) => {
+    const parsed = questionFieldsSchema.safeParse({ difficulty: 3, tags: [], ...defaults, ...r.fields });
+    if (parsed.success) return;
+    for (const issue of parsed.error.issues) issues.push({ row: i + 1, where: r.where, message: issue.message });
+  });
+  return issues;
+}
+
+export function parseImport(format: ImportFormat, text: string): ParsedImport {
+  return format === 'csv' ? parseCsvQuestions(text) : parseAikenQuestions(text);
+}

@@ -1,0 +1,79 @@
+import './leaderboard.css';
+import { useId, useState, type ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { getLeaderboardCohortsQueryOptions, type LeaderboardCohort } from '@/features/leaderboard/api/get-leaderboard-cohorts';
+import type { LeaderboardPeriod } from '@/features/leaderboard/api/keys';
+import { LeaderboardList } from '@/features/leaderboard/components/leaderboard-list';
+import { MyPosition } from '@/features/leaderboard/components/my-position';
+import { PERIODS, PeriodTabs } from '@/features/leaderboard/components/period-tabs';
+import { WidgetBoundary } from '@/components/error-boundaries';
+
+/**
+ * The leaderboards of the cohorts the caller belongs to or runs: a cohort picker, period tabs, the
+ * virtualised board and (for students) their own pinned row. `renderActions` lets the app add
+ * instructor-only actions (the CSV export) without this feature knowing about them.
+ */
+export function LeaderboardScreen({
+  initialCohortId,
+  renderActions,
+}: {
+  initialCohortId?: string | undefined;
+  renderActions?: (cohort: LeaderboardCohort) => ReactNode;
+}) {
+  const cohorts = useQuery({ ...getLeaderboardCohortsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
+  const [picked, setPicked] = useState(initialCohortId);
+  const [period, setPeriod] = useState<LeaderboardPeriod>('week');
+  const selectId = useId();
+  const panelId = useId();
+  const tabPrefix = useId();
+  const headingId = useId();
+
+  if (cohorts.data === undefined) {
+    return (
+      <p role="status" className="muted">
+        Loading your cohorts…
+      </p>
+    );
+  }
+  if (cohorts.data.length === 0) {
+    return <p className="muted">You're not in a cohort yet. Join one with your instructor's code in Settings to see its leaderboard.</p>;
+  }
+  const cohort = cohorts.data.find((c) => c.id === picked) ?? cohorts.data[0];
+  if (!cohort) return null;
+  const periodLabel = PERIODS.find((p) => p.id === period)?.label ?? '';
+
+  return (
+    <div className="stack">
+      <div className="row board-toolbar">
+        <div className="field">
+          <label htmlFor={selectId}>Cohort</label>
+          <select id={selectId} value={cohort.id} onChange={(e) => setPicked(e.target.value)}>
+            {cohorts.data.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+                {c.isInstructor ? ' (you teach)' : ''}
+              </option>
+            ))}
+          </select>
+        </div>
+        {renderActions?.(cohort)}
+      </div>
+      <PeriodTabs value={period} onChange={setPeriod} panelId={panelId} idPrefix={tabPrefix} />
+      <section id={panelId} role="tabpanel" aria-labelledby={`${tabPrefix}-${period}`} className="card stack-sm board-panel">
+        <h2 id={headingId}>
+          {cohort.name} — {periodLabel}
+        </h2>
+        {cohort.isInstructor ? (
+          <p className="muted">You teach this cohort: you see real names and students who hide from the board.</p>
+        ) : (
+          <p className="muted">Classmates appear under their alias. Ranked by correct answers, then accuracy.</p>
+        )}
+        <WidgetBoundary title="The leaderboard">
+          {/* key: a new board starts at the top, not at the old scroll offset. */}
+          <LeaderboardList key={`${cohort.id}:${period}`} cohortId={cohort.id} period={period} labelledBy={headingId} />
+        </WidgetBoundary>
+        {cohort.isInstructor ? null : <MyPosition cohortId={cohort.id} period={period} />}
+      </section>
+    </div>
+  );
+}
