@@ -71,12 +71,20 @@ export function isJsonSafe(data: unknown): boolean {
   return !(data instanceof Map || data instanceof Set || data instanceof Date);
 }
 
+/**
+ * Queries opt out with `meta: { persist: false }`: large, minutes-fresh data that is useless offline
+ * (leaderboards) or that should not sit on a device longer than the screen needs it (rosters with
+ * students' emails).
+ */
 export const dehydrateOptions: DehydrateOptions = {
   shouldDehydrateMutation: (m) => isOfflineMutation(m) && m.state.status === 'pending',
   // The question bank is large and stored on its own by the offline download; everything else that
   // succeeded is kept so the app opens with data when there is no network.
   shouldDehydrateQuery: (q) =>
-    q.state.status === 'success' && !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank') && isJsonSafe(q.state.data),
+    q.state.status === 'success' &&
+    q.meta?.persist !== false &&
+    !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank') &&
+    isJsonSafe(q.state.data),
 };
 
 export const persister: Persister = createAsyncStoragePersister({

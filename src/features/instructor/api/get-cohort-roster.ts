@@ -18,6 +18,7 @@ export type RosterMember = z.infer<typeof memberSchema>;
 /** The cohort's members with real names, e-mail and all-time totals (instructor only). */
 export function getCohortRosterQueryOptions(cohortId: string) {
   return queryOptions({
+    meta: { persist: false },
     queryKey: instructorKeys.roster(cohortId),
     queryFn: async ({ signal }) => {
       const rows = await fetchAllRows((from, to) =>

@@ -27,6 +27,7 @@ export type ItemStatistic = z.infer<typeof itemSchema>;
 /** Per-question statistics over the cohort's first attempts (decision 007). */
 export function getItemStatisticsQueryOptions(cohortId: string) {
   return queryOptions({
+    meta: { persist: false },
     queryKey: instructorKeys.itemStatistics(cohortId),
     queryFn: async ({ signal }) => {
       const data = await fetchAllRows((from, to) =>

@@ -17,6 +17,7 @@ export type SystemAccuracyCell = z.infer<typeof cellSchema>;
 /** Every member's accuracy per organ system, over all their answers (what the student sees too). */
 export function getStudentSystemAccuracyQueryOptions(cohortId: string) {
   return queryOptions({
+    meta: { persist: false },
     queryKey: instructorKeys.systemAccuracy(cohortId),
     queryFn: async ({ signal }) => {
       const data = await fetchAllRows((from, to) =>

@@ -27,6 +27,7 @@ type Cursor = z.infer<typeof cursorSchema>;
  */
 export function getLeaderboardInfiniteQueryOptions(cohortId: string, period: LeaderboardPeriod) {
   return infiniteQueryOptions({
+    meta: { persist: false },
     queryKey: leaderboardKeys.board(cohortId, period),
     queryFn: async ({ pageParam, signal }) => {
       const { data } = await supabase

@@ -21,6 +21,7 @@ export type LeaderboardPosition = z.infer<typeof positionSchema>;
  */
 export function getMyLeaderboardPositionQueryOptions(cohortId: string, period: LeaderboardPeriod) {
   return queryOptions({
+    meta: { persist: false },
     queryKey: leaderboardKeys.position(cohortId, period),
     queryFn: async ({ signal }) => {
       const { data } = await supabase
