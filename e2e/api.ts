@@ -137,3 +137,48 @@ export async function serverAnswerIds(token: string, attemptId: string): Promise
   if (res.status !== 200) throw new Error(`reading answers failed: ${res.status}`);
   return z.array(z.object({ id: z.string() })).parse(await res.json()).map((r) => r.id);
 }
+
+/** GETs a PostgREST path as the page's user and parses the rows (RLS applies: the user's own rows). */
+async function restRows<T>(token: string, pathAndQuery: string, schema: z.ZodType<T>): Promise<T[]> {
+  const res = await fetch(`${e2eApiUrl()}/rest/v1/${pathAndQuery}`, {
+    headers: { apikey: DEMO_ANON_KEY, authorization: `Bearer ${token}` },
+  });
+  if (res.status !== 200) throw new Error(`reading ${pathAndQuery} failed: ${res.status} ${await res.text()}`);
+  return z.array(schema).parse(await res.json());
+}
+
+/** Published question ids with their keys, in id order (for blocks a test queues through the app's hook). */
+export async function publishedQuestions(token: string): Promise<Pick<SeedQuestion, 'id' | 'correct_choice'>[]> {
+  return restRows(token, 'questions?select=id,correct_choice&published=eq.true&order=id', questionSchema.pick({ id: true, correct_choice: true }));
+}
+
+const storedAnswerSchema = z.object({ id: z.string(), attempt_id: z.string(), question_id: z.number(), is_correct: z.boolean() });
+export type StoredAnswer = z.infer<typeof storedAnswerSchema>;
+
+/** Every answer the server holds for the token's user (RLS: own rows; below PostgREST's 1,000-row cap). */
+export async function serverAnswers(token: string): Promise<StoredAnswer[]> {
+  return restRows(token, 'answers?select=id,attempt_id,question_id,is_correct&order=id', storedAnswerSchema);
+}
+
+/** Joins the cohort with `code` as the token's user (join_cohort RPC). */
+export async function joinCohort(token: string, code: string): Promise<void> {
+  const res = await fetch(`${e2eApiUrl()}/rest/v1/rpc/join_cohort`, {
+    method: 'POST',
+    headers: { apikey: DEMO_ANON_KEY, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  if (res.status !== 200) throw new Error(`join_cohort failed: ${res.status} ${await res.text()}`);
+}
+
+const rollupSchema = z.object({ cohort_id: z.string(), answered: z.number(), correct: z.number() });
+export type Rollup = z.infer<typeof rollupSchema>;
+
+/** The token user's all-time leaderboard rows (one per cohort; RLS: own rows). */
+export async function allTimeRollups(token: string): Promise<Rollup[]> {
+  return restRows(token, 'leaderboard_all_time?select=cohort_id,answered,correct', rollupSchema);
+}
+
+/** The token user's weekly leaderboard rows (one per cohort and ISO week; RLS: own rows). */
+export async function weeklyRollups(token: string): Promise<(Rollup & { week_start: string })[]> {
+  return restRows(token, 'leaderboard_weekly?select=cohort_id,week_start,answered,correct', rollupSchema.extend({ week_start: z.string() }));
+}

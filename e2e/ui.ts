@@ -20,3 +20,43 @@ export async function signInThroughUi(page: Page, email: string, password: strin
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
+
+/** Resolves once a service worker is active and controls the page (sw.ts claims on first install). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (navigator.serviceWorker.controller) return;
+    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+  });
+}
+
+/** Resolves once the e2e build's test hooks (src/app/e2e-hooks.ts) are installed on the page. */
+export async function waitForE2EHooks(page: Page): Promise<void> {
+  await page.waitForFunction(() => window.__roundsE2E !== undefined);
+}
+
+/** Offline mutations in the cache the persister last wrote to IndexedDB, by their key's first part. */
+export async function persistedOfflineMutations(page: Page): Promise<{ answers: number; attempts: number }> {
+  return page.evaluate(async () => {
+    // idb-keyval's default store: database 'keyval-store', object store 'keyval'.
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('keyval-store');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const raw = await new Promise<unknown>((resolve, reject) => {
+      const req = db.transaction('keyval').objectStore('keyval').get('rounds.query-cache.v1');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    const counts = { answers: 0, attempts: 0 };
+    if (typeof raw !== 'string') return counts;
+    const client: { clientState?: { mutations?: { mutationKey?: unknown[]; state?: { status?: string } }[] } } = JSON.parse(raw);
+    for (const m of client.clientState?.mutations ?? []) {
+      const scope = m.mutationKey?.[0];
+      if (m.state?.status === 'pending' && (scope === 'answers' || scope === 'attempts')) counts[scope]++;
+    }
+    return counts;
+  });
+}

@@ -18,5 +18,5 @@ declare const __BUILD_ID__: string;
 
 interface Window {
   /** Test hooks, present only in the e2e build (VITE_E2E_HOOKS). */
-  __roundsE2E?: { setActiveBlock(id: string | null): void };
+  __roundsE2E?: import('@/app/e2e-hooks').RoundsE2EHooks;
 }

@@ -13,8 +13,8 @@
  *   UI can say so; they are never swallowed silently.
  */
 import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persister';
-import { persistQueryClientSave, type PersistedClient, type Persister } from '@tanstack/react-query-persist-client';
-import type { DehydrateOptions, Mutation, QueryClient } from '@tanstack/react-query';
+import type { PersistedClient, Persister } from '@tanstack/react-query-persist-client';
+import { dehydrate, type DehydrateOptions, type Mutation, type QueryClient } from '@tanstack/react-query';
 import { del, get, set } from 'idb-keyval';
 
 export const PERSIST_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -87,26 +87,37 @@ export const dehydrateOptions: DehydrateOptions = {
     isJsonSafe(q.state.data),
 };
 
-export const persister: Persister = createAsyncStoragePersister({
-  key: PERSIST_KEY,
-  throttleTime: 100,
-  storage: {
-    getItem: (key) => get<string>(key).then((v) => v ?? null),
-    setItem: async (key, value: string) => {
-      try {
-        await set(key, value);
-        reportStorageProblem(null);
-      } catch (error) {
-        reportStorageProblem(describeStorageError(error));
-        throw error;
-      }
-    },
-    removeItem: (key) => del(key),
+const storage = {
+  getItem: (key: string) => get<string>(key).then((v) => v ?? null),
+  setItem: async (key: string, value: string) => {
+    try {
+      await set(key, value);
+      reportStorageProblem(null);
+    } catch (error) {
+      reportStorageProblem(describeStorageError(error));
+      throw error;
+    }
   },
-  serialize: (client) => JSON.stringify(markPendingAsPaused(client)),
-});
+  removeItem: (key: string) => del(key),
+};
 
-/** Writes the cache now (not throttled): called when the page is hidden or about to close. */
-export function flushPersistence(queryClient: QueryClient, buster: string): Promise<void> {
-  return persistQueryClientSave({ queryClient, persister, buster, dehydrateOptions });
+const serialize = (client: PersistedClient) => JSON.stringify(markPendingAsPaused(client));
+
+export const persister: Persister = createAsyncStoragePersister({ key: PERSIST_KEY, throttleTime: 100, storage, serialize });
+
+/**
+ * Writes the cache now (not throttled): called when the page is hidden or about to close. Straight to
+ * storage, not through `persister`: its writes are throttled, and a call made while one is already
+ * scheduled only replaces that write's data and returns at once — the page could be gone before the
+ * write. A throttled write cannot undo this one: one already running opened its IndexedDB transaction
+ * first, so it commits first; one that runs later carries the cache as of the latest change, which
+ * holds everything written here. Never rejects: a failure is reported through `subscribeStorageProblem`.
+ */
+export async function flushPersistence(queryClient: QueryClient, buster: string): Promise<void> {
+  const client: PersistedClient = { buster, timestamp: Date.now(), clientState: dehydrate(queryClient, dehydrateOptions) };
+  try {
+    await storage.setItem(PERSIST_KEY, serialize(client));
+  } catch {
+    // Reported by storage.setItem; the throttled persister keeps trying on the next change.
+  }
 }

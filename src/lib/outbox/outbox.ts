@@ -19,7 +19,7 @@ import { supabase } from '@/lib/supabase';
 import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 import { NetworkError } from '@/lib/network/network-error';
 import { isOfflineMutation } from '@/lib/persist';
-import { createSyncPipeline, type AnswerOutcome, type OutboxAnswer, type OutboxAttempt } from './sync-pipeline';
+import { createSyncPipeline, retrySlotDelayMs, type AnswerOutcome, type OutboxAnswer, type OutboxAttempt } from './sync-pipeline';
 
 const outcomeSchema = z.object({
   id: z.string(),
@@ -50,6 +50,8 @@ export const syncPipeline = createSyncPipeline({
     return outcomes;
   },
   isClientError: (e) => classifyError(e) === 'client',
+  // An open breaker refuses without a request and says when it lets one through (see outboxRetryDelay).
+  isFailedRequest: (e) => classifyError(e) !== 'circuit_open',
   onRequest: () => {
     requestCount++;
   },
@@ -70,10 +72,21 @@ export function outboxShouldRetry(_failureCount: number, error: unknown): boolea
   return OUTBOX_RETRYABLE.has(classifyError(error));
 }
 
+/**
+ * retryDelay for offline mutations. A failed request's items all retry at the pipeline's shared retry
+ * slot, so they are sent again together, batched (sync-pipeline.ts header); an open circuit breaker's
+ * items retry when it lets a request through. A failure without a request (no usable session yet) backs
+ * off on its own. Retry-After of a 429 is honoured either way.
+ */
 export function outboxRetryDelay(failureCount: number, error: unknown): number {
-  const backoff = Math.min(30_000, 1000 * 2 ** Math.min(failureCount, 5)) * (0.8 + Math.random() * 0.4);
-  const retryAfter = classifyError(error) === 'rate_limited' ? (getRetryAfterMs(error) ?? 0) : 0;
-  return Math.round(Math.max(backoff, retryAfter));
+  const kind = classifyError(error);
+  // The app's circuit breaker (lib/network) refused without a request: come back when it lets a probe
+  // through (all items refused together get the same time), or shortly when another item is the probe.
+  if (kind === 'circuit_open') return Math.max(getRetryAfterMs(error) ?? 0, 1000);
+  const slot = syncPipeline.nextRetryInMs();
+  const own = retrySlotDelayMs(failureCount, Math.random);
+  const retryAfter = kind === 'rate_limited' ? (getRetryAfterMs(error) ?? 0) : 0;
+  return Math.round(Math.max(slot > 0 ? slot : own, retryAfter));
 }
 
 // ---- status --------------------------------------------------------------------------------------------

@@ -96,3 +96,50 @@ test('block updates are merged: completion and marks from the newest, creation f
   expect(calls[0]?.attempts).toEqual([attempt('att-1', { marked_question_ids: [2], completed_at: '2026-11-22T09:00:00Z' })]);
   expect(mergeAttempt(attempt('x', { completed_at: 'T' }), attempt('x'))).toMatchObject({ completed_at: 'T' });
 });
+
+test('failed requests share one retry slot, so their items are retried together; a success resets the backoff', async () => {
+  let t = 1_000_000;
+  let fail = true;
+  const timers: (() => void)[] = [];
+  const pipeline = createSyncPipeline({
+    send: async (answers) => {
+      if (fail) throw new Error('503');
+      return answers.map((a) => ({ id: a.id, status: 'accepted' as const }));
+    },
+    isClientError: () => false,
+    schedule: (fn) => timers.push(fn),
+    now: () => t,
+    random: () => 0.5, // no jitter
+  });
+  const flush = async () => {
+    while (timers.length) timers.shift()?.();
+    await vi.waitFor(() => undefined);
+  };
+  expect(pipeline.nextRetryInMs()).toBe(0);
+
+  // Two requests fail (60 answers → 50 + 10): one slot, 1 s away, for all 60.
+  const first = Array.from({ length: 60 }, (_, i) => pipeline.submitAnswer(answer(`a-${i}`, 'att-1', (i % 3) + 1)).catch(() => 'failed'));
+  await flush();
+  expect(await Promise.all(first)).toEqual(Array(60).fill('failed'));
+  expect(pipeline.nextRetryInMs()).toBe(1000);
+  t += 400;
+  expect(pipeline.nextRetryInMs()).toBe(600); // a later failure joins the open slot
+
+  // The slot is due and fails again: the next one backs off to 2 s.
+  t += 600;
+  const second = pipeline.submitAnswer(answer('b')).catch(() => 'failed');
+  await flush();
+  expect(await second).toBe('failed');
+  expect(pipeline.nextRetryInMs()).toBe(2000);
+
+  // Any success closes the slot and resets the backoff.
+  fail = false;
+  t += 2000;
+  await Promise.all([pipeline.submitAnswer(answer('c')), flush()]);
+  expect(pipeline.nextRetryInMs()).toBe(0);
+  fail = true;
+  const third = pipeline.submitAnswer(answer('d')).catch(() => 'failed');
+  await flush();
+  expect(await third).toBe('failed');
+  expect(pipeline.nextRetryInMs()).toBe(1000);
+});

@@ -12,6 +12,11 @@
  * - Items are grouped for `delayMs` (or until 50 answers wait), then sent in order of arrival.
  * - A batch refused as malformed (HTTP 400 class) is split and its items re-sent one by one once, so one
  *   bad item cannot fail the others.
+ * - Retries share one clock (`nextRetryInMs`): a failed request opens a retry slot (exponential backoff
+ *   over consecutive failed slots, capped at 30 s, reset by any successful request) and every item that
+ *   fails before that slot is due retries at it. The callers' retries then arrive together and are
+ *   batched again; each retrying with its own backoff and jitter would scatter them into many small
+ *   requests that run into the server's rate limit (60 calls/min) after a flaky spell.
  */
 
 export type Choice = 'A' | 'B' | 'C' | 'D' | 'E';
@@ -56,6 +61,19 @@ export interface SyncPipelineOptions {
   schedule?: (fn: () => void, ms: number) => void;
   /** Observes every request (for the sync status and the request-count budget test). */
   onRequest?: (answers: number, attempts: number) => void;
+  /**
+   * Whether a failure was a request that failed (it opens or joins the shared retry slot), as opposed
+   * to one refused before any request was made (e.g. an open circuit breaker, which says itself when to
+   * come back). Default: every failure.
+   */
+  isFailedRequest?: (error: unknown) => boolean;
+  now?: () => number;
+  random?: () => number;
+}
+
+/** Backoff of the n-th consecutive failed retry slot (0-based): 1, 2, 4, 8, 16, 30 s, ±20 %. */
+export function retrySlotDelayMs(n: number, random: () => number): number {
+  return Math.min(30_000, 1000 * 2 ** Math.min(n, 5)) * (0.8 + random() * 0.4);
 }
 
 interface Waiter<T> {
@@ -87,9 +105,21 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
   const maxAnswers = opts.maxAnswers ?? 50;
   const delayMs = opts.delayMs ?? 30;
   const schedule = opts.schedule ?? ((fn: () => void, ms: number) => void setTimeout(fn, ms));
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
   let answers: PendingAnswer[] = [];
   let attempts = new Map<string, PendingAttempt>();
   let scheduled = false;
+  // The shared retry clock (see header): when the next retry slot is due, and how many slots in a row
+  // ended in a failed request.
+  let nextRetryAt = 0;
+  let failedSlots = 0;
+
+  function noteFailedRequest() {
+    if (nextRetryAt > now()) return; // joins the slot already open
+    nextRetryAt = now() + retrySlotDelayMs(failedSlots, random);
+    failedSlots++;
+  }
 
   function kick(now = false) {
     if (now) {
@@ -117,6 +147,8 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
     opts.onRequest?.(payloadAnswers.length, attemptPayload.size);
     try {
       const outcomes = await opts.send(payloadAnswers, [...attemptPayload.values()]);
+      nextRetryAt = 0;
+      failedSlots = 0;
       const byId = new Map(outcomes.map((o) => [o.id, o]));
       for (const a of batchAnswers) {
         const o = byId.get(a.answer.id);
@@ -125,6 +157,7 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
       }
       for (const p of batchAttempts) for (const w of p.waiters) w.resolve();
     } catch (error) {
+      if (opts.isFailedRequest?.(error) ?? true) noteFailedRequest();
       const items = batchAnswers.length + batchAttempts.length;
       if (splitOnClientError && items > 1 && opts.isClientError(error)) {
         await Promise.all([
@@ -170,6 +203,10 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
         }
         kick();
       });
+    },
+    /** Ms until the shared retry slot is due; 0 when no failed request opened one (see header). */
+    nextRetryInMs(): number {
+      return Math.max(0, nextRetryAt - now());
     },
     /** Items waiting for the next request (not counting ones in flight). */
     pendingCount(): number {

@@ -1,0 +1,231 @@
+/**
+ * Chaos for the answer outbox: 100 answers given while a seeded random schedule flips the network off
+ * and on, reloads the app, and makes `submit_answers` fail — aborted before the server sees it, a 500, or
+ * stored by the server with the response lost on the way back. Then the network comes back for good and
+ * the queue drains by itself, and:
+ * - 0 lost: every answer the app gave (read from its saved block sessions) is on the server;
+ * - 0 doubled: the server holds exactly those answers for the student, once each;
+ * - the leaderboard rollups (all-time and weekly, in the cohort joined at the start) equal a count of the
+ *   stored answers.
+ *
+ * 100 answers: block 1 (40) and block 3 (20) through the player with the keyboard, block 2 (40) through
+ * the app's own mutation layer (e2e hook, src/app/e2e-hooks.ts) to keep the run short.
+ *
+ * Seeds: CHAOS_SEEDS (default "1,2,3"), one test each; `npm run chaos -- --seeds 20` runs 1..20
+ * (scripts/chaos.ts). Each test prints: answers given, stored, lost, doubled, requests.
+ */
+import type { Page, Route } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { allTimeRollups, joinCohort, pageAccessToken, publishedQuestions, serverAnswers, signUpStudent, weeklyRollups } from './api.ts';
+import { signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
+
+const SEEDS = (process.env.CHAOS_SEEDS ?? '1,2,3')
+  .split(',')
+  .map((s) => Number(s.trim()))
+  .filter((n) => Number.isInteger(n) && n > 0);
+const DEMO_COHORT = { code: 'ROUNDS28', id: '00000000-0000-4000-8000-0000000000c1' };
+const KEYS = ['a', 'b', 'c', 'd', 'e'] as const;
+const CHOICES = ['A', 'B', 'C', 'D', 'E'] as const;
+
+/** mulberry32: a small seeded PRNG, so a failing seed replays the same schedule. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** What happens to a submit_answers request while the network is up. */
+type Fault = 'none' | 'abort' | 'error500' | 'lose-response';
+const FAULTS: readonly Fault[] = ['none', 'abort', 'error500', 'lose-response'];
+
+interface Chaos {
+  online: boolean;
+  fault: Fault;
+  /** submit_answers requests the page sent, and how many of them the server processed. */
+  requests: number;
+  reachedServer: number;
+  events: string[];
+}
+
+async function answerCurrent(page: Page, n: number, total: number, key: (typeof KEYS)[number]): Promise<void> {
+  await expect(page.getByRole('heading', { name: `Question ${n} of ${total}` })).toBeVisible();
+  await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('button', { name: new RegExp(`^Question ${n}, answered`) })).toBeVisible();
+  if (n < total) await page.keyboard.press('n');
+}
+
+async function startBlockThroughUi(page: Page, size: number): Promise<void> {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' }).click();
+  await page.getByRole('radio', { name: /^Tutor/ }).check();
+  await page.getByLabel('Number of questions').fill(String(size));
+  await page.getByRole('radio', { name: /^All/ }).check();
+  await expect(page.getByRole('form', { name: 'Create a block' }).getByRole('status')).toContainText(`your block will have ${size} questions`);
+  await page.getByRole('button', { name: 'Start block' }).click();
+  await expect(page).toHaveURL(/\/blocks\/[0-9a-f-]{36}$/);
+}
+
+async function endBlockThroughUi(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'End block' }).click();
+  await page.getByRole('dialog', { name: 'End this block?' }).getByRole('button', { name: 'End block' }).click();
+  await expect(page).toHaveURL(/\/blocks\/[0-9a-f-]{36}\/review$/);
+}
+
+/** Every answer id in the app's saved block sessions (localStorage rounds.player.*), by block. */
+async function givenAnswers(page: Page): Promise<Map<string, string[]>> {
+  const entries = await page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith('rounds.player.'))
+      .map((k) => {
+        const session: { attempt: { id: string }; player: { submitted: Record<string, { id: string }> } } = JSON.parse(localStorage.getItem(k) ?? '{}');
+        return [session.attempt.id, Object.values(session.player.submitted).map((a) => a.id)] as const;
+      }),
+  );
+  return new Map(entries);
+}
+
+for (const seed of SEEDS) {
+  test(`chaos seed ${seed}: offline flips, reloads, aborted, failing and lost requests — 0 answers lost or doubled, rollups exact`, async ({ page, context, consoleErrors }) => {
+    test.setTimeout(240_000);
+    // Offline, aborted and failing requests are logged by Chromium; that is the point of this test.
+    // Repeated 500s also open the client's circuit breaker, which reads then report.
+    consoleErrors.expect(/Failed to load resource|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_FAILED|ERR_CONNECTION_RESET|Server unreachable/);
+    const random = prng(seed);
+    const pick = <T,>(items: readonly T[]): T => {
+      const item = items[Math.floor(random() * items.length)];
+      if (item === undefined) throw new Error('pick from an empty list');
+      return item;
+    };
+    const chaos: Chaos = { online: true, fault: 'none', requests: 0, reachedServer: 0, events: [] };
+
+    const student = await signUpStudent(`chaos${seed}`);
+    await page.goto('/');
+    await signInThroughUi(page, student.email, student.password);
+    await waitForServiceWorker(page);
+    await waitForE2EHooks(page);
+    const token = await pageAccessToken(page);
+    await joinCohort(token, DEMO_COHORT.code);
+    const questions = await publishedQuestions(token);
+    await page.getByRole('button', { name: 'Make available offline' }).click();
+    await expect(page.getByText(/\d+ questions are available offline\./)).toBeVisible();
+
+    // Faults are decided per request from the seed's own stream, so they do not shift the schedule.
+    const faultRandom = prng(seed * 7919);
+    await page.route('**/rest/v1/rpc/submit_answers', async (route: Route) => {
+      chaos.requests++;
+      // Offline is the browser's business; a routed request must not slip past it.
+      if (!chaos.online) return route.abort('internetdisconnected');
+      const fault = chaos.fault === 'none' || faultRandom() < 0.3 ? 'none' : chaos.fault;
+      if (fault === 'abort') return route.abort('failed');
+      if (fault === 'error500') {
+        return route.fulfill({ status: 500, contentType: 'application/json', body: JSON.stringify({ code: 'XX000', message: 'chaos', details: null, hint: null }) });
+      }
+      // The server stores the batch; with 'lose-response' its answer never reaches the app. A reload
+      // meanwhile cancels the request (then the route is already handled: nothing left to do).
+      try {
+        const response = await route.fetch();
+        chaos.reachedServer++;
+        if (fault === 'lose-response') await route.abort('connectionreset');
+        else await route.fulfill({ response });
+      } catch (error) {
+        if (!/already handled|closed|cancel/i.test(String(error))) throw error;
+      }
+    });
+
+    const setOnline = async (online: boolean) => {
+      if (chaos.online === online) return;
+      chaos.online = online;
+      await context.setOffline(!online);
+    };
+    /** One random disturbance: a network flip, a fault mode, or a reload (then `whereAmI` must hold again). */
+    const disturb = async (whereAmI: () => Promise<void>) => {
+      const r = random();
+      if (r < 0.4) await setOnline(!chaos.online);
+      else if (r < 0.75) chaos.fault = pick(FAULTS);
+      else {
+        await page.reload();
+        await whereAmI();
+      }
+      chaos.events.push(r < 0.4 ? (chaos.online ? 'online' : 'offline') : r < 0.75 ? `fault:${chaos.fault}` : 'reload');
+    };
+
+    await setOnline(random() < 0.5);
+    chaos.fault = pick(FAULTS);
+
+    // Block 1 (40) and block 3 (20) through the player; block 2 (40) through the mutation layer.
+    for (const [b, size] of [40, 40, 20].entries()) {
+      if (b === 1) {
+        const ids = questions.map((q) => q.id);
+        const offset = Math.floor(random() * ids.length);
+        const questionIds = Array.from({ length: size }, (_, i) => ids[(offset + i) % ids.length] ?? 0);
+        const choices = questionIds.map(() => pick(CHOICES));
+        await page.evaluate((input) => window.__roundsE2E?.queueBlock(input), { questionIds, choices, end: true });
+        await disturb(() => expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible());
+        continue;
+      }
+      await startBlockThroughUi(page, size);
+      for (let n = 1; n <= size; n++) {
+        if (random() < 0.25) {
+          await disturb(() => expect(page.getByRole('heading', { name: `Question ${n} of ${size}` })).toBeVisible());
+        }
+        await answerCurrent(page, n, size, pick(KEYS));
+      }
+      await endBlockThroughUi(page);
+    }
+
+    // The network comes back for good; the queue must drain by itself.
+    chaos.fault = 'none';
+    await page.unroute('**/rest/v1/rpc/submit_answers');
+    await setOnline(true);
+    const given = await givenAnswers(page);
+    const givenIds = [...given.values()].flat();
+    expect(given.size).toBe(3);
+    expect(givenIds).toHaveLength(100);
+    // Retries back off up to 30 s (and honour Retry-After on 429), so the drain can take that long.
+    try {
+      await expect.poll(() => serverAnswers(token).then((rows) => rows.length), { timeout: 90_000, intervals: [500, 1000, 2000] }).toBe(100);
+    } catch (error) {
+      // What the app knows of the answers that did not arrive: its recorded server outcome, if any.
+      const storedIds = new Set((await serverAnswers(token)).map((a) => a.id));
+      const missing = givenIds.filter((id) => !storedIds.has(id));
+      const outcomes = await page.evaluate((ids) => {
+        const all = Object.keys(localStorage)
+          .filter((k) => k.startsWith('rounds.player.'))
+          .flatMap((k) => {
+            const s: { outcomes: { id: string }[] } = JSON.parse(localStorage.getItem(k) ?? '{}');
+            return s.outcomes;
+          });
+        return ids.map((id) => JSON.stringify(all.find((o) => o.id === id) ?? { id, outcome: 'none recorded' }));
+      }, missing);
+      console.log(`chaos seed ${seed}: not on the server after the drain: ${outcomes.join(', ')}; status: ${await page.getByTestId('sync-status').textContent()}; events: ${chaos.events.join(' ')}`);
+      throw error;
+    }
+    await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 60_000 });
+
+    const stored = await serverAnswers(token);
+    const storedIds = new Set(stored.map((a) => a.id));
+    const lost = givenIds.filter((id) => !storedIds.has(id)).length;
+    const doubled = stored.length - storedIds.size + stored.filter((a) => !givenIds.includes(a.id)).length;
+    console.log(
+      `chaos seed ${seed}: answers given ${givenIds.length}, stored ${stored.length}, lost ${lost}, doubled ${doubled}, ` +
+        `requests ${chaos.requests} (${chaos.reachedServer} reached the server) · events: ${chaos.events.join(' ')}`,
+    );
+    expect(lost).toBe(0);
+    expect(doubled).toBe(0);
+    for (const [attemptId, ids] of given) {
+      expect(stored.filter((a) => a.attempt_id === attemptId).map((a) => a.id).sort()).toEqual([...ids].sort());
+    }
+    expect(new Set(stored.map((a) => `${a.attempt_id}:${a.question_id}`)).size).toBe(stored.length);
+
+    // Rollups = a recount of the answers table (the student's rows, all in the demo cohort).
+    const correct = stored.filter((a) => a.is_correct).length;
+    expect(await allTimeRollups(token)).toEqual([{ cohort_id: DEMO_COHORT.id, answered: 100, correct }]);
+    const weeks = (await weeklyRollups(token)).filter((w) => w.cohort_id === DEMO_COHORT.id);
+    expect({ answered: weeks.reduce((s, w) => s + w.answered, 0), correct: weeks.reduce((s, w) => s + w.correct, 0) }).toEqual({ answered: 100, correct });
+  });
+}
