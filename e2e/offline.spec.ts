@@ -66,7 +66,8 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   await page.getByRole('button', { name: 'End block' }).click();
   await page.getByRole('dialog', { name: 'End this block?' }).getByRole('button', { name: 'End block' }).click();
   await expect(page).toHaveURL(new RegExp(`/blocks/${attemptId}/review$`));
-  expect(await serverAnswerIds(token, attemptId)).toEqual([]);
+  // (No "server has nothing yet" check here: Chromium briefly lifts offline emulation for a page being
+  // reloaded, so some answers may legitimately have gone out already. Exactly-once is checked below.)
 
   // Out of the tunnel: the queue drains by itself.
   await context.setOffline(false);
