@@ -3,38 +3,12 @@
  * reaching the server, and axe on both screens. Tests that change a student's history use a fresh
  * student signed up through the API, except the keyboard walk-through, which is the demo student's.
  */
-import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { z } from 'zod';
-import { DEMO_ANON_KEY } from '../src/lib/supabase-defaults.ts';
-import { E2E_API_URL_VAR } from './e2e-env.ts';
 import { expect, test } from './fixtures.ts';
-
-interface Student {
-  email: string;
-  password: string;
-}
+import { pageAccessToken, serverAnswerIds, signUpStudent, type Student } from './api.ts';
 
 const demoStudent: Student = { email: 'student@example.com', password: 'rounds-demo' };
-
-function apiUrl(): string {
-  const url = process.env[E2E_API_URL_VAR];
-  if (!url) throw new Error(`${E2E_API_URL_VAR} is not set: run through playwright.config.ts (global setup)`);
-  return url;
-}
-
-/** A new student through GoTrue's /signup (confirmations are off locally, so it can sign in at once). */
-async function signUpStudent(): Promise<Student> {
-  const student = { email: `player-${randomUUID().slice(0, 8)}@test.local`, password: 'correct-horse-battery' };
-  const res = await fetch(`${apiUrl()}/auth/v1/signup`, {
-    method: 'POST',
-    headers: { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ ...student, data: { display_name: 'Player Test' } }),
-  });
-  expect(res.status, await res.clone().text()).toBe(200);
-  return student;
-}
 
 async function signIn(page: Page, student: Student): Promise<void> {
   await page.goto('/');
@@ -54,16 +28,7 @@ async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
 
 /** How many answers the server holds for an attempt, read with the page's own session (RLS: own rows). */
 async function serverAnswerCount(page: Page, attemptId: string): Promise<number> {
-  const raw = await page.evaluate(() => {
-    const key = Object.keys(localStorage).find((k) => /^sb-.*-auth-token$/.test(k));
-    return key ? localStorage.getItem(key) : null;
-  });
-  const { access_token } = z.object({ access_token: z.string() }).parse(JSON.parse(raw ?? 'null'));
-  const res = await fetch(`${apiUrl()}/rest/v1/answers?select=id&attempt_id=eq.${attemptId}`, {
-    headers: { apikey: DEMO_ANON_KEY, authorization: `Bearer ${access_token}` },
-  });
-  expect(res.status).toBe(200);
-  return z.array(z.object({ id: z.string() })).parse(await res.json()).length;
+  return (await serverAnswerIds(await pageAccessToken(page), attemptId)).length;
 }
 
 /** Focus a control the way Tab would reach it, then operate it with a key (no mouse anywhere). */
