@@ -52,6 +52,32 @@ test('a new student signs up, joins a cohort by code and starts from zero', asyn
   await page.goto('/settings');
   await expect(page.getByLabel('Leaderboard alias')).toHaveValue('AdaLovesKrebs');
   await expect(page.getByLabel('Hide me from leaderboards')).toBeChecked();
+
+  // Then the first block, with the keyboard only: Tab-reachable controls and the player's shortcuts.
+  const newBlock = page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' });
+  await newBlock.focus();
+  await page.keyboard.press('Enter');
+  const size = page.getByLabel('Number of questions');
+  await size.focus();
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.type('3');
+  await page.getByRole('button', { name: 'Start block' }).focus();
+  await page.keyboard.press('Enter');
+  for (let n = 1; n <= 3; n++) {
+    await expect(page.getByRole('heading', { name: `Question ${n} of 3` })).toBeVisible();
+    await page.keyboard.press(String(n)); // 1–3 select A–C
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('heading', { name: 'Explanation' })).toBeVisible();
+    if (n < 3) await page.keyboard.press('ArrowRight');
+  }
+  await page.getByRole('button', { name: 'End block' }).focus();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/blocks\/[0-9a-f-]{36}\/review$/);
+  // The review shows the three answers the server graded, with keys and explanations.
+  await expect(page.getByText('Your answer')).toHaveCount(3, { timeout: 20_000 });
+  await expect(page.getByTestId('sync-status')).toContainText('All answers synced');
 });
 
 test('signing up with an email that already has an account says to sign in instead', async ({ page, consoleErrors }) => {
