@@ -173,6 +173,7 @@ test('a reload in the middle of a block keeps answers, marks and the current que
 });
 
 test('a block starts and is answered while the server is failing; everything syncs once it recovers', async ({ page, consoleErrors }) => {
+  test.setTimeout(120_000);
   // Chromium logs the refused requests; they are the point of this test.
   consoleErrors.expect(/status of 500/);
   const student = await signUpStudent();
@@ -196,8 +197,10 @@ test('a block starts and is answered while the server is failing; everything syn
 
   // The server recovers: the block and its answer reach it once, without the student doing anything.
   failing = false;
-  await page.getByRole('button', { name: 'Sync now' }).click();
+  // "Sync now" speeds it up when it is offered; the queue must drain by itself either way (its retry
+  // backoff and the client's circuit breaker both end within 30 s).
+  await page.getByRole('button', { name: /^(Sync now|Retry)$/ }).click({ timeout: 5_000 }).catch(() => undefined);
   const attemptId = attemptIdFrom(page.url());
-  await expect.poll(() => serverAnswerCount(page, attemptId), { timeout: 45_000 }).toBe(1);
+  await expect.poll(() => serverAnswerCount(page, attemptId), { timeout: 75_000 }).toBe(1);
   await expect(page.getByTestId('sync-status')).toContainText('All answers synced');
 });
