@@ -11,7 +11,7 @@ export interface CombinedSignal {
 
 const noop = (): void => {};
 
-/** A signal that aborts, with the same reason, as soon as any of `signals` aborts. */
+/** A signal that aborts, with the same reason, as soon as one of `signals` aborts. */
 export function combineSignals(signals: readonly AbortSignal[]): CombinedSignal {
   // The lib typings declare AbortSignal.any unconditionally; older browsers do not have it.
   if (typeof AbortSignal.any === 'function') return { signal: AbortSignal.any([...signals]), dispose: noop };
