@@ -6,15 +6,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { pageAccessToken, serverAnswerIds, signUpStudent } from './api.ts';
-import { signInThroughUi } from './ui.ts';
-
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
-}
+import { signInThroughUi, waitForServiceWorker } from './ui.ts';
 
 async function answerCurrent(page: Page, n: number, total: number): Promise<void> {
   await expect(page.getByRole('heading', { name: `Question ${n} of ${total}` })).toBeVisible();

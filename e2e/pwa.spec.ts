@@ -7,24 +7,16 @@ import { cp, mkdtemp, readdir, readFile, rm, appendFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { repoRoot } from '../supabase/local/config.ts';
 import { startPreview } from '../scripts/preview-server.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
 import { expect, test } from './fixtures.ts';
+import { waitForServiceWorker } from './ui.ts';
 
 const distDir = path.join(repoRoot, 'dist');
 const student = { email: 'student@example.com', password: 'rounds-demo' };
 
 /** Resolves once a service worker is active and controls the page (sw.ts claims on first install). */
-async function waitForServiceWorker(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
-    if (navigator.serviceWorker.controller) return;
-    await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-  });
-}
-
 /** The URLs vite-plugin-pwa injected into dist/sw.js, relative to the site root. */
 async function precacheUrls(): Promise<Set<string>> {
   const sw = await readFile(path.join(distDir, 'sw.js'), 'utf8');

@@ -22,9 +22,17 @@ const JITTER = 0.2;
  */
 const RETRYABLE_KINDS: ReadonlySet<ErrorKind> = new Set(['offline', 'timeout', 'server', 'rate_limited', 'circuit_open']);
 
+/**
+ * Whether the same request may succeed later (no network, timeout, 5xx, rate limit, breaker open): the
+ * one definition used by query retries, the outbox and the offline fallbacks of bank and history.
+ */
+export function isTransientError(error: unknown): boolean {
+  return RETRYABLE_KINDS.has(classifyError(error));
+}
+
 /** React Query `retry`: `failureCount` is the number of retries already made (0 after the first failure). */
 export function shouldRetry(failureCount: number, error: unknown): boolean {
-  return failureCount < MAX_RETRIES && RETRYABLE_KINDS.has(classifyError(error));
+  return failureCount < MAX_RETRIES && isTransientError(error);
 }
 
 /**

@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 import { NetworkError } from '@/lib/network/network-error';
+import { isTransientError } from '@/lib/network/retry-policy';
 import { isOfflineMutation } from '@/lib/persist';
 import { createSyncPipeline, retrySlotDelayMs, type AnswerOutcome, type OutboxAnswer, type OutboxAttempt } from './sync-pipeline';
 
@@ -65,11 +66,11 @@ export async function requireSessionOf(userId: string): Promise<void> {
   if (!s || s.user.id !== userId || expired) throw new NetworkError('unauthorised');
 }
 
-const OUTBOX_RETRYABLE = new Set(['offline', 'timeout', 'server', 'rate_limited', 'circuit_open', 'unauthorised']);
 
 /** retry for offline mutations: forever on transient failures, never on a 4xx that cannot change. */
 export function outboxShouldRetry(_failureCount: number, error: unknown): boolean {
-  return OUTBOX_RETRYABLE.has(classifyError(error));
+  // Transient failures, plus 401: the queue waits for a fresh session of its user instead of dropping.
+  return isTransientError(error) || classifyError(error) === 'unauthorised';
 }
 
 /**

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { get, set } from 'idb-keyval';
-import { classifyError } from '@/lib/network/classify-error';
+import { isTransientError } from '@/lib/network/retry-policy';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { quizKeys } from './keys';
@@ -62,8 +62,6 @@ export async function writeOfflineBank(questions: Question[]): Promise<OfflineBa
   return bank;
 }
 
-const NETWORK_KINDS = new Set(['offline', 'timeout', 'server', 'circuit_open', 'rate_limited']);
-
 /** How many published questions there are (for the download's progress bar). */
 export async function countPublishedQuestions(): Promise<number> {
   const { count } = await supabase.from('questions').select('id', { count: 'exact', head: true }).eq('published', true).throwOnError();
@@ -82,7 +80,7 @@ export function getBankQueryOptions() {
         if (await readOfflineBank()) await writeOfflineBank(questions).catch(() => undefined);
         return questions;
       } catch (error) {
-        if (!NETWORK_KINDS.has(classifyError(error))) throw error;
+        if (!isTransientError(error)) throw error;
         const offline = await readOfflineBank();
         if (offline) return offline.questions;
         throw error;

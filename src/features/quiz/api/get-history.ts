@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { classifyError } from '@/lib/network/classify-error';
+import { isTransientError } from '@/lib/network/retry-policy';
 import { quizKeys } from './keys';
 
 const historyAnswerSchema = z.object({ question_id: z.number().int(), is_correct: z.boolean(), answered_at: z.string() });
@@ -12,8 +12,6 @@ export interface History {
   answers: z.infer<typeof historyAnswerSchema>[];
   marked: number[];
 }
-
-const NETWORK_KINDS = new Set(['offline', 'timeout', 'server', 'circuit_open', 'rate_limited']);
 
 /** The caller's answers (for the unused/incorrect pools) and marked questions (for the marked pool). */
 export function getHistoryQueryOptions() {
@@ -47,7 +45,7 @@ export function getHistoryQueryOptions() {
       } catch (error) {
         // Without a network, blocks are still built: from the last history this device saw (restored
         // from storage) plus the blocks taken here (merged by the form), or from nothing at all.
-        if (!NETWORK_KINDS.has(classifyError(error))) throw error;
+        if (!isTransientError(error)) throw error;
         return client.getQueryData<History>(queryKey) ?? { answers: [], marked: [] };
       }
     },

@@ -86,16 +86,19 @@ async function ensureSender(owner: string | null): Promise<void> {
   if (me) await requireSessionOf(me);
 }
 
+/** Creation, completion and marks of a block all travel the same way: one upsert through the outbox. */
+async function sendAttempt(v: AttemptVariables): Promise<void> {
+  await ensureSender(v.owner);
+  await syncPipeline.upsertAttempt(toOutboxAttempt(v));
+}
+
 /** Registers every quiz mutation's defaults on the client. Called once, before the persisted cache is restored. */
 export function registerQuizMutations(queryClient: QueryClient): void {
   const offline = { retry: outboxShouldRetry, retryDelay: outboxRetryDelay, networkMode: 'online' as const };
 
   queryClient.setMutationDefaults(quizMutationKeys.createAttempt, {
     ...offline,
-    mutationFn: async (v: AttemptVariables) => {
-      await ensureSender(v.owner);
-      await syncPipeline.upsertAttempt(toOutboxAttempt(v));
-    },
+    mutationFn: sendAttempt,
     onSuccess: () => queryClient.invalidateQueries({ queryKey: quizKeys.attempts() }),
   });
 
@@ -112,10 +115,7 @@ export function registerQuizMutations(queryClient: QueryClient): void {
 
   queryClient.setMutationDefaults(quizMutationKeys.completeAttempt, {
     ...offline,
-    mutationFn: async (v: AttemptVariables) => {
-      await ensureSender(v.owner);
-      await syncPipeline.upsertAttempt(toOutboxAttempt(v));
-    },
+    mutationFn: sendAttempt,
     onSuccess: () =>
       Promise.all([
         queryClient.invalidateQueries({ queryKey: quizKeys.attempts() }),
@@ -127,9 +127,6 @@ export function registerQuizMutations(queryClient: QueryClient): void {
 
   queryClient.setMutationDefaults(quizMutationKeys.saveMarks, {
     ...offline,
-    mutationFn: async (v: AttemptVariables) => {
-      await ensureSender(v.owner);
-      await syncPipeline.upsertAttempt(toOutboxAttempt(v));
-    },
+    mutationFn: sendAttempt,
   });
 }
