@@ -16,7 +16,8 @@
  * set_config('role','authenticated') + request.jwt.claims), for the instructor and for a student:
  *   get_leaderboard first page and a deep page (cursor at rank ~N/2), and the naive query for the same
  *   pages (run as the admin login, i.e. without RLS: the most favourable case for the naive query).
- *   EXPLAIN (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
+ *   the deep page with a cursor lacking its rank (the count-then-page way of 20261122090500) as the baseline,
+ *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
  *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
  * The human summary is printed first; the LAST line is a JSON summary.
  */
@@ -173,15 +174,30 @@ try {
   // ------------------------------------------------------------------------------------ leaderboard
   const student = (await q(`select id from bench_students where s = 1`)).rows[0].id as string;
   const deepRank = Math.max(1, Math.floor(Number(counts.ranked) / 2));
-  // Cursor and its fields as text: node-postgres would turn reached_at into a millisecond Date.
+  // The row at rank deepRank on the instructor's board; its cursor as get_leaderboard returns it, with
+  // the rank on the caller's own board ('n': a student does not see the 1 % who opted out).
   const cursorRow = (
-    await q(`select sort_correct as c, sort_accuracy as a, reached_at::text as r, user_id as u,
-                    jsonb_build_object('c', sort_correct, 'a', sort_accuracy, 'r', reached_at, 'u', user_id) as j
+    await q(`select sort_correct as c, sort_accuracy as a, reached_at::text as r, user_id as u
              from public.leaderboard_all_time
              where cohort_id = $1 and answered >= 10 order by sort_correct, sort_accuracy, reached_at, user_id offset $2 limit 1`,
             [COHORT, deepRank - 1])
   ).rows[0];
-  const cursor: unknown = cursorRow.j;
+  const studentDeepRank = Number(
+    (
+      await q(`select count(*) as n from public.leaderboard_all_time l
+               where l.cohort_id = $1 and l.answered >= 10 and (not l.hidden or l.user_id = $2)
+                 and (l.sort_correct, l.sort_accuracy, l.reached_at, l.user_id) <= ($3, $4, $5, $6)`,
+              [COHORT, student, cursorRow.c, cursorRow.a, cursorRow.r, cursorRow.u])
+    ).rows[0].n,
+  );
+  // Field values as text: node-postgres would turn reached_at into a millisecond Date.
+  const cursorOf = async (n: number | null) =>
+    (
+      await q(`select jsonb_strip_nulls(jsonb_build_object('c', sort_correct, 'a', sort_accuracy, 'r', reached_at, 'u', user_id, 'n', $3::int)) as j
+               from public.leaderboard_all_time where cohort_id = $1 and user_id = $2`, [COHORT, cursorRow.u, n])
+    ).rows[0].j as unknown;
+  const deepCursor = { instructor: await cursorOf(deepRank), student: await cursorOf(studentDeepRank) };
+  const deepOffset = { instructor: deepRank, student: studentDeepRank };
 
   async function asUser<T>(uid: string, fn: () => Promise<T>): Promise<T> {
     await q('begin');
@@ -225,7 +241,7 @@ try {
 
   const results: Record<string, { rollup: ReturnType<typeof stats>; naive: ReturnType<typeof stats>; ratio_p50: number; first_rank: number }> = {};
   for (const [label, uid, instructor] of [['instructor', INSTRUCTOR, true], ['student', student, false]] as const) {
-    for (const [page, after, offset] of [['first', null, 0], ['deep', cursor, deepRank]] as const) {
+    for (const [page, after, offset] of [['first', null, 0], ['deep', deepCursor[label], deepOffset[label]]] as const) {
       for (let i = 0; i < 3; i++) await timeRpc(uid, after); // warm-up
       const roll: number[] = [];
       let firstRank = 0;
@@ -241,9 +257,9 @@ try {
         const r = await timeNaive(offset, instructor, uid);
         naive.push(r.ms);
         // The rollup page starts right after the cursor row, whose visible rank the naive query gives.
-        if (instructor && page === 'deep' && r.firstRank !== deepRank + 1) throw new Error(`naive rank ${r.firstRank} ≠ ${deepRank + 1}`);
+        if (r.firstRank !== offset + 1) throw new Error(`naive rank ${r.firstRank} ≠ ${offset + 1}`);
       }
-      if (instructor && page === 'deep' && firstRank !== deepRank + 1) throw new Error(`rollup rank ${firstRank} ≠ ${deepRank + 1}`);
+      if (firstRank !== offset + 1) throw new Error(`rollup rank ${firstRank} ≠ ${offset + 1}`);
       const rs = stats(roll);
       const ns = stats(naive);
       results[`${label}_${page}`] = { rollup: rs, naive: ns, ratio_p50: Math.round((ns.p50_ms / rs.p50_ms) * 10) / 10, first_rank: firstRank };
@@ -251,25 +267,44 @@ try {
     }
   }
 
-  // The statements get_leaderboard runs, with the student's visibility rule and the deep cursor.
-  const explainCount = (
-    await q(`explain (analyze, buffers, costs off) select count(*) from public.leaderboard_all_time l
-             where l.cohort_id = $1 and l.answered >= 10 and (false or not l.hidden or l.user_id = $2)
-               and (l.sort_correct, l.sort_accuracy, l.reached_at, l.user_id) <= ($3::int, $4::int, $5::timestamptz, $6::uuid)`,
-            [COHORT, student, cursorRow.c, cursorRow.a, cursorRow.r, cursorRow.u])
-  ).rows.map((r) => r['QUERY PLAN'] as string);
-  const explainPage = (
-    await q(`explain (analyze, buffers, costs off) select x.user_id, x.answered, x.correct from public.leaderboard_all_time x
-             where x.cohort_id = $1 and x.answered >= 10 and (false or not x.hidden or x.user_id = $2)
-               and (x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id) > ($3::int, $4::int, $5::timestamptz, $6::uuid)
-             order by x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id limit ${PAGE}`,
-            [COHORT, student, cursorRow.c, cursorRow.a, cursorRow.r, cursorRow.u])
-  ).rows.map((r) => r['QUERY PLAN'] as string);
-  log('\nEXPLAIN (ANALYZE, BUFFERS) — rank count up to the deep cursor (inside get_leaderboard):');
-  log(explainCount.map((l) => '  ' + l).join('\n'));
-  log('EXPLAIN (ANALYZE, BUFFERS) — the deep page (inside get_leaderboard):');
-  log(explainPage.map((l) => '  ' + l).join('\n'));
-  const indexOnly = [...explainCount, ...explainPage].every((l) => !/Seq Scan/.test(l)) && explainCount.some((l) => /Index Only Scan/.test(l));
+  // The deep page as get_leaderboard ran it before 20261123090000: a cursor without its rank, so the
+  // function counts the visible rows up to the cursor first. Same run, same data: the baseline.
+  const legacyCursor = await cursorOf(null);
+  for (let i = 0; i < 3; i++) await timeRpc(student, legacyCursor);
+  const legacy: number[] = [];
+  for (let i = 0; i < REPS; i++) legacy.push((await timeRpc(student, legacyCursor)).ms);
+  const deepNow = results.student_deep?.rollup.p50_ms ?? NaN;
+  const legacyDeep = { count_then_page: stats(legacy), ratio_p50: Math.round((pct(legacy, 50) / deepNow) * 10) / 10 };
+  log(`student    deep  page with a cursor without its rank (count up to the cursor, the old way): p50 ${legacyDeep.count_then_page.p50_ms} ms p95 ${legacyDeep.count_then_page.p95_ms} ms | ×${legacyDeep.ratio_p50} the rank-carrying cursor`);
+
+  // The plans of the statements inside get_leaderboard, as it runs them: auto_explain of nested
+  // statements (ANALYZE, BUFFERS), sent to this client as notices, after enough calls in the session
+  // for PL/pgSQL to settle on its cached (generic) plan.
+  const notices: string[] = [];
+  const onNotice = (m: { message?: string }) => notices.push(m.message ?? '');
+  db.on('notice', onNotice);
+  await q(`load 'auto_explain'`);
+  await q(`set auto_explain.log_min_duration = 0; set auto_explain.log_nested_statements = on; set auto_explain.log_analyze = on;
+           set auto_explain.log_buffers = on; set auto_explain.log_timing = on; set auto_explain.log_level = 'notice'`);
+  const plans: Record<string, string[]> = {};
+  for (const [label, uid] of [['instructor', INSTRUCTOR], ['student', student]] as const) {
+    for (const [page, after] of [['first', null], ['deep', deepCursor[label]]] as const) {
+      for (let i = 0; i < 8; i++) {
+        notices.length = 0;
+        await timeRpc(uid, after);
+      }
+      plans[`${label}_${page}`] = notices.filter((n) => /leaderboard_(all_time|weekly)/.test(n) && !/get_leaderboard/.test(n.split('\n')[0] ?? ''));
+    }
+  }
+  db.off('notice', onNotice);
+  await q(`set auto_explain.log_min_duration = -1`);
+  const pagePlans = Object.values(plans).flat();
+  log('\nPlans of the statements inside get_leaderboard (auto_explain, 8th call in the session):');
+  for (const [k, v] of Object.entries(plans)) log(`-- ${k}\n${v.map((l) => l.split('\n').map((x) => '  ' + x).join('\n')).join('\n')}`);
+  const indexScans =
+    pagePlans.length > 0 &&
+    Object.values(plans).every((v) => v.length > 0) &&
+    pagePlans.every((l) => !/Seq Scan/.test(l) && /Index (Only )?Scan using leaderboard_all_time_rank_idx/.test(l));
 
   // ----------------------------------------------------------------------- rollup cost on submit_answers
   const submitters = (await q(`select id from bench_students where s between 2 and $1 + 1 order by s`, [2 * SUBMIT_REPS])).rows.map((r) => r.id as string);
@@ -316,7 +351,8 @@ try {
     deep_rank: deepRank + 1,
     reps: { rollup: REPS, naive: NAIVE_REPS, submit: SUBMIT_REPS },
     leaderboard: results,
-    rollup_plan_index_only: indexOnly,
+    deep_page_without_rank_in_cursor: legacyDeep,
+    plans_index_scans_only: indexScans,
     submit_answers_rollup_cost: rollupCost,
     postgres: (await q('show server_version')).rows[0].server_version,
   };

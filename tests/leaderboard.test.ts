@@ -145,6 +145,12 @@ test('keyset pages cover the board exactly once, ranks continue across pages, fu
   const pages = await allPages(instructor, cohort.id, 5);
   expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
   expect(pages.flat().map((r) => [r.rank, r.user_id])).toEqual(full.map((r) => [r.rank, r.user_id]));
+  // Each cursor carries its row's rank (the next page ranks from it instead of counting up to it) …
+  expect(full.map((r) => (r.cursor as { n?: unknown }).n)).toEqual(full.map((r) => r.rank));
+  // … and a cursor without it (issued before the rank was carried) still ranks the next page correctly.
+  const { n: _rank, ...legacy } = (pages[0]?.at(-1)?.cursor ?? {}) as Record<string, unknown>;
+  const afterLegacy = await leaderboard(instructor, cohort.id, { after: legacy, limit: 5 });
+  expect(afterLegacy.map((r) => [r.rank, r.user_id])).toEqual(pages[1]?.map((r) => [r.rank, r.user_id]));
 
   // A student's pages skip a hidden student without leaving a gap in the ranks.
   const hidden = students[0] as TestUser;
@@ -203,4 +209,11 @@ test('get_leaderboard refuses non-members (403) and bad cursors (400)', async ()
   expect([r.status, r.error?.code]).toEqual([403, '42501']);
   const bad = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { c: 'x' } });
   expect([bad.status, bad.error?.code]).toEqual([400, '22023']);
+  const cursor = { c: -1, a: -10000, r: new Date().toISOString(), u: cohort.id };
+  const ok = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...cursor, n: 1 } });
+  expect([ok.status, ok.data]).toEqual([200, []]);
+  for (const n of [-1, 'x', 1.5, 2 ** 40]) {
+    const r = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...cursor, n } });
+    expect([n, r.status, r.error?.code]).toEqual([n, 400, '22023']);
+  }
 });
