@@ -74,8 +74,10 @@ test('an instructor runs cohorts, reads a 10,000-student board, exports, reviews
   expect(download.suggestedFilename()).toMatch(/^big-cohort-results-\d{4}-\d{2}-\d{2}\.csv$/);
   const csv = await readFile(await download.path(), 'utf8');
   const lines = csv.split('\r\n');
-  expect(lines[0]).toBe('name,email,joined_at,answered,correct,accuracy_pct');
-  expect(lines.find((l) => l.startsWith('Big Student 00001,'))).toMatch(/^Big Student 00001,big-1@test\.local,\d{4}-/);
+  // Totals, then answered/correct/accuracy per organ system that the cohort has answers in.
+  expect(lines[0]).toBe('name,email,joined_at,answered,correct,accuracy_pct,cardiovascular_answered,cardiovascular_correct,cardiovascular_accuracy_pct');
+  expect(lines.find((l) => l.startsWith('Big Student 00001,'))).toMatch(/^Big Student 00001,big-1@test\.local,\d{4}-[^,]*,5,1,20(\.0+)?,5,1,20(\.0+)?$/);
+  expect(lines.find((l) => l.startsWith('Big Student 00040,'))).toMatch(/^Big Student 00040,big-40@test\.local,\d{4}-[^,]*,5,4,80(\.0+)?,5,4,80(\.0+)?$/);
   expect(lines.filter((l) => l !== '')).toHaveLength(BIG_COHORT.size + 1);
 
   // The demo cohort: roster, then item statistics.
@@ -92,6 +94,17 @@ test('an instructor runs cohorts, reads a 10,000-student board, exports, reviews
   await items.getByRole('button', { name: 'Facility' }).click();
   await expect(items.getByRole('columnheader', { name: /Facility/ })).toHaveAttribute('aria-sort', 'ascending');
   await expect(page.getByRole('heading', { name: 'Accuracy by organ system' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+
+  // The big cohort's items: 40 students answered 5 questions (e2e/seed-big-cohort.ts), enough for flags:
+  // 100 %, 0 %, 75 %, 50 % and 25 % correct; the first two do not discriminate.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Instructor' }).click();
+  await page.getByRole('link', { name: BIG_COHORT.name }).click();
+  await page.getByRole('link', { name: 'Item statistics' }).click();
+  const bigItems = page.getByRole('table', { name: 'Item statistics, sortable by column' });
+  await expect(bigItems.getByRole('row').filter({ hasText: 'Too easy' })).toHaveCount(1);
+  await expect(bigItems.getByRole('row').filter({ hasText: 'Too hard' })).toHaveCount(2); // 0 % and 25 % correct
+  await expect(bigItems.getByRole('row').filter({ hasText: 'Low discrimination' })).toHaveCount(2);
   await expectNoSeriousA11yViolations(page);
 
   // Edit conflict: a colleague saves while the editor is open; "Overwrite with mine" wins.
