@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { PersistQueryClientProvider } from '@tanstack/react-query-persist-client';
 import { queryClient } from '@/lib/query-client';
-import { dehydrateOptions, flushPersistence, persister, PERSIST_MAX_AGE_MS } from '@/lib/persist';
+import { createPersister, dehydrateOptions, flushPersistence, PERSIST_MAX_AGE_MS } from '@/lib/persist';
 import { installOutboxTriggers } from '@/lib/outbox/outbox';
 import { registerQuizMutations } from '@/features/quiz/api/mutations';
 import { requeueUnconfirmedAnswers } from '@/features/quiz/api/reconcile';
@@ -11,9 +11,10 @@ import { requeueUnconfirmedAnswers } from '@/features/quiz/api/reconcile';
 registerQuizMutations(queryClient);
 installOutboxTriggers(queryClient);
 
-// A new build may change the shape of cached data: its id busts the persisted cache (the outbox's
-// mutations survive only within a build; the saved block sessions re-queue their unconfirmed answers).
+// A new build may change the shape of cached data: its id busts the persisted queries. The outbox's
+// pending mutations survive a new build and a long absence (keepOutbox in lib/persist).
 const BUSTER = __BUILD_ID__;
+const persister = createPersister(BUSTER);
 
 // Write the cache (and so the outbox) at once when the page is hidden or closed, not 100 ms later.
 const flush = () => void flushPersistence(queryClient, BUSTER);

@@ -1,6 +1,6 @@
-import { expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { PersistedClient } from '@tanstack/react-query-persist-client';
-import { isJsonSafe, markPendingAsPaused } from './persist';
+import { isJsonSafe, keepOutbox, markPendingAsPaused, OUTBOX_FORMAT } from './persist';
 
 test('pending mutations (paused or in flight) are stored as paused so a restore resumes them', () => {
   const base = { submittedAt: 1, variables: {}, context: undefined, data: undefined, error: null, failureCount: 0, failureReason: null };
@@ -29,4 +29,50 @@ test('pending mutations (paused or in flight) are stored as paused so a restore 
 test('Maps, Sets and Dates are never persisted as query data (they would not survive JSON)', () => {
   expect([isJsonSafe(new Map()), isJsonSafe(new Set()), isJsonSafe(new Date())]).toEqual([false, false, false]);
   expect([isJsonSafe([1]), isJsonSafe({ a: 1 }), isJsonSafe('x'), isJsonSafe(null)]).toEqual([true, true, true, true]);
+});
+
+describe('keepOutbox: a stored outbox outlives a new build and a long absence, its queries do not', () => {
+  const base = { submittedAt: 1, variables: { id: 'a1' }, context: undefined, data: undefined, error: null, failureCount: 0, failureReason: null };
+  const DAY = 24 * 60 * 60 * 1000;
+  const now = 100 * DAY;
+  const stored = (buster: string, timestamp: number, outboxFormat?: number): PersistedClient & { outboxFormat?: number } => ({
+    buster,
+    timestamp,
+    ...(outboxFormat === undefined ? {} : { outboxFormat }),
+    clientState: {
+      queries: [{ queryKey: ['quiz', 'history'], queryHash: '["quiz","history"]', dehydratedAt: 1, state: { data: [], dataUpdateCount: 1, dataUpdatedAt: 1, error: null, errorUpdateCount: 0, errorUpdatedAt: 0, fetchFailureCount: 0, fetchFailureReason: null, fetchMeta: null, isInvalidated: false, status: 'success', fetchStatus: 'idle' } }],
+      mutations: [
+        { mutationKey: ['answers', 'submit'], state: { ...base, status: 'pending', isPaused: true } },
+        { mutationKey: ['attempts', 'complete'], state: { ...base, status: 'pending', isPaused: true } },
+        { mutationKey: ['settings', 'save'], state: { ...base, status: 'pending', isPaused: true } },
+      ],
+    },
+  });
+  const opts = { buster: 'build-2', now, maxAgeMs: 7 * DAY };
+
+  test('the same build within maxAge is restored as stored', () => {
+    const client = stored('build-2', now - DAY, OUTBOX_FORMAT);
+    expect(keepOutbox(client, opts)).toBe(client);
+  });
+
+  test.each([
+    ['another build', stored('build-1', now - DAY, OUTBOX_FORMAT)],
+    ['8 days away', stored('build-2', now - 8 * DAY, OUTBOX_FORMAT)],
+    ['a client written before outboxFormat existed', stored('build-1', now - DAY)],
+  ])('%s: only the pending offline mutations come back, under this build and a fresh timestamp', (_label, client) => {
+    const kept = keepOutbox(client, opts);
+    expect(kept?.buster).toBe('build-2');
+    expect(kept?.timestamp).toBe(now);
+    expect(kept?.clientState.queries).toEqual([]);
+    expect(kept?.clientState.mutations.map((m) => m.mutationKey)).toEqual([['answers', 'submit'], ['attempts', 'complete']]);
+    expect(kept?.clientState.mutations[0]?.state.variables).toEqual({ id: 'a1' });
+  });
+
+  test('an outbox of another format, or none at all, is left for React Query to drop', () => {
+    const foreign = stored('build-1', now - DAY, OUTBOX_FORMAT + 1);
+    expect(keepOutbox(foreign, opts)).toBe(foreign);
+    const empty = { ...stored('build-1', now - DAY, OUTBOX_FORMAT), clientState: { queries: [], mutations: [] } };
+    expect(keepOutbox(empty, opts)).toBe(empty);
+    expect(keepOutbox(undefined, opts)).toBeUndefined();
+  });
 });

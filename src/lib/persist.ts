@@ -4,7 +4,9 @@
  * Contract (see docs/field-notes.md §3a for the pitfalls this answers):
  * - Stored with idb-keyval under one key, at most every 100 ms while the cache changes, and at once when
  *   the page is hidden or closed (`flushPersistence`).
- * - Restored data older than 7 days, or from another build (`buster`), is dropped; gcTime ≥ maxAge.
+ * - Restored queries older than 7 days, or from another build (`buster`), are dropped; gcTime ≥ maxAge.
+ *   The outbox is not: pending offline mutations outlive both (`keepOutbox`), because they are answers
+ *   the server has not seen yet. Their stored shape is versioned by `OUTBOX_FORMAT`, not by the build.
  * - Mutations whose key starts with 'answers' or 'attempts' are persisted while pending — paused ones
  *   AND ones in flight when the app was killed (React Query only keeps paused ones by default; an
  *   in-flight answer must not be lost). They are stored as paused so `resumePausedMutations()` picks them
@@ -101,13 +103,50 @@ const storage = {
   removeItem: (key: string) => del(key),
 };
 
-const serialize = (client: PersistedClient) => JSON.stringify(markPendingAsPaused(client));
+/**
+ * Version of the stored outbox: the keys and variables of offline mutations. A build that changes them
+ * bumps it and migrates stored mutations in `keepOutbox`; until then a stored outbox of another format is
+ * dropped with the rest (the player's saved block sessions then re-queue what they can).
+ */
+export const OUTBOX_FORMAT = 1;
 
-export const persister: Persister = createAsyncStoragePersister({ key: PERSIST_KEY, throttleTime: 100, storage, serialize });
+type StoredClient = PersistedClient & { outboxFormat?: number };
+
+const serialize = (client: PersistedClient) => JSON.stringify({ ...markPendingAsPaused(client), outboxFormat: OUTBOX_FORMAT });
+
+/**
+ * What a restore may use of the stored client. React Query drops a stored client from another build or
+ * older than maxAge whole, outbox included. Queries may change shape between builds and go stale; the
+ * outbox must outlive both: a deploy or a week away must not lose answers given offline. So such a client
+ * comes back as its pending offline mutations alone, under this build's buster and a fresh timestamp.
+ * Clients written before `outboxFormat` existed hold format 1.
+ */
+export function keepOutbox(
+  stored: StoredClient | undefined,
+  { buster, now, maxAgeMs }: { buster: string; now: number; maxAgeMs: number },
+): PersistedClient | undefined {
+  if (!stored) return undefined;
+  const current = stored.buster === buster && now - stored.timestamp <= maxAgeMs;
+  if (current || (stored.outboxFormat ?? 1) !== OUTBOX_FORMAT) return stored;
+  const mutations = stored.clientState.mutations.filter(
+    (m) => m.state.status === 'pending' && typeof m.mutationKey?.[0] === 'string' && OFFLINE_MUTATION_SCOPES.includes(m.mutationKey[0]),
+  );
+  if (mutations.length === 0) return stored;
+  return { buster, timestamp: now, clientState: { queries: [], mutations } };
+}
+
+/** The persister of this build: throttled writes to IndexedDB, restores that keep the outbox (above). */
+export function createPersister(buster: string, maxAgeMs: number = PERSIST_MAX_AGE_MS): Persister {
+  const base = createAsyncStoragePersister({ key: PERSIST_KEY, throttleTime: 100, storage, serialize });
+  return {
+    ...base,
+    restoreClient: async () => keepOutbox(await base.restoreClient(), { buster, now: Date.now(), maxAgeMs }),
+  };
+}
 
 /**
  * Writes the cache now (not throttled): called when the page is hidden or about to close. Straight to
- * storage, not through `persister`: its writes are throttled, and a call made while one is already
+ * storage, not through the persister: its writes are throttled, and a call made while one is already
  * scheduled only replaces that write's data and returns at once — the page could be gone before the
  * write. A throttled write cannot undo this one: one already running opened its IndexedDB transaction
  * first, so it commits first; one that runs later carries the cache as of the latest change, which
