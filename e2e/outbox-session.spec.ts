@@ -14,19 +14,14 @@
 import type { Request } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { pageAccessToken, publishedQuestions, serverAnswers, signUpStudent } from './api.ts';
-import { signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
+import { queueBlock, signInNewStudent, signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
 
 const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/;
 
 test('answers queued while the session expires offline wait, then sync once under the refreshed session', async ({ page, context, consoleErrors }) => {
   test.setTimeout(90_000);
   consoleErrors.expect(OFFLINE_NOISE);
-  const student = await signUpStudent('expiry');
-  await page.goto('/');
-  await signInThroughUi(page, student.email, student.password);
-  await waitForServiceWorker(page);
-  await waitForE2EHooks(page);
-  const oldToken = await pageAccessToken(page);
+  const { token: oldToken } = await signInNewStudent(page, 'expiry');
   const ids = (await publishedQuestions(oldToken)).slice(0, 3).map((q) => q.id);
 
   const sent: Request[] = [];
@@ -44,11 +39,7 @@ test('answers queued while the session expires offline wait, then sync once unde
     const session = JSON.parse(localStorage.getItem(key) ?? '{}') as { expires_at: number };
     localStorage.setItem(key, JSON.stringify({ ...session, expires_at: Math.floor(Date.now() / 1000) - 60 }));
   });
-  const given = await page.evaluate((questionIds) => {
-    const hooks = window.__roundsE2E;
-    if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
-    return hooks.queueBlock({ questionIds, choices: ['A', 'B', 'C'] });
-  }, ids);
+  const given = await queueBlock(page, { questionIds: ids, choices: ['A', 'B', 'C'] });
   await expect(page.getByTestId('sync-status')).toContainText('Offline — 3 answers saved on this device');
   // "Sync now" while offline and expired: still waiting, nothing failed.
   await page.evaluate(() => window.dispatchEvent(new Event('online')));
@@ -84,11 +75,7 @@ test('answers queued by one student wait while another signs in on the device, a
   // Alice's answers cannot get through (the connection drops every sync request) before she signs out.
   const route = '**/rest/v1/rpc/submit_answers';
   await context.route(route, (r) => r.abort('internetdisconnected'));
-  const given = await page.evaluate((questionIds) => {
-    const hooks = window.__roundsE2E;
-    if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
-    return hooks.queueBlock({ questionIds, choices: ['A', 'B', 'C'] });
-  }, ids);
+  const given = await queueBlock(page, { questionIds: ids, choices: ['A', 'B', 'C'] });
   await expect.poll(() => page.evaluate(() => window.__roundsE2E?.outboxRequestCount())).toBeGreaterThan(0);
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signInThroughUi(page, bob.email, bob.password);

@@ -8,29 +8,20 @@
  */
 import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
-import { pageAccessToken, publishedQuestions, serverAnswers, signedInClient, signUpStudent } from './api.ts';
-import { persistedOfflineMutations, signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
+import { publishedQuestions, serverAnswers, signedInClient } from './api.ts';
+import { persistedOfflineMutations, queueBlock, signInNewStudent, waitForE2EHooks } from './ui.ts';
 
 const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/;
 
 test('answers and a completion queued offline survive a new build and eight days away, then sync once', async ({ page, context, consoleErrors }) => {
   test.setTimeout(90_000);
   consoleErrors.expect(OFFLINE_NOISE);
-  const student = await signUpStudent('upgrade');
-  await page.goto('/');
-  await signInThroughUi(page, student.email, student.password);
-  await waitForServiceWorker(page);
-  await waitForE2EHooks(page);
-  const token = await pageAccessToken(page);
+  const { student, token } = await signInNewStudent(page, 'upgrade');
   const ids = (await publishedQuestions(token)).slice(0, 5).map((q) => q.id);
 
   await context.setOffline(true);
   await expect(page.getByTestId('sync-status')).toContainText('Offline');
-  const given = await page.evaluate((questionIds) => {
-    const hooks = window.__roundsE2E;
-    if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
-    return hooks.queueBlock({ questionIds, choices: ['A', 'B', 'C', 'D', 'E'], end: true });
-  }, ids);
+  const given = await queueBlock(page, { questionIds: ids, choices: ['A', 'B', 'C', 'D', 'E'], end: true });
   await page.evaluate(() => window.__roundsE2E?.persistNow());
   expect(await persistedOfflineMutations(page)).toEqual({ answers: 5, attempts: 2 }); // created + completed
 

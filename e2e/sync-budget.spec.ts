@@ -10,8 +10,8 @@
 import type { Request } from '@playwright/test';
 import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
-import { pageAccessToken, publishedQuestions, serverAnswers, signUpStudent } from './api.ts';
-import { persistedOfflineMutations, signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
+import { publishedQuestions, serverAnswers } from './api.ts';
+import { persistedOfflineMutations, signInNewStudent, waitForE2EHooks } from './ui.ts';
 
 const BLOCK_SIZES = [...Array.from({ length: 12 }, () => 40), 20]; // 13 blocks, 500 answers
 const REQUEST_BUDGET = 10;
@@ -23,12 +23,7 @@ const isSubmitAnswers = (request: Request) => request.method() === 'POST' && new
 test('500 answers queued offline and restored from IndexedDB sync in at most 10 requests, each stored once', async ({ page, context, consoleErrors }) => {
   test.setTimeout(90_000);
   consoleErrors.expect(OFFLINE_NOISE);
-  const student = await signUpStudent('budget');
-  await page.goto('/');
-  await signInThroughUi(page, student.email, student.password);
-  await waitForServiceWorker(page);
-  await waitForE2EHooks(page);
-  const token = await pageAccessToken(page);
+  const { token } = await signInNewStudent(page, 'budget');
   const questions = await publishedQuestions(token);
   expect(questions.length).toBeGreaterThanOrEqual(40);
 

@@ -2,6 +2,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect } from './fixtures.ts';
+import { pageAccessToken, signUpStudent, type Student } from './api.ts';
+import type { QueueBlockInput } from '../src/app/e2e-hooks.ts';
 
 /** Fails with the rule ids and targets of every serious or critical axe-core violation on the page. */
 export async function expectNoSeriousA11yViolations(page: Page): Promise<void> {
@@ -59,4 +61,25 @@ export async function persistedOfflineMutations(page: Page): Promise<{ answers: 
     }
     return counts;
   });
+}
+
+/**
+ * A new student signed in through the form on `page`, with the service worker in control and the e2e
+ * hooks installed: ready to go offline. Returns the student and their access token.
+ */
+export async function signInNewStudent(page: Page, tag: string): Promise<{ student: Student; token: string }> {
+  const student = await signUpStudent(tag);
+  await signInThroughUi(page, student.email, student.password);
+  await waitForServiceWorker(page);
+  await waitForE2EHooks(page);
+  return { student, token: await pageAccessToken(page) };
+}
+
+/** Queues a block through the app's own mutations (the e2e hook `queueBlock`, src/app/e2e-hooks.ts). */
+export async function queueBlock(page: Page, input: QueueBlockInput): Promise<{ attemptId: string; answerIds: string[] }> {
+  return page.evaluate((block) => {
+    const hooks = window.__roundsE2E;
+    if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
+    return hooks.queueBlock(block);
+  }, input);
 }
