@@ -87,7 +87,8 @@ test('answers queued by one student wait while another signs in on the device, a
   await page.evaluate(() => window.dispatchEvent(new Event('online'))); // a resume trigger
   await new Promise((resolve) => setTimeout(resolve, 3000)); // the pipeline sends within 30 ms of a resume
   expect(await page.evaluate(() => window.__roundsE2E?.outboxRequestCount() ?? 0)).toBe(before);
-  expect(await page.evaluate(() => window.__roundsE2E?.waitingAnswers())).toBe(3);
+  expect(await page.evaluate(() => window.__roundsE2E?.waitingAnswers())).toBe(0); // none of them are Bob's
+  await expect(page.getByTestId('sync-status')).toContainText('3 answers from another account on this device will sync when it signs in here again.');
   expect(await serverAnswers(bobToken)).toEqual([]);
   expect(await serverAnswers(aliceToken)).toEqual([]);
 
@@ -95,6 +96,8 @@ test('answers queued by one student wait while another signs in on the device, a
   await page.getByRole('button', { name: 'Sign out' }).click();
   await signInThroughUi(page, alice.email, alice.password);
   await expect.poll(() => serverAnswers(aliceToken).then((rows) => rows.length), { timeout: 30_000 }).toBe(3);
+  await expect(page.getByTestId('sync-status')).toContainText('All answers synced');
+  await expect(page.getByTestId('sync-status')).not.toContainText('another account');
   expect((await serverAnswers(aliceToken)).map((a) => a.id).sort()).toEqual([...given.answerIds].sort());
   expect(await serverAnswers(bobToken)).toEqual([]);
 });

@@ -20,6 +20,7 @@ import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 import { NetworkError } from '@/lib/network/network-error';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { isOfflineMutation } from '@/lib/persist';
+import { getCurrentUserId } from '@/lib/current-user';
 import { createSyncPipeline, retrySlotDelayMs, type AnswerOutcome, type OutboxAnswer, type OutboxAttempt } from './sync-pipeline';
 
 const outcomeSchema = z.object({
@@ -94,8 +95,10 @@ export function outboxRetryDelay(failureCount: number, error: unknown): number {
 
 export interface SyncStatus {
   online: boolean;
-  /** Answers not yet confirmed by the server. */
+  /** The signed-in user's answers not yet confirmed by the server. */
   waiting: number;
+  /** Answers another account gave on this device, waiting for it to sign in again (never sent as us). */
+  otherAccounts: number;
   /** A request is being sent now. */
   syncing: boolean;
   /** Offline mutations that failed for good (shown with "Retry"). */
@@ -118,13 +121,24 @@ function readLastSynced(): string | null {
   }
 }
 
+/** The user an offline mutation was stamped with (its variables' `owner`), if any. */
+function ownerOf(variables: unknown): string | null {
+  return typeof variables === 'object' && variables !== null && 'owner' in variables && typeof variables.owner === 'string' ? variables.owner : null;
+}
+
 export function getSyncStatus(queryClient: QueryClient): SyncStatus {
   const offline = queryClient.getMutationCache().getAll().filter(isOfflineMutation);
-  const answers = offline.filter((m) => m.options.mutationKey?.[0] === 'answers');
+  const pendingAnswers = offline.filter((m) => m.options.mutationKey?.[0] === 'answers' && m.state.status === 'pending');
+  const me = getCurrentUserId();
+  const otherAccounts = pendingAnswers.filter((m) => {
+    const owner = ownerOf(m.state.variables);
+    return me !== null && owner !== null && owner !== me;
+  }).length;
   const lastSyncedAt = readLastSynced();
   const status: SyncStatus = {
     online: onlineManager.isOnline(),
-    waiting: answers.filter((m) => m.state.status === 'pending').length,
+    waiting: pendingAnswers.length - otherAccounts,
+    otherAccounts,
     syncing: offline.some((m) => m.state.status === 'pending' && !m.state.isPaused && m.state.failureCount === 0),
     failed: offline.filter((m) => m.state.status === 'error').length,
     lastSyncedAt,

@@ -56,6 +56,11 @@ export function SyncStatus() {
           {status.failed > 0 ? 'Retry' : 'Sync now'}
         </button>
       ) : null}
+      {status.otherAccounts > 0 ? (
+        <p className="muted sync-other-accounts">
+          {answers(status.otherAccounts)} from another account on this device will sync when it signs in here again.
+        </p>
+      ) : null}
       {storageProblem ? (
         <p role="alert" className="form-error sync-storage">
           {storageProblem}
