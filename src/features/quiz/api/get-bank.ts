@@ -22,7 +22,7 @@ export const questionSchema = z.object({
 });
 export type Question = z.infer<typeof questionSchema>;
 
-const COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version';
+export const QUESTION_COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version';
 
 /**
  * Every published question, keys and explanations included (tutor mode grades offline; the server
@@ -31,7 +31,7 @@ const COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, d
 export async function fetchBank(signal?: AbortSignal, onPage?: (loaded: number) => void): Promise<Question[]> {
   const all: Question[] = [];
   for (let from = 0; ; from += BANK_PAGE_SIZE) {
-    let q = supabase.from('questions').select(COLUMNS).eq('published', true).order('id').range(from, from + BANK_PAGE_SIZE - 1);
+    let q = supabase.from('questions').select(QUESTION_COLUMNS).eq('published', true).order('id').range(from, from + BANK_PAGE_SIZE - 1);
     if (signal) q = q.abortSignal(signal);
     const { data } = await q.throwOnError();
     const page = z.array(questionSchema).parse(data);

@@ -2,6 +2,8 @@
 export const quizKeys = {
   all: ['quiz'] as const,
   bank: () => [...quizKeys.all, 'bank'] as const,
+  /** Some questions by id (a block's), apart from the bank: persisted, unlike the bank. */
+  questions: (questionIds: readonly number[]) => [...quizKeys.all, 'questions', [...questionIds].sort((a, b) => a - b)] as const,
   history: () => [...quizKeys.all, 'history'] as const,
   attempts: () => [...quizKeys.all, 'attempts'] as const,
   attempt: (id: string) => [...quizKeys.attempts(), id] as const,

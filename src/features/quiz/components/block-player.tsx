@@ -11,10 +11,11 @@
  * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useMutation, useMutationState, useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
+import { useMutation, useMutationState, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { z } from 'zod';
 import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
+import { blockQuestionsFromBank, getBlockQuestionsQueryOptions } from '@/features/quiz/api/get-block-questions';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
 import { answerOutcomeSchema, answerVariables, attemptVariables, type AnswerOutcome, type AnswerVariables, type AttemptVariables } from '@/features/quiz/api/mutations';
 import {
@@ -48,11 +49,22 @@ export function BlockPlayer({ attemptId }: { attemptId: string }) {
   const [stored] = useState(() => loadPlayerSession(window.localStorage, attemptId));
   // The attempt comes from the cache (put there by the create page) or from this device's saved copy,
   // and is fetched only when neither has it (another device, cleared storage).
-  const [{ data: attempt }, { data: bank }] = useSuspenseQueries({
-    queries: [{ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt }, getBankQueryOptions()],
-  });
+  const { data: attempt } = useSuspenseQuery({ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt });
   if (attempt.completed_at) return <Redirect to={reviewPath(attemptId)} />;
-  return <PlayerScreen attempt={attempt} bank={bank} stored={stored} />;
+  return <BlockQuestions attempt={attempt} stored={stored} />;
+}
+
+/** Loads the block's questions (only those: see get-block-questions.ts), then the player. */
+function BlockQuestions({ attempt, stored }: { attempt: Attempt; stored: PlayerSession | null }) {
+  const queryClient = useQueryClient();
+  const ids = attempt.question_ids;
+  const { data: questions } = useSuspenseQuery({
+    ...getBlockQuestionsQueryOptions(ids),
+    // Started from the create page, the bank is cached: no request, and it is as fresh as the bank.
+    initialData: () => blockQuestionsFromBank(queryClient, ids),
+    initialDataUpdatedAt: () => queryClient.getQueryState(getBankQueryOptions().queryKey)?.dataUpdatedAt,
+  });
+  return <PlayerScreen attempt={attempt} questions={questions} stored={stored} />;
 }
 
 function Redirect({ to }: { to: string }) {
@@ -64,9 +76,9 @@ function Redirect({ to }: { to: string }) {
   );
 }
 
-function PlayerScreen({ attempt, bank, stored }: { attempt: Attempt; bank: Question[]; stored: PlayerSession | null }) {
+function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; questions: Question[]; stored: PlayerSession | null }) {
   const queryClient = useQueryClient();
-  const questions = useMemo(() => new Map(bank.map((q) => [q.id, q])), [bank]);
+  const questions = useMemo(() => new Map(rows.map((q) => [q.id, q])), [rows]);
   const timed = attempt.mode === 'timed';
 
   const [restored] = useState(() => (restorablePlayer(stored, attempt) ? stored : null));
