@@ -1,8 +1,9 @@
-import { Suspense, useEffect } from 'react';
+import { Suspense, useEffect, useMemo } from 'react';
 import { QueryErrorResetBoundary, useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
+import { FirstPaint } from '@/app/first-paint';
 import { RootErrorFallback } from '@/app/root-error-fallback';
-import { signedInRoutes, signedOutRoutes, type RouteDef } from '@/app/routes';
+import { resolveRoute, RouteView, signedInRoutes, signedOutRoutes } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
@@ -11,27 +12,26 @@ import { InstallButton } from '@/features/pwa/components/install-button';
 import { UpdateBanner } from '@/features/pwa/components/update-banner';
 import { RouteBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
-import { matchPath, navigate, useLocation } from '@/lib/router';
+import { navigate, useLocation } from '@/lib/router';
 
-export function App() {
+/**
+ * `firstPaint`: what the first paint waits for (main.tsx starts it before rendering; see first-paint.tsx).
+ */
+export function App({ firstPaint }: { firstPaint: { ready: Promise<void>; deadline: number } }) {
   return (
     <QueryErrorResetBoundary>
       {({ reset }) => (
         // `reset` clears failed queries so "Try again" refetches instead of re-throwing the cached error.
         <ErrorBoundary FallbackComponent={RootErrorFallback} onReset={reset}>
-          <Shell />
+          <Suspense fallback={null}>
+            <FirstPaint ready={firstPaint.ready} deadline={firstPaint.deadline}>
+              <Shell />
+            </FirstPaint>
+          </Suspense>
         </ErrorBoundary>
       )}
     </QueryErrorResetBoundary>
   );
-}
-
-function resolve(routes: RouteDef[], pathname: string) {
-  for (const r of routes) {
-    const params = matchPath(r.pattern, pathname);
-    if (params) return { route: r, params };
-  }
-  return null;
 }
 
 function Shell() {
@@ -39,7 +39,8 @@ function Shell() {
   const location = useLocation();
   const pathname = location.split('?')[0] ?? '/';
   const routes = session ? signedInRoutes : signedOutRoutes;
-  const match = resolve(routes, pathname);
+  // Memoised so the page keeps its params object (and skips a re-render) while the path is unchanged.
+  const match = useMemo(() => resolveRoute(routes, pathname), [routes, pathname]);
 
   // Signed out on a private page → sign in; signed in on /signin or /signup → home.
   useEffect(() => {
@@ -92,7 +93,7 @@ function Shell() {
                 </p>
               }
             >
-              <match.route.component params={match.params} />
+              <RouteView route={match.route} params={match.params} />
             </Suspense>
           </RouteBoundary>
         )}

@@ -3,19 +3,47 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { Session } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase';
 
+/** The latest session known outside React: a (re)mounted `useSession` starts from it. */
+let stored: Session | null | undefined;
+
+/**
+ * Reads the session the client keeps in storage (auth-js restores it, refreshing an expired token once).
+ * The app's first paint waits for it (src/app/first-paint.tsx), so it never paints signed-out chrome or a
+ * "Loading…" that the session replaces a moment later. Never rejects.
+ */
+export async function readStoredSession(): Promise<void> {
+  try {
+    const { data } = await supabase.auth.getSession();
+    stored = data.session;
+  } catch {
+    // onAuthStateChange (useSession) reports the outcome instead.
+  }
+}
+
+/** Same user with the same token: nothing a consumer could render differently. */
+function sameSession(a: Session | null | undefined, b: Session | null): boolean {
+  if (a === undefined) return false;
+  if (a === null || b === null) return a === b;
+  return a.access_token === b.access_token && a.user.id === b.user.id;
+}
+
 /**
  * The current session as reported by `onAuthStateChange`: `undefined` until the client has read its
- * storage (the INITIAL_SESSION event), then a Session or `null`.
+ * storage (the INITIAL_SESSION event, or `readStoredSession` before the first render), then a Session or
+ * `null`.
  */
 export function useSession(): Session | null | undefined {
   const queryClient = useQueryClient();
-  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [session, setSession] = useState<Session | null | undefined>(() => stored);
 
   useEffect(() => {
     const { data } = supabase.auth.onAuthStateChange((event, next) => {
       // Only synchronous work here: auth-js holds a lock while it runs callbacks, and awaiting another
       // supabase call inside one deadlocks.
-      setSession(next);
+      // INITIAL_SESSION repeats what readStoredSession found; re-rendering the app for it would only
+      // redo the first render's work (a long task on a phone).
+      stored = next;
+      setSession((current) => (sameSession(current, next) ? current : next));
       // Cached rows were fetched under the previous user's RLS; the next user must not see them. The
       // mutation cache is kept: it holds answers still waiting to sync, which wait for their own user to
       // sign in again (the outbox never sends them under anyone else's session).

@@ -18,6 +18,11 @@ const PREFETCH_ROWS = 30;
  */
 const MAX_AUTO_REFRESH_PAGES = 2;
 
+/** .board-scroll's height in leaderboard.css, min(28rem, 60vh), inside its 1 px borders (16 px rem). */
+function initialScrollRect() {
+  return { width: 0, height: Math.floor(Math.min(28 * 16, 0.6 * window.innerHeight)) - 2 };
+}
+
 /**
  * The board as a virtualised list: only the rows in view plus OVERSCAN on each side are in the DOM
  * (about 30 at any depth, 10,000 rows or 100,000), and the next keyset page is fetched as the end nears.
@@ -44,6 +49,10 @@ export function LeaderboardList({ cohortId, period, labelledBy }: { cohortId: st
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: OVERSCAN,
+    // The box's size before it is measured. Without it the first render lays out for a 0 px box and the
+    // measurement on mount forces a second, synchronous render in the same task; with it the
+    // measurement usually finds the same visible range and nothing re-renders.
+    initialRect: initialScrollRect(),
   });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;

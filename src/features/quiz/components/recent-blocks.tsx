@@ -16,7 +16,7 @@ export function RecentBlocks() {
   const scores = useQuery(getAttemptScoresQueryOptions(ids));
 
   return (
-    <section className="card stack" aria-labelledby="recent-blocks-heading">
+    <section className="card stack recent-blocks" aria-labelledby="recent-blocks-heading">
       <h2 id="recent-blocks-heading">Recent blocks</h2>
       {attempts.data === undefined ? (
         <LoadingNote what="your recent blocks" failureReason={attempts.failureReason} />
