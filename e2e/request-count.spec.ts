@@ -9,6 +9,7 @@ import { signUpStudent } from './api.ts';
 import { signInThroughUi } from './ui.ts';
 
 test('one 20-question block costs at most 2 requests per answer plus a few reads', async ({ page }) => {
+  test.setTimeout(90_000); // 20 questions answered through the UI: ~10 s alone, up to ~30 s on a loaded 2-core runner
   const student = await signUpStudent('budget');
   await page.goto('/');
   await signInThroughUi(page, student.email, student.password);
