@@ -1,14 +1,34 @@
 /**
  * Local error boundaries. A failing widget (stats, peer distribution, leaderboard) shows a small fallback
  * with "Try again" while the rest of the page keeps working; a failing route keeps the app shell and
- * navigation. Both reset React Query's failed queries so "Try again" refetches.
+ * navigation. Both reset React Query's failed queries so "Try again" refetches. A transient failure
+ * (offline, timeout, 5xx, 429, breaker open) is also retried without a click — when the browser comes
+ * back online, or after the delay the failure asks for (at least AUTO_RETRY_MS) — as the message promises.
  */
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { ErrorBoundary, type FallbackProps } from 'react-error-boundary';
 import { getErrorMessage } from '@/lib/errors';
+import { getRetryAfterMs } from '@/lib/network/classify-error';
+import { isTransientError } from '@/lib/network/retry-policy';
+
+const AUTO_RETRY_MS = 10_000;
+
+/** Resets the boundary by itself after a transient failure (see header). */
+function useAutoRetry(error: unknown, reset: () => void) {
+  useEffect(() => {
+    if (!isTransientError(error)) return;
+    const timer = setTimeout(reset, Math.max(AUTO_RETRY_MS, getRetryAfterMs(error) ?? 0));
+    window.addEventListener('online', reset);
+    return () => {
+      clearTimeout(timer);
+      window.removeEventListener('online', reset);
+    };
+  }, [error, reset]);
+}
 
 function WidgetFallback({ error, resetErrorBoundary, title }: FallbackProps & { title: string }) {
+  useAutoRetry(error, resetErrorBoundary);
   return (
     <div role="alert" className="card widget-fallback stack-sm">
       <p>
@@ -37,6 +57,7 @@ export function WidgetBoundary({ title, children }: { title: string; children: R
 }
 
 function RouteFallback({ error, resetErrorBoundary }: FallbackProps) {
+  useAutoRetry(error, resetErrorBoundary);
   return (
     <section role="alert" className="card stack">
       <h1>This page could not load</h1>
