@@ -18,6 +18,7 @@ import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { allTimeRollups, joinCohort, pageAccessToken, publishedQuestions, serverAnswers, signUpStudent, weeklyRollups } from './api.ts';
 import { signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
+import { mulberry32 } from '../scripts/sampling.ts';
 
 const SEEDS = (process.env.CHAOS_SEEDS ?? '1,2,3')
   .split(',')
@@ -27,17 +28,6 @@ const DEMO_COHORT = { code: 'ROUNDS28', id: '00000000-0000-4000-8000-0000000000c
 const KEYS = ['a', 'b', 'c', 'd', 'e'] as const;
 const CHOICES = ['A', 'B', 'C', 'D', 'E'] as const;
 
-/** mulberry32: a small seeded PRNG, so a failing seed replays the same schedule. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What happens to a submit_answers request while the network is up. */
 type Fault = 'none' | 'abort' | 'error500' | 'lose-response';
@@ -95,7 +85,7 @@ for (const seed of SEEDS) {
     // Offline, aborted and failing requests are logged by Chromium; that is the point of this test.
     // Repeated 500s also open the client's circuit breaker, which reads then report.
     consoleErrors.expect(/Failed to load resource|Failed to fetch|ERR_INTERNET_DISCONNECTED|ERR_FAILED|ERR_CONNECTION_RESET|Server unreachable/);
-    const random = prng(seed);
+    const random = mulberry32(seed);
     const pick = <T,>(items: readonly T[]): T => {
       const item = items[Math.floor(random() * items.length)];
       if (item === undefined) throw new Error('pick from an empty list');
@@ -115,7 +105,7 @@ for (const seed of SEEDS) {
     await expect(page.getByText(/\d+ questions are available offline\./)).toBeVisible();
 
     // Faults are decided per request from the seed's own stream, so they do not shift the schedule.
-    const faultRandom = prng(seed * 7919);
+    const faultRandom = mulberry32(seed * 7919);
     await page.route('**/rest/v1/rpc/submit_answers', async (route: Route) => {
       chaos.requests++;
       // Offline is the browser's business; a routed request must not slip past it.

@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { createFreshDatabase, dropDatabase, openEngine } from '../supabase/local/db.ts';
 import { migrate } from '../supabase/local/migrate.ts';
+import { nearestRank } from './sampling.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -58,8 +59,7 @@ const log = (s: string) => console.log(s);
 const secs = (t0: number) => ((performance.now() - t0) / 1000).toFixed(1);
 
 function pct(samples: number[], p: number): number {
-  const s = [...samples].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? NaN;
+  return nearestRank([...samples].sort((a, b) => a - b), p) ?? NaN;
 }
 const round = (x: number) => Math.round(x * 1000) / 1000;
 const stats = (samples: number[]) => ({ p50_ms: round(pct(samples, 50)), p95_ms: round(pct(samples, 95)), n: samples.length });

@@ -35,6 +35,7 @@ import { Agent, request } from 'undici';
 import { z } from 'zod';
 import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
 import { createFreshDatabase, dropDatabase } from '../supabase/local/db.ts';
+import { mulberry32, nearestRank } from './sampling.ts';
 
 export const COHORT_CODE = 'ROUNDS28';
 const BLOCK_SIZE = 40;
@@ -93,22 +94,8 @@ const questionsSchema = z.array(z.object({ id: z.number() }));
 const outcomesSchema = z.array(z.object({ id: z.string(), status: z.string() }));
 const cohortSchema = z.object({ id: z.string() });
 
-/** mulberry32: small, seedable, good enough for think times. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function pct(sorted: number[], p: number): number {
-  if (!sorted.length) return 0;
-  const v = sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? 0;
-  return Math.round(v * 10) / 10;
+  return Math.round((nearestRank(sorted, p) ?? 0) * 10) / 10;
 }
 
 export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult> {
@@ -196,7 +183,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
   let cohortId: string | undefined;
 
   async function student(index: number): Promise<void> {
-    const random = rng(seed * 100_003 + index);
+    const random = mulberry32(seed * 100_003 + index);
     const think = () => sleep(thinkMin + random() * (thinkMax - thinkMin));
     await sleep((rampMs * index) / users);
 

@@ -30,19 +30,15 @@ import { z } from 'zod';
 import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
 import { startServer } from '../supabase/local/server.ts';
 import { startPreview } from './preview-server.ts';
+import { nearestRank } from './sampling.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '10' } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${values.runs}`);
 
-function percentile(sorted: number[], p: number): number {
-  // Nearest rank: with 10 samples p95 is the largest, p50 the 5th.
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i] ?? NaN;
-}
 const stats = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)), min: Math.round(sorted[0] ?? NaN), max: Math.round(sorted.at(-1) ?? NaN) };
+  return { p50: Math.round(nearestRank(sorted, 50) ?? NaN), p95: Math.round(nearestRank(sorted, 95) ?? NaN), min: Math.round(sorted[0] ?? NaN), max: Math.round(sorted.at(-1) ?? NaN) };
 };
 
 /**
