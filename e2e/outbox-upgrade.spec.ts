@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
 import { publishedQuestions, serverAnswers, signedInClient } from './api.ts';
-import { persistedOfflineMutations, queueBlock, signInNewStudent, waitForE2EHooks } from './ui.ts';
+import { persistedCache, persistedOfflineMutations, queueBlock, signInNewStudent, waitForE2EHooks } from './ui.ts';
 
 const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/;
 
@@ -27,27 +27,11 @@ test('answers and a completion queued offline survive a new build and eight days
 
   // Another build, eight days later: rewrite what the stored client says of itself, and drop the saved
   // block sessions (the other way answers come back after a restore).
-  await page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('keyval-store');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const store = () => db.transaction('keyval', 'readwrite').objectStore('keyval');
-    const raw = await new Promise<unknown>((resolve, reject) => {
-      const req = store().get('rounds.query-cache.v1');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    if (typeof raw !== 'string') throw new Error('no persisted cache');
-    const client = JSON.parse(raw) as { buster: string; timestamp: number };
-    const older = { ...client, buster: 'an-older-build', timestamp: Date.now() - 8 * 24 * 60 * 60 * 1000 };
-    await new Promise<void>((resolve, reject) => {
-      const req = store().put(JSON.stringify(older), 'rounds.query-cache.v1');
-      req.onsuccess = () => resolve();
-      req.onerror = () => reject(req.error);
-    });
-    db.close();
+  const raw = await persistedCache(page);
+  if (raw === null) throw new Error('no persisted cache');
+  const client = JSON.parse(raw) as { buster: string; timestamp: number };
+  await persistedCache(page, JSON.stringify({ ...client, buster: 'an-older-build', timestamp: Date.now() - 8 * 24 * 60 * 60 * 1000 }));
+  await page.evaluate(() => {
     for (const key of Object.keys(localStorage)) if (key.startsWith('rounds.player.')) localStorage.removeItem(key);
   });
 

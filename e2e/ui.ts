@@ -37,30 +37,47 @@ export async function waitForE2EHooks(page: Page): Promise<void> {
   await page.waitForFunction(() => window.__roundsE2E !== undefined);
 }
 
-/** Offline mutations in the cache the persister last wrote to IndexedDB, by their key's first part. */
-export async function persistedOfflineMutations(page: Page): Promise<{ answers: number; attempts: number }> {
-  return page.evaluate(async () => {
+/**
+ * The query cache the persister last wrote to IndexedDB (its stored JSON string, or null); with `replace`,
+ * that string is stored in its place first (to make it look written by another build, say).
+ */
+export async function persistedCache(page: Page, replace?: string): Promise<string | null> {
+  return page.evaluate(async (next) => {
     // idb-keyval's default store: database 'keyval-store', object store 'keyval'.
     const db = await new Promise<IDBDatabase>((resolve, reject) => {
       const req = indexedDB.open('keyval-store');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
+    const store = db.transaction('keyval', 'readwrite').objectStore('keyval');
     const raw = await new Promise<unknown>((resolve, reject) => {
-      const req = db.transaction('keyval').objectStore('keyval').get('rounds.query-cache.v1');
+      const req = store.get('rounds.query-cache.v1');
       req.onsuccess = () => resolve(req.result);
       req.onerror = () => reject(req.error);
     });
-    db.close();
-    const counts = { answers: 0, attempts: 0 };
-    if (typeof raw !== 'string') return counts;
-    const client: { clientState?: { mutations?: { mutationKey?: unknown[]; state?: { status?: string } }[] } } = JSON.parse(raw);
-    for (const m of client.clientState?.mutations ?? []) {
-      const scope = m.mutationKey?.[0];
-      if (m.state?.status === 'pending' && (scope === 'answers' || scope === 'attempts')) counts[scope]++;
+    if (next !== undefined) {
+      await new Promise<void>((resolve, reject) => {
+        const req = store.put(next, 'rounds.query-cache.v1');
+        req.onsuccess = () => resolve();
+        req.onerror = () => reject(req.error);
+      });
     }
-    return counts;
-  });
+    db.close();
+    return typeof raw === 'string' ? raw : null;
+  }, replace);
+}
+
+/** Offline mutations in the cache the persister last wrote to IndexedDB, by their key's first part. */
+export async function persistedOfflineMutations(page: Page): Promise<{ answers: number; attempts: number }> {
+  const raw = await persistedCache(page);
+  const counts = { answers: 0, attempts: 0 };
+  if (raw === null) return counts;
+  const client: { clientState?: { mutations?: { mutationKey?: unknown[]; state?: { status?: string } }[] } } = JSON.parse(raw);
+  for (const m of client.clientState?.mutations ?? []) {
+    const scope = m.mutationKey?.[0];
+    if (m.state?.status === 'pending' && (scope === 'answers' || scope === 'attempts')) counts[scope]++;
+  }
+  return counts;
 }
 
 /**
