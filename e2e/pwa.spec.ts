@@ -11,12 +11,11 @@ import { repoRoot } from '../supabase/local/config.ts';
 import { startPreview } from '../scripts/preview-server.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
 import { expect, test } from './fixtures.ts';
-import { waitForServiceWorker } from './ui.ts';
+import { signInThroughUi, waitForServiceWorker } from './ui.ts';
 
 const distDir = path.join(repoRoot, 'dist');
 const student = { email: 'student@example.com', password: 'rounds-demo' };
 
-/** Resolves once a service worker is active and controls the page (sw.ts claims on first install). */
 /** The URLs vite-plugin-pwa injected into dist/sw.js, relative to the site root. */
 async function precacheUrls(): Promise<Set<string>> {
   const sw = await readFile(path.join(distDir, 'sw.js'), 'utf8');
@@ -162,6 +161,35 @@ test('"Install app" appears only when the browser offers installation, and goes 
   await install.click();
   await expect(page.locator('html')).toHaveAttribute('data-install-prompted', 'yes');
   await expect(install).toHaveCount(0);
+});
+
+test('the install offer appears without moving the page (phone and desktop widths)', async ({ page }) => {
+  await page.goto('/');
+  await signInThroughUi(page, student.email, student.password);
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  for (const viewport of [
+    { width: 412, height: 823 }, // Lighthouse's mobile screen
+    { width: 1280, height: 800 },
+  ]) {
+    await page.setViewportSize(viewport);
+    const install = page.getByRole('button', { name: 'Install app' });
+    await expect(install).toHaveCount(0);
+    const mainTop = async () => (await page.locator('main#main').boundingBox())?.y;
+    const before = await mainTop();
+    expect(before).toBeGreaterThan(0);
+    await page.evaluate(() => {
+      const offer = Object.assign(new Event('beforeinstallprompt', { cancelable: true }), {
+        prompt: async () => undefined,
+        userChoice: Promise.resolve({ outcome: 'dismissed', platform: 'web' }),
+      });
+      window.dispatchEvent(offer);
+    });
+    await expect(install).toBeVisible();
+    // A layout shift, as Lighthouse's CLS counted it on the player before the header was reshaped.
+    expect(await mainTop(), `main moved at ${viewport.width}px`).toBe(before);
+    await install.click(); // dismissed: the offer is used up and the button goes
+    await expect(install).toHaveCount(0);
+  }
 });
 
 test('a new version waits for the end of a block, then Reload activates it', async ({ page }) => {

@@ -58,12 +58,16 @@ function Shell() {
         Skip to content
       </a>
       <header className="site-header">
-        <Link href="/" className="brand">
-          Rounds
-        </Link>
-        <InstallButton />
+        {/* The install offer arrives whenever the browser decides (often after the first paint); it sits
+            next to the brand, in a row already as tall as a button, so its arrival moves nothing. */}
+        <div className="site-header-start">
+          <Link href="/" className="brand">
+            Rounds
+          </Link>
+          <InstallButton />
+        </div>
         {session ? (
-          <nav aria-label="Main" className="row">
+          <nav aria-label="Main" className="row site-nav">
             <Link href="/">Home</Link>
             <Link href="/blocks/new">New block</Link>
             <Link href="/leaderboard">Leaderboard</Link>
