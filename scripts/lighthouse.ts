@@ -1,8 +1,8 @@
 /**
  * `npm run lighthouse`: Lighthouse (mobile preset: emulated phone, simulated slow 4G and 4× CPU) on the
- * built app served like production, against a local API. Not part of `npm test` (~1–2 minutes).
+ * built app served like production, against a local API. Not part of `npm test` (~1–2 minutes a run).
  *
- *   tsx scripts/lighthouse.ts [--port 54331]
+ *   tsx scripts/lighthouse.ts [--port 54331] [--runs 5]
  *
  * It builds the app into a temporary directory for an API on --port (the URL is baked into the bundle),
  * starts that API in-process (PGlite in memory, seeded) and the preview server (scripts/preview-server.ts:
@@ -13,9 +13,12 @@
  *   3. /  (home)                                              → "home"
  *   4. /blocks/<id> for a block created through the API       → "player"
  *   5. /leaderboard (the student is in a seeded cohort)      → "leaderboard"
- * Later steps keep storage (the session) and the service worker, as a returning student has them.
- * Human summary first; the LAST line is JSON: per page performance score, FCP, LCP, TBT, CLS and the host's
- * benchmark index. Diagnostics per page (LCP element, long tasks, costly scripts, layout shifts, requests)
+ * Later steps keep storage (the session, the stored query cache) and the service worker, as a returning
+ * student has them, and each starts in a fresh renderer (see `freshRenderer`). With --runs N the whole
+ * flow runs N times, each in a new Chromium profile, and each figure is the median of the N runs (scores
+ * on a shared 2-core host move by ±5 between identical runs; Lighthouse's docs/variability.md advises
+ * the median of 5). Human summary first; the LAST line is JSON: per page performance score (with every
+ * run's score), FCP, LCP, TBT, CLS and the host's benchmark index. Diagnostics per page (LCP element, long tasks, costly scripts, layout shifts, requests)
  * go to stderr; ROUNDS_LIGHTHOUSE_JSON / ROUNDS_LIGHTHOUSE_ARTIFACTS name files to write the flow result /
  * the raw artifacts (traces) to.
  */
@@ -27,6 +30,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
+import http from 'node:http';
 import * as chromeLauncher from 'chrome-launcher';
 import { startFlow, type Result as LighthouseResult } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
@@ -35,7 +39,9 @@ import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
 import { startServer } from '../supabase/local/server.ts';
 import { startPreview } from './preview-server.ts';
 
-const { values } = parseArgs({ options: { port: { type: 'string', default: '54331' } } });
+const { values } = parseArgs({ options: { port: { type: 'string', default: '54331' }, runs: { type: 'string', default: '1' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs must be an integer in 1..20');
 const apiPort = Number(values.port);
 const apiUrl = `http://127.0.0.1:${apiPort}`;
 const chromePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -55,10 +61,15 @@ log(`building for ${apiUrl} into ${outDir}…`);
 
 const api = await startServer({ port: apiPort, apiUrl, dataDir: 'memory://', seed: true, logRequests: false });
 const app = await startPreview({ dir: outDir, port: 0, host: '127.0.0.1', apiUrl });
-const chrome = await chromeLauncher.launch({
-  ...(chromePath ? { chromePath } : {}),
-  chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+// A page on another site (localhost, not 127.0.0.1) that each returning-visit step starts from; see
+// `freshRenderer` below.
+const between = http.createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!doctype html><html lang="en"><title>Between steps</title><p>Between steps</p></html>');
 });
+await new Promise<void>((resolve) => between.listen(0, 'localhost', resolve));
+const betweenAddress = between.address();
+const betweenUrl = `http://localhost:${typeof betweenAddress === 'object' && betweenAddress ? betweenAddress.port : 0}/`;
 
 /** Items of an audit's table/opportunity details, or [] (the shape varies by audit). */
 function auditItems(lhr: LighthouseResult, id: string): Record<string, unknown>[] {
@@ -103,98 +114,181 @@ interface PageResult {
   /** Lighthouse's measure of the host CPU at that step (below 1000: slower than it is calibrated for). */
   benchmark_index: number;
 }
-const results: PageResult[] = [];
+const results: PageResult[][] = [];
 const notes: string[] = [];
 
-try {
-  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
-  const page = await browser.newPage();
-  const flow = await startFlow(page, { name: 'Rounds', flags: { screenEmulation: undefined } });
-
-  await flow.navigate(`${app.url}/signin`, { name: 'sign-in' });
-
-  await page.locator('#sign-in-email').fill(STUDENT.email);
-  await page.locator('#sign-in-password').fill(STUDENT.password);
-  await Promise.all([page.waitForFunction(() => location.pathname === '/'), page.locator('button[type="submit"]').click()]);
-  // The first load also installed the service worker; let it finish precaching before measuring.
-  await page.evaluate(async () => {
-    await navigator.serviceWorker.ready;
+/** One whole flow in a fresh Chromium (new profile: no service worker, no storage), returning its pages. */
+async function runFlow(run: number): Promise<PageResult[]> {
+  const pages: PageResult[] = [];
+  const note = (text: string) => notes.push(runs > 1 ? `run ${run}: ${text}` : text);
+  const chrome = await chromeLauncher.launch({
+    ...(chromePath ? { chromePath } : {}),
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  try {
+    const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
+    const page = await browser.newPage();
+    /**
+     * A returning student opens the app in a tab whose renderer has not just run it. Without this, the
+     * flow's navigations reuse the renderer of the previous step (same site): Lighthouse's instrumentation
+     * on its about:blank stop (debugger and coverage start, which walk the V8 heap) then walks the
+     * previous page's heap — a 60–90 ms main-thread task that lands before the navigation and is simulated
+     * as the page's own (× 4: "Unattributable", up to 370 ms of TBT on the player). A stop on another site
+     * (localhost vs 127.0.0.1) swaps the renderer process, as a standalone Lighthouse run starts from one.
+     */
+    const freshRenderer = async () => {
+      await page.goto(betweenUrl, { waitUntil: 'load' });
+    };
+    const flow = await startFlow(page, { name: 'Rounds', flags: { screenEmulation: undefined } });
 
-  await flow.navigate(`${app.url}/`, { name: 'home' });
+    await flow.navigate(`${app.url}/signin`, { name: 'sign-in' });
 
-  // A 40-question block created through the API as the student, then opened in the player.
-  const headers = { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' };
-  const session = z
-    .object({ access_token: z.string() })
-    .parse(await (await fetch(`${api.url}/auth/v1/token?grant_type=password`, { method: 'POST', headers, body: JSON.stringify(STUDENT) })).json());
-  const auth = { ...headers, authorization: `Bearer ${session.access_token}` };
-  const ids = z
-    .array(z.object({ id: z.number() }))
-    .parse(await (await fetch(`${api.url}/rest/v1/questions?select=id&published=eq.true&order=id&limit=40`, { headers: auth })).json())
-    .map((q) => q.id);
-  const attemptId = randomUUID();
-  const created = await fetch(`${api.url}/rest/v1/attempts`, {
-    method: 'POST',
-    headers: { ...auth, prefer: 'return=minimal' },
-    body: JSON.stringify({ id: attemptId, mode: 'tutor', question_ids: ids }),
-  });
-  if (!created.ok) throw new Error(`creating the block failed: ${created.status} ${await created.text()}`);
-  await flow.navigate(`${app.url}/blocks/${attemptId}`, { name: 'player' });
-
-  // The student is in a seeded cohort, so the board has rows (not the "join a cohort" empty state).
-  await flow.navigate(`${app.url}/leaderboard`, { name: 'leaderboard' });
-
-  const flowResult = await flow.createFlowResult();
-  // For a closer look: the whole flow result (open it in the Lighthouse viewer) and the raw artifacts
-  // (traces, devtools logs) of every step.
-  if (process.env.ROUNDS_LIGHTHOUSE_JSON) await writeFile(process.env.ROUNDS_LIGHTHOUSE_JSON, JSON.stringify(flowResult));
-  if (process.env.ROUNDS_LIGHTHOUSE_ARTIFACTS) await writeFile(process.env.ROUNDS_LIGHTHOUSE_ARTIFACTS, JSON.stringify(flow.createArtifactsJson()));
-  for (const step of flowResult.steps) {
-    const lhr = step.lhr;
-    logDiagnostics(step.name, lhr);
-    const num = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? NaN) * 1000) / 1000;
-    const warnings = lhr.runWarnings.filter((w) => !/cannot be saved|storage/i.test(w));
-    if (warnings.length) notes.push(`${step.name}: ${warnings.join(' | ')}`);
-    // Lighthouse's own threshold (core/gather/driver/environment.js): below 1000 the host is about 2× slower
-    // than the machine its 4× CPU slowdown is calibrated for, and every CPU-bound metric is inflated. The
-    // CLI warns; a user flow does not, so say it here.
-    const benchmarkIndex = lhr.environment.benchmarkIndex;
-    if (benchmarkIndex < 1000) notes.push(`${step.name}: slow or busy host (benchmarkIndex ${Math.round(benchmarkIndex)} < 1000): TBT and LCP read high`);
-    results.push({
-      name: step.name,
-      url: lhr.finalDisplayedUrl,
-      performance: lhr.categories.performance?.score ?? null,
-      fcp_ms: Math.round(num('first-contentful-paint')),
-      lcp_ms: Math.round(num('largest-contentful-paint')),
-      tbt_ms: Math.round(num('total-blocking-time')),
-      cls: num('cumulative-layout-shift'),
-      benchmark_index: Math.round(benchmarkIndex),
+    await page.locator('#sign-in-email').fill(STUDENT.email);
+    await page.locator('#sign-in-password').fill(STUDENT.password);
+    await Promise.all([page.waitForFunction(() => location.pathname === '/'), page.locator('button[type="submit"]').click()]);
+    // The first load also installed the service worker; let it finish precaching before measuring. And
+    // home's data must be in the stored query cache (the persister writes at most once a second), so
+    // the home step is the returning visit it claims to be.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
     });
-    for (const id of ['errors-in-console', 'inspector-issues']) {
-      const details = lhr.audits[id]?.details;
-      if (details && 'items' in details && Array.isArray(details.items) && details.items.length) {
-        notes.push(`${step.name} ${id}: ${JSON.stringify(details.items).slice(0, 400)}`);
+    await page.waitForFunction(
+      async () => {
+        // Opening a database that does not exist would create it without idb-keyval's store.
+        if (!(await indexedDB.databases()).some((d) => d.name === 'keyval-store')) return false;
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const req = indexedDB.open('keyval-store');
+          req.onsuccess = () => resolve(req.result);
+          req.onerror = () => reject(req.error);
+        });
+        try {
+          const raw = await new Promise<unknown>((resolve, reject) => {
+            const req = db.transaction('keyval').objectStore('keyval').get('rounds.query-cache.v1');
+            req.onsuccess = () => resolve(req.result);
+            req.onerror = () => reject(req.error);
+          });
+          return typeof raw === 'string' && raw.includes('["progress","stats"]') && raw.includes('"recent"');
+        } finally {
+          db.close();
+        }
+      },
+      { polling: 250, timeout: 30_000 },
+    );
+
+    await freshRenderer();
+    await flow.navigate(`${app.url}/`, { name: 'home' });
+
+    // A 40-question block created through the API as the student, then opened in the player.
+    const headers = { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' };
+    const session = z
+      .object({ access_token: z.string() })
+      .parse(await (await fetch(`${api.url}/auth/v1/token?grant_type=password`, { method: 'POST', headers, body: JSON.stringify(STUDENT) })).json());
+    const auth = { ...headers, authorization: `Bearer ${session.access_token}` };
+    const ids = z
+      .array(z.object({ id: z.number() }))
+      .parse(await (await fetch(`${api.url}/rest/v1/questions?select=id&published=eq.true&order=id&limit=40`, { headers: auth })).json())
+      .map((q) => q.id);
+    const attemptId = randomUUID();
+    const created = await fetch(`${api.url}/rest/v1/attempts`, {
+      method: 'POST',
+      headers: { ...auth, prefer: 'return=minimal' },
+      body: JSON.stringify({ id: attemptId, mode: 'tutor', question_ids: ids }),
+    });
+    if (!created.ok) throw new Error(`creating the block failed: ${created.status} ${await created.text()}`);
+    await freshRenderer();
+    await flow.navigate(`${app.url}/blocks/${attemptId}`, { name: 'player' });
+
+    // The student is in a seeded cohort, so the board has rows (not the "join a cohort" empty state).
+    await freshRenderer();
+    await flow.navigate(`${app.url}/leaderboard`, { name: 'leaderboard' });
+
+    const flowResult = await flow.createFlowResult();
+    // For a closer look: the whole flow result (open it in the Lighthouse viewer) and the raw artifacts
+    // (traces, devtools logs) of every step.
+    const suffix = runs > 1 ? `.run${run}` : '';
+    if (process.env.ROUNDS_LIGHTHOUSE_JSON) await writeFile(process.env.ROUNDS_LIGHTHOUSE_JSON + suffix, JSON.stringify(flowResult));
+    if (process.env.ROUNDS_LIGHTHOUSE_ARTIFACTS) await writeFile(process.env.ROUNDS_LIGHTHOUSE_ARTIFACTS + suffix, JSON.stringify(flow.createArtifactsJson()));
+    for (const step of flowResult.steps) {
+      const lhr = step.lhr;
+      logDiagnostics(step.name, lhr);
+      const num = (id: string) => Math.round((lhr.audits[id]?.numericValue ?? NaN) * 1000) / 1000;
+      if (lhr.runtimeError) note(`${step.name}: Lighthouse could not measure: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
+      const warnings = lhr.runWarnings.filter((w) => !/cannot be saved|storage/i.test(w));
+      if (warnings.length) note(`${step.name}: ${warnings.join(' | ')}`);
+      // Lighthouse's own threshold (core/gather/driver/environment.js): below 1000 the host is about 2× slower
+      // than the machine its 4× CPU slowdown is calibrated for, and every CPU-bound metric is inflated. The
+      // CLI warns; a user flow does not, so say it here.
+      const benchmarkIndex = lhr.environment.benchmarkIndex;
+      if (benchmarkIndex < 1000) note(`${step.name}: slow or busy host (benchmarkIndex ${Math.round(benchmarkIndex)} < 1000): TBT and LCP read high`);
+      pages.push({
+        name: step.name,
+        url: lhr.finalDisplayedUrl,
+        performance: lhr.categories.performance?.score ?? null,
+        fcp_ms: Math.round(num('first-contentful-paint')),
+        lcp_ms: Math.round(num('largest-contentful-paint')),
+        tbt_ms: Math.round(num('total-blocking-time')),
+        cls: num('cumulative-layout-shift'),
+        benchmark_index: Math.round(benchmarkIndex),
+      });
+      for (const id of ['errors-in-console', 'inspector-issues']) {
+        const details = lhr.audits[id]?.details;
+        if (details && 'items' in details && Array.isArray(details.items) && details.items.length) {
+          note(`${step.name} ${id}: ${JSON.stringify(details.items).slice(0, 400)}`);
+        }
       }
+      const opportunities = Object.values(lhr.audits)
+        .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
+        .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+      if (opportunities.length) note(`${step.name} audits under 0.9: ${opportunities.join(', ')}`);
     }
-    const opportunities = Object.values(lhr.audits)
-      .filter((a) => a.score !== null && a.score < 0.9 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'notApplicable')
-      .map((a) => `${a.id}${a.displayValue ? ` (${a.displayValue})` : ''}`);
-    if (opportunities.length) notes.push(`${step.name} audits under 0.9: ${opportunities.join(', ')}`);
+    await browser.disconnect();
+  } finally {
+    chrome.kill();
   }
-  await browser.disconnect();
+  return pages;
+}
+
+try {
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) log(`run ${run} of ${runs}…`);
+    results.push(await runFlow(run));
+  }
 } finally {
-  chrome.kill();
+  between.close();
   await app.close();
   await api.close();
   await rm(outDir, { recursive: true, force: true });
 }
 
-console.log('Lighthouse, mobile preset (simulated throttling), built app + local API:');
-for (const r of results) {
-  console.log(`  ${r.name.padEnd(12)} performance ${r.performance === null ? 'n/a' : Math.round(r.performance * 100)}  FCP ${r.fcp_ms} ms  LCP ${r.lcp_ms} ms  TBT ${r.tbt_ms} ms  CLS ${r.cls}`);
+/** The middle value (the lower middle of an even count), as Lighthouse's own median-run helper picks one run. */
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
+}
+const names = results[0]?.map((p) => p.name) ?? [];
+const summary = names.map((name) => {
+  const of = results.map((r) => r.find((p) => p.name === name)).filter((p): p is PageResult => p !== undefined);
+  const pick = (k: 'fcp_ms' | 'lcp_ms' | 'tbt_ms' | 'cls' | 'benchmark_index') => median(of.map((p) => p[k]));
+  const scores = of.map((p) => p.performance ?? NaN);
+  return {
+    name,
+    url: of[0]?.url ?? '',
+    performance: median(scores),
+    fcp_ms: pick('fcp_ms'),
+    lcp_ms: pick('lcp_ms'),
+    tbt_ms: pick('tbt_ms'),
+    cls: pick('cls'),
+    benchmark_index: pick('benchmark_index'),
+    performance_runs: scores,
+  };
+});
+
+console.log(`Lighthouse, mobile preset (simulated throttling), built app + local API${runs > 1 ? `; median of ${runs} runs (each metric on its own)` : ''}:`);
+for (const r of summary) {
+  const range = runs > 1 ? ` (runs: ${r.performance_runs.map((x) => Math.round(x * 100)).join(', ')})` : '';
+  console.log(`  ${r.name.padEnd(12)} performance ${Number.isNaN(r.performance) ? 'n/a' : Math.round(r.performance * 100)}${range}  FCP ${r.fcp_ms} ms  LCP ${r.lcp_ms} ms  TBT ${r.tbt_ms} ms  CLS ${r.cls}`);
 }
 for (const n of notes) console.log(`  note: ${n}`);
-console.log(JSON.stringify({ pages: results, notes }));
+console.log(JSON.stringify({ runs, pages: summary, notes }));
 // Lighthouse and puppeteer leave handles (sockets, timers) behind; the work is done.
 process.exit(0);
