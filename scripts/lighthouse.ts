@@ -123,21 +123,31 @@ async function runFlow(run: number): Promise<PageResult[]> {
   const note = (text: string) => notes.push(runs > 1 ? `run ${run}: ${text}` : text);
   const chrome = await chromeLauncher.launch({
     ...(chromePath ? { chromePath } : {}),
-    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-back-forward-cache'],
   });
   try {
     const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}`, defaultViewport: null });
     const page = await browser.newPage();
     /**
-     * A returning student opens the app in a tab whose renderer has not just run it. Without this, the
-     * flow's navigations reuse the renderer of the previous step (same site): Lighthouse's instrumentation
-     * on its about:blank stop (debugger and coverage start, which walk the V8 heap) then walks the
-     * previous page's heap — a 60–90 ms main-thread task that lands before the navigation and is simulated
-     * as the page's own (× 4: "Unattributable", up to 370 ms of TBT on the player). A stop on another site
-     * (localhost vs 127.0.0.1) swaps the renderer process, as a standalone Lighthouse run starts from one.
+     * A returning student opens the app from the home screen: no renderer of the app is running and its
+     * service worker has been stopped (Chromium stops idle workers after 30 s). Without this, each step
+     * reused the renderer process of the step before (same site, and the running service worker keeps
+     * the process alive): Lighthouse's instrumentation (debugger and coverage, which deoptimise and walk
+     * the V8 heap) then walked the previous page's heap — a 60–150 ms main-thread task before the
+     * navigation that Lantern simulates as the page's own (× 4, "Unattributable", 300–600 ms of TBT on
+     * whichever step followed the biggest heap). Leaving for another site (localhost vs 127.0.0.1) and
+     * stopping the workers lets that process exit, so the step starts in a fresh one, as a standalone
+     * Lighthouse run does.
      */
     const freshRenderer = async () => {
       await page.goto(betweenUrl, { waitUntil: 'load' });
+      // The service worker keeps the app's renderer process alive (and so the previous page's heap);
+      // a student coming back later finds it stopped, as Chromium stops idle workers after 30 s.
+      const cdp = await page.createCDPSession();
+      await cdp.send('ServiceWorker.enable');
+      await cdp.send('ServiceWorker.stopAllWorkers');
+      await cdp.detach();
+      await new Promise((resolve) => setTimeout(resolve, 1000));
     };
     const flow = await startFlow(page, { name: 'Rounds', flags: { screenEmulation: undefined } });
 
@@ -262,7 +272,8 @@ try {
 
 /** The middle value (the lower middle of an even count), as Lighthouse's own median-run helper picks one run. */
 function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b);
+  // A run Lighthouse could not measure (a runtime error such as NO_NAVSTART, noted above) has no value.
+  const sorted = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? NaN;
 }
 const names = results[0]?.map((p) => p.name) ?? [];
