@@ -35,6 +35,8 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   await page.reload();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible(); // still signed in
   await expect(page.getByTestId('sync-status')).toContainText('Offline');
+  // Home describes the copy from the summary stored beside it.
+  await expect(page.getByText(/^\d+ questions on this device \(\d+ KB\), downloaded just now\.$/)).toBeVisible();
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' }).click();
   await page.getByRole('radio', { name: /^Tutor/ }).check();
@@ -68,4 +70,46 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   // Exactly once: still 20 after everything settled, and the block is complete on the server.
   await page.waitForTimeout(1000);
   expect(await serverAnswerIds(token, attemptId)).toHaveLength(20);
+});
+
+/** Deletes one idb-keyval entry (database 'keyval-store', store 'keyval'); resolves to whether it existed. */
+async function deleteStoredKey(page: Page, key: string): Promise<boolean> {
+  return page.evaluate(async (k) => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('keyval-store');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const store = db.transaction('keyval', 'readwrite').objectStore('keyval');
+    const existed = await new Promise<boolean>((resolve, reject) => {
+      const req = store.count(k);
+      req.onsuccess = () => resolve(req.result > 0);
+      req.onerror = () => reject(req.error);
+    });
+    store.delete(k);
+    await new Promise<void>((resolve) => {
+      store.transaction.oncomplete = () => resolve();
+    });
+    db.close();
+    return existed;
+  }, key);
+}
+
+test('an offline copy stored before its summary existed is still described, and the summary is kept', async ({ page }) => {
+  const student = await signUpStudent('bank-summary');
+  await page.goto('/');
+  await signInThroughUi(page, student.email, student.password);
+  await page.getByRole('button', { name: 'Make available offline' }).click();
+  const done = page.getByText(/^(\d+) questions are available offline\.$/);
+  await expect(done).toBeVisible();
+  const count = Number(/^(\d+)/.exec((await done.textContent()) ?? '')?.[1]);
+  const described = page.getByText(new RegExp(`^${count} questions on this device \\(\\d+ KB\\), downloaded just now\\.$`));
+  await expect(described).toBeVisible();
+
+  // As an older build left it: the copy without its summary.
+  expect(await deleteStoredKey(page, 'rounds.bank-summary.v1')).toBe(true);
+  await page.reload();
+  await expect(described).toBeVisible();
+  // Derived once from the copy and stored again.
+  expect(await deleteStoredKey(page, 'rounds.bank-summary.v1')).toBe(true);
 });

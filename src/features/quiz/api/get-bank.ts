@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
-import { get, set } from 'idb-keyval';
+import { get, set, setMany } from 'idb-keyval';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
@@ -55,11 +55,47 @@ export async function readOfflineBank(): Promise<OfflineBank | null> {
   }
 }
 
-/** Stores the bank for offline use; throws (e.g. QuotaExceededError) so the caller can tell the student. */
-export async function writeOfflineBank(questions: Question[]): Promise<OfflineBank> {
-  const bank = { questions, downloadedAt: new Date().toISOString() };
-  await set(OFFLINE_BANK_KEY, bank);
-  return bank;
+/**
+ * What home says about the offline copy (how many questions, how big, when), stored beside it: showing
+ * that used to read the whole copy from IndexedDB, validate every question and serialise it again to
+ * measure it — on every visit to home, for a bank of 1,000+ questions (megabytes) on a phone.
+ */
+export const OFFLINE_BANK_SUMMARY_KEY = 'rounds.bank-summary.v1';
+const offlineBankSummarySchema = z.object({ count: z.number().int().min(0), bytes: z.number().int().min(0), downloadedAt: z.string() });
+export type OfflineBankSummary = z.infer<typeof offlineBankSummarySchema>;
+
+function summarise(bank: OfflineBank): OfflineBankSummary {
+  return { count: bank.questions.length, bytes: new Blob([JSON.stringify(bank.questions)]).size, downloadedAt: bank.downloadedAt };
+}
+
+/** The offline copy's summary, or null when there is no copy. */
+export async function readOfflineBankSummary(): Promise<OfflineBankSummary | null> {
+  try {
+    const parsed = offlineBankSummarySchema.safeParse(await get(OFFLINE_BANK_SUMMARY_KEY));
+    if (parsed.success) return parsed.data;
+    // A copy stored by a build before the summary existed: derive it once and keep it.
+    const bank = await readOfflineBank();
+    if (!bank) return null;
+    const summary = summarise(bank);
+    await set(OFFLINE_BANK_SUMMARY_KEY, summary).catch(() => undefined);
+    return summary;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Stores the bank for offline use, with its summary in the same IndexedDB transaction (both or
+ * neither); throws (e.g. QuotaExceededError) so the caller can tell the student.
+ */
+export async function writeOfflineBank(questions: Question[]): Promise<OfflineBankSummary> {
+  const bank: OfflineBank = { questions, downloadedAt: new Date().toISOString() };
+  const summary = summarise(bank);
+  await setMany([
+    [OFFLINE_BANK_KEY, bank],
+    [OFFLINE_BANK_SUMMARY_KEY, summary],
+  ]);
+  return summary;
 }
 
 /** How many published questions there are (for the download's progress bar). */

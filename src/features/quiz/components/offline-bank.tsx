@@ -6,7 +6,7 @@
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { BANK_PAGE_SIZE, countPublishedQuestions, fetchBank, readOfflineBank, writeOfflineBank, type OfflineBank } from '@/features/quiz/api/get-bank';
+import { BANK_PAGE_SIZE, countPublishedQuestions, fetchBank, readOfflineBankSummary, writeOfflineBank } from '@/features/quiz/api/get-bank';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { getErrorMessage } from '@/lib/errors';
 
@@ -46,7 +46,7 @@ function storageFailure(error: unknown): string {
 
 export function OfflineBank() {
   const queryClient = useQueryClient();
-  const saved = useQuery({ queryKey: [...quizKeys.bank(), 'offline-copy'], queryFn: readOfflineBank, staleTime: Infinity, networkMode: 'always' });
+  const saved = useQuery({ queryKey: [...quizKeys.bank(), 'offline-copy'], queryFn: readOfflineBankSummary, staleTime: Infinity, networkMode: 'always' });
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -63,11 +63,11 @@ export function OfflineBank() {
       const total = await countPublishedQuestions();
       setProgress({ loaded: 0, total });
       const questions = await fetchBank(undefined, (loaded) => setProgress({ loaded, total: Math.max(total, loaded) }));
-      const bank: OfflineBank = await writeOfflineBank(questions);
+      const summary = await writeOfflineBank(questions);
       // Ask the browser not to evict it (granted silently for installed apps in Chromium; iOS 17+).
       await navigator.storage?.persist?.();
       queryClient.setQueryData(quizKeys.bank(), questions);
-      queryClient.setQueryData([...quizKeys.bank(), 'offline-copy'], bank);
+      queryClient.setQueryData([...quizKeys.bank(), 'offline-copy'], summary);
       setDone(`${questions.length} questions are available offline.`);
     } catch (e) {
       setError(storageFailure(e));
@@ -77,13 +77,12 @@ export function OfflineBank() {
   };
 
   const copy = saved.data;
-  const size = copy ? new Blob([JSON.stringify(copy.questions)]).size : 0;
   return (
     <section className="card stack-sm" aria-labelledby="offline-bank-heading">
       <h2 id="offline-bank-heading">Offline question bank</h2>
       {copy ? (
         <p>
-          {copy.questions.length} questions on this device ({formatBytes(size)}), downloaded {formatWhen(copy.downloadedAt)}.
+          {copy.count} questions on this device ({formatBytes(copy.bytes)}), downloaded {formatWhen(copy.downloadedAt)}.
         </p>
       ) : (
         <p>Download the question bank to build and take blocks with no network — on a train, in the hospital basement.</p>
