@@ -34,7 +34,11 @@ test('a failing stats widget shows its own fallback, the rest of home keeps work
   await page.route(STATS_RPC, async (route) => {
     calls += 1;
     if (calls <= 4) await fulfilJson(route, 500, { code: 'XX000', message: 'injected failure', details: null, hint: null });
-    else await route.continue();
+    else {
+      // The retry after "Try again" takes a moment, so the page can be seen while it runs.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    }
   });
 
   await signInThroughUi(page, demoStudent.email, demoStudent.password);
@@ -54,6 +58,10 @@ test('a failing stats widget shows its own fallback, the rest of home keeps work
   await expect(page.getByRole('link', { name: 'Create a block' })).toBeVisible();
 
   await fallback.getByRole('button', { name: 'Try again' }).click();
+  // While the stats retry, the rest of home stays where it is.
+  await expect(page.getByText('Loading your stats…')).toBeVisible();
+  await expect(recent.getByRole('link', { name: 'Review' }).first()).toBeVisible();
+  await expect(page.getByText('Loading your dashboard…')).toHaveCount(0);
   const stats = page.getByRole('region', { name: 'Your stats' });
   await expect(stats.locator('dt', { hasText: 'Answered' })).toBeVisible();
   await expect(stats.getByRole('figure', { name: 'Accuracy by organ system' })).toBeVisible();

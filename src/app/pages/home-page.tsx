@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { useQuery, type UseQueryResult } from '@tanstack/react-query';
 import { getMyStatsQueryOptions } from '@/features/progress/api/get-my-stats';
 import { StatsPanel } from '@/features/progress/components/stats-panel';
@@ -18,9 +19,13 @@ export default function HomePage() {
   // phone) pushed the recent blocks and the offline bank down as they arrived: a layout shift of ~0.5
   // on a device with nothing cached yet (first visit, new device, cache expired). With the cache (every
   // later visit) both queries have data at the first render and nothing waits.
+  // Once shown it stays: "Try again" on a failed widget resets that query, and the rest of home must
+  // not disappear while it retries.
   const stats = useQuery(getMyStatsQueryOptions());
   const recent = useQuery(getRecentAttemptsQueryOptions());
-  const ready = hasAnswer(stats) && hasAnswer(recent);
+  const [shown, setShown] = useState(false);
+  const ready = shown || (hasAnswer(stats) && hasAnswer(recent));
+  if (ready && !shown) setShown(true);
 
   return (
     <div className="stack">
