@@ -38,33 +38,45 @@ export async function waitForE2EHooks(page: Page): Promise<void> {
 }
 
 /**
+ * One entry of idb-keyval's default store (database 'keyval-store', object store 'keyval') as the page
+ * sees it: resolves to its value before `change` (undefined when there was none); `change` then puts a new
+ * value or deletes the entry.
+ */
+export async function storedValue(page: Page, key: string, change?: { put: string } | 'delete'): Promise<unknown> {
+  return page.evaluate(
+    async ({ key: k, change: c }) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const req = indexedDB.open('keyval-store');
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      const store = db.transaction('keyval', 'readwrite').objectStore('keyval');
+      const before = await new Promise<unknown>((resolve, reject) => {
+        const req = store.get(k);
+        req.onsuccess = () => resolve(req.result);
+        req.onerror = () => reject(req.error);
+      });
+      if (c !== undefined) {
+        await new Promise<void>((resolve, reject) => {
+          const req = c === 'delete' ? store.delete(k) : store.put(c.put, k);
+          req.onsuccess = () => resolve();
+          req.onerror = () => reject(req.error);
+        });
+      }
+      db.close();
+      return before;
+    },
+    { key, change },
+  );
+}
+
+/**
  * The query cache the persister last wrote to IndexedDB (its stored JSON string, or null); with `replace`,
  * that string is stored in its place first (to make it look written by another build, say).
  */
 export async function persistedCache(page: Page, replace?: string): Promise<string | null> {
-  return page.evaluate(async (next) => {
-    // idb-keyval's default store: database 'keyval-store', object store 'keyval'.
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const req = indexedDB.open('keyval-store');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    const store = db.transaction('keyval', 'readwrite').objectStore('keyval');
-    const raw = await new Promise<unknown>((resolve, reject) => {
-      const req = store.get('rounds.query-cache.v1');
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => reject(req.error);
-    });
-    if (next !== undefined) {
-      await new Promise<void>((resolve, reject) => {
-        const req = store.put(next, 'rounds.query-cache.v1');
-        req.onsuccess = () => resolve();
-        req.onerror = () => reject(req.error);
-      });
-    }
-    db.close();
-    return typeof raw === 'string' ? raw : null;
-  }, replace);
+  const raw = await storedValue(page, 'rounds.query-cache.v1', replace === undefined ? undefined : { put: replace });
+  return typeof raw === 'string' ? raw : null;
 }
 
 /** Offline mutations in the cache the persister last wrote to IndexedDB, by their key's first part. */
