@@ -60,7 +60,12 @@ export function markPendingAsPaused(client: PersistedClient): PersistedClient {
 }
 
 export function isOfflineMutation(m: Pick<Mutation, 'options'>): boolean {
-  const scope = m.options.mutationKey?.[0];
+  return isOfflineMutationKey(m.options.mutationKey);
+}
+
+/** The same test on a mutation key alone (a stored, dehydrated mutation has no options). */
+function isOfflineMutationKey(key: readonly unknown[] | undefined): boolean {
+  const scope = key?.[0];
   return typeof scope === 'string' && OFFLINE_MUTATION_SCOPES.includes(scope);
 }
 
@@ -129,7 +134,7 @@ export function keepOutbox(
   const current = stored.buster === buster && now - stored.timestamp <= maxAgeMs;
   if (current || (stored.outboxFormat ?? 1) !== OUTBOX_FORMAT) return stored;
   const mutations = stored.clientState.mutations.filter(
-    (m) => m.state.status === 'pending' && typeof m.mutationKey?.[0] === 'string' && OFFLINE_MUTATION_SCOPES.includes(m.mutationKey[0]),
+    (m) => m.state.status === 'pending' && isOfflineMutationKey(m.mutationKey),
   );
   if (mutations.length === 0) return stored;
   return { buster, timestamp: now, clientState: { queries: [], mutations } };
