@@ -12,6 +12,7 @@
  * device (they would be stored as the other student's); they wait for their own student.
  */
 import type { Request } from '@playwright/test';
+import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
 import { pageAccessToken, publishedQuestions, serverAnswers, signUpStudent } from './api.ts';
 import { queueBlock, signInNewStudent, signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
@@ -46,6 +47,10 @@ test('answers queued while the session expires offline wait, then sync once unde
   await expect.poll(() => page.evaluate(() => window.__roundsE2E?.waitingAnswers())).toBe(3);
   await expect(page.getByTestId('sync-status')).not.toContainText('failed');
 
+  // A token minted in the same second as the old one has the same claims (iat is in seconds), and so
+  // the same bytes: let that second pass, so "refreshed" can be told apart from "not refreshed".
+  const oldIat = z.object({ iat: z.number() }).parse(JSON.parse(Buffer.from(oldToken.split('.')[1] ?? '', 'base64url').toString())).iat;
+  await expect.poll(() => Math.floor(Date.now() / 1000)).toBeGreaterThan(oldIat);
   await context.setOffline(false);
   await expect.poll(() => serverAnswers(oldToken).then((rows) => rows.length), { timeout: 30_000 }).toBe(3);
   await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
