@@ -9,9 +9,10 @@ import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { repoRoot } from '../supabase/local/config.ts';
 import { startPreview } from '../scripts/preview-server.ts';
+import { signUpStudent } from './api.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
 import { expect, test } from './fixtures.ts';
-import { signInThroughUi, waitForServiceWorker } from './ui.ts';
+import { signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
 
 const distDir = path.join(repoRoot, 'dist');
 const student = { email: 'student@example.com', password: 'rounds-demo' };
@@ -198,9 +199,14 @@ test('a new version waits for the end of a block, then Reload activates it', asy
   await cp(distDir, dir, { recursive: true });
   const preview = await startPreview({ dir, port: 0, host: '127.0.0.1' });
   try {
-    await page.goto(`${preview.url}/`);
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    const student = await signUpStudent('sw-update');
+    await page.goto(`${preview.url}/signin`);
+    await page.getByLabel('Email').fill(student.email);
+    await page.getByLabel('Password').fill(student.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     await waitForServiceWorker(page);
+    await waitForE2EHooks(page);
     const banner = page.getByRole('status').filter({ hasText: 'Update available' });
 
     // A block starts, then a deploy lands: a different sw.js byte-for-byte is a new version.
@@ -232,7 +238,7 @@ test('a new version waits for the end of a block, then Reload activates it', asy
     });
     await banner.getByRole('button', { name: 'Reload' }).click();
     await expect(page.locator('html')).not.toHaveAttribute('data-before-update', 'yes');
-    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
     const after = await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.getRegistration();
       return { waiting: Boolean(registration?.waiting), controlled: navigator.serviceWorker.controller !== null };

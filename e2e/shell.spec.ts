@@ -35,6 +35,58 @@ test('a student signs in, lands on home with the main navigation, and signs out'
 
   await page.getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // Signing in again in the same tab: the full app's own sign-in page this time, not the signed-out start.
+  await signIn(page, student.password);
+  await expect(nav.getByRole('link', { name: 'New block' })).toBeVisible();
+});
+
+/** Which of the app's lazily loaded chunks the page has requested so far. */
+function lazyChunkWatcher(page: Page): () => string[] {
+  const seen = new Set<string>();
+  page.on('request', (r) => {
+    const m = /\/assets\/(supabase|tanstack-query|zod|signed-in-app)-[\w-]+\.js$/.exec(new URL(r.url()).pathname);
+    if (m?.[1]) seen.add(m[1]);
+  });
+  return () => [...seen].sort();
+}
+
+test('a first visit loads only the sign-in page; the rest of the app loads once the visitor starts on the form', async ({ page }) => {
+  const requested = lazyChunkWatcher(page);
+  await page.goto('/signin');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  await page.waitForLoadState('load');
+  expect(requested()).toEqual([]);
+
+  await page.getByLabel('Email').focus();
+  await expect.poll(requested).toEqual(['signed-in-app', 'supabase', 'tanstack-query', 'zod']);
+  await signIn(page, student.password);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' })).toBeVisible();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page).toHaveTitle('Home · Rounds');
+});
+
+test.describe('when the app code cannot be loaded', () => {
+  // Without a service worker every chunk comes from the network, where the test can refuse it.
+  test.use({ serviceWorkers: 'block' });
+
+  test('the sign-in form says so, and a signed-in reload offers to try again', async ({ page, consoleErrors }) => {
+    consoleErrors.expect(/signed-in-app|Failed to fetch dynamically imported module|Failed to load resource/);
+    await page.route(/\/assets\/signed-in-app-[\w-]+\.js$/, (route) => route.abort('internetdisconnected'));
+    await page.goto('/signin');
+    await signIn(page, student.password);
+    await expect(page.getByRole('alert')).toHaveText(/You're signed in, but Rounds couldn't finish loading/);
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeEnabled();
+
+    // The session is stored: a reload goes straight for the app's code, and says calmly that it failed.
+    await page.reload();
+    await expect(page.getByRole('heading', { name: 'Something went wrong' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Reload the page' })).toBeVisible();
+
+    await page.unroute(/\/assets\/signed-in-app-[\w-]+\.js$/);
+    await page.getByRole('button', { name: 'Reload the page' }).click();
+    await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  });
 });
 
 test('a private page asks signed-out visitors to sign in first', async ({ page }) => {

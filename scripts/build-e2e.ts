@@ -8,6 +8,6 @@ import { repoRoot } from '../supabase/local/config.ts';
 import { E2E_API_URL } from '../e2e/e2e-env.ts';
 
 process.env.VITE_SUPABASE_URL = E2E_API_URL;
-// Test hooks for what e2e cannot reach through the UI yet (window.__roundsE2E, src/main.tsx).
+// Test hooks for what e2e cannot reach through the UI yet (window.__roundsE2E, src/app/signed-in-app.tsx).
 process.env.VITE_E2E_HOOKS = '1';
 await build({ root: repoRoot });

@@ -1,15 +1,16 @@
-// First: settings that must be in place before any module builds a schema.
-import '@/lib/zod-config';
-import { StrictMode } from 'react';
+/**
+ * The entry: React, the page chrome and the signed-out start; everything else loads on demand
+ * (docs/decisions/011-signed-out-start.md). A device with a stored session loads the full app at once; a
+ * visitor without one gets the sign-in page from this chunk and the sign-in page's own, and the full app
+ * once signed in.
+ */
 import { createRoot } from 'react-dom/client';
-import { App } from '@/app/app';
-import { FIRST_PAINT_MAX_WAIT_MS, settledOrDeadline } from '@/app/first-paint';
-import { AppProviders } from '@/app/providers';
-import { preloadRoute } from '@/app/routes';
-import { readStoredSession } from '@/features/auth/use-session';
+import { FIRST_PAINT_MAX_WAIT_MS } from '@/app/first-paint-bound';
+import { RootErrorFallback } from '@/app/root-error-fallback';
+import { startSignedOut } from '@/app/signed-out-app';
 import { listenForInstallPrompt } from '@/features/pwa/install-prompt';
 import { registerServiceWorker } from '@/features/pwa/register-sw';
-import { createE2EHooks } from '@/app/e2e-hooks';
+import { hasStoredSession } from '@/lib/stored-session';
 import '@/styles.css';
 
 const container = document.getElementById('root');
@@ -19,19 +20,20 @@ if (!container) throw new Error('index.html has no #root element');
 listenForInstallPrompt();
 // The service worker exists only in the build (vite-plugin-pwa); the dev server must not cache anything.
 if (import.meta.env.PROD) registerServiceWorker();
-// Test hooks (src/app/e2e-hooks.ts) for the e2e specs; only `npm run build:e2e` sets the flag, and every
-// other build drops this line, and with it the hooks module, as dead code.
-if (import.meta.env.VITE_E2E_HOOKS === '1') window.__roundsE2E = createE2EHooks(__BUILD_ID__);
+const root = createRoot(container);
 
-// What the first paint waits for besides the cache restore (src/app/first-paint.tsx), started now so the
-// session read and the page's chunk download run alongside React's start-up instead of after it.
+const loadSignedInApp = () => import('@/app/signed-in-app');
+
 const deadline = Date.now() + FIRST_PAINT_MAX_WAIT_MS;
-const ready = settledOrDeadline(Promise.all([readStoredSession(), preloadRoute(window.location.pathname)]), deadline);
-
-createRoot(container).render(
-  <StrictMode>
-    <AppProviders>
-      <App firstPaint={{ ready, deadline }} />
-    </AppProviders>
-  </StrictMode>,
-);
+if (hasStoredSession()) {
+  loadSignedInApp().then(
+    (app) => app.renderSignedInApp(root, deadline),
+    // Its code could not be loaded (offline before the service worker had it, a deploy removed it): a
+    // calm message with a way to try again instead of a blank page.
+    (error: unknown) => root.render(<RootErrorFallback error={error} resetErrorBoundary={() => window.location.reload()} />),
+  );
+} else {
+  // After a sign-in: the full app on the same root, landing on home. A failed load rejects to the form,
+  // which says so and keeps the visitor's input.
+  startSignedOut(root, deadline, async () => (await loadSignedInApp()).renderSignedInApp(root, Date.now() + FIRST_PAINT_MAX_WAIT_MS, '/'));
+}

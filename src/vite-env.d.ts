@@ -5,7 +5,7 @@ interface ImportMetaEnv {
   readonly VITE_SUPABASE_URL?: string;
   /** Public anon key; unset means the Supabase CLI demo key. */
   readonly VITE_SUPABASE_ANON_KEY?: string;
-  /** '1' only in `npm run build:e2e`: exposes window.__roundsE2E (see src/main.tsx). */
+  /** '1' only in `npm run build:e2e`: exposes window.__roundsE2E (see src/app/signed-in-app.tsx). */
   readonly VITE_E2E_HOOKS?: string;
 }
 

@@ -3,19 +3,18 @@ import { QueryErrorResetBoundary, useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
 import { FirstPaint } from '@/app/first-paint';
 import { RootErrorFallback } from '@/app/root-error-fallback';
-import { resolveRoute, RouteView, signedInRoutes, signedOutRoutes } from '@/app/routes';
+import { PageLoading, SiteChrome } from '@/app/site-chrome';
+import { resolveRoute, RouteView, signedInRoutes, signedOutRoutes, useRouteTitle } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
 import { getMyRoleQueryOptions } from '@/features/instructor/api/get-my-role';
-import { InstallButton } from '@/features/pwa/components/install-button';
-import { UpdateBanner } from '@/features/pwa/components/update-banner';
 import { RouteBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 import { navigate, useLocation } from '@/lib/router';
 
 /**
- * `firstPaint`: what the first paint waits for (main.tsx starts it before rendering; see first-paint.tsx).
+ * `firstPaint`: what the first paint waits for (signed-in-app.tsx starts it before rendering; see first-paint.tsx).
  */
 export function App({ firstPaint }: { firstPaint: { ready: Promise<void>; deadline: number } }) {
   return (
@@ -48,25 +47,12 @@ function Shell() {
     if (!match) navigate(session ? '/' : '/signin', { replace: true });
   }, [session, match]);
 
-  useEffect(() => {
-    document.title = match ? `${match.route.title} · Rounds` : 'Rounds';
-  }, [match]);
+  useRouteTitle(match?.route);
 
   return (
-    <>
-      <a className="skip-link" href="#main">
-        Skip to content
-      </a>
-      <header className="site-header">
-        {/* The install offer arrives whenever the browser decides (often after the first paint); it sits
-            next to the brand, in a row already as tall as a button, so its arrival moves nothing. */}
-        <div className="site-header-start">
-          <Link href="/" className="brand">
-            Rounds
-          </Link>
-          <InstallButton />
-        </div>
-        {session ? (
+    <SiteChrome
+      nav={
+        session ? (
           <nav aria-label="Main" className="row site-nav">
             <Link href="/">Home</Link>
             <Link href="/blocks/new">New block</Link>
@@ -75,35 +61,26 @@ function Shell() {
             <Link href="/settings">Settings</Link>
             <SignOutButton />
           </nav>
-        ) : null}
-      </header>
-      {session ? (
-        <div className="sync-bar">
-          <SyncStatus />
-        </div>
-      ) : null}
-      <UpdateBanner />
-      <main id="main" className="page" tabIndex={-1}>
-        {session === undefined || !match ? (
-          <p role="status" className="muted">
-            Loading…
-          </p>
-        ) : (
-          <RouteBoundary resetKey={pathname}>
-            <Suspense
-              fallback={
-                <p role="status" className="muted">
-                  Loading…
-                </p>
-              }
-            >
-              <RouteView route={match.route} params={match.params} />
-            </Suspense>
-          </RouteBoundary>
-        )}
-      </main>
-      <footer className="site-footer muted">Build {__BUILD_ID__}</footer>
-    </>
+        ) : null
+      }
+      statusBar={
+        session ? (
+          <div className="sync-bar">
+            <SyncStatus />
+          </div>
+        ) : null
+      }
+    >
+      {session === undefined || !match ? (
+        <PageLoading />
+      ) : (
+        <RouteBoundary resetKey={pathname}>
+          <Suspense fallback={<PageLoading />}>
+            <RouteView route={match.route} params={match.params} />
+          </Suspense>
+        </RouteBoundary>
+      )}
+    </SiteChrome>
   );
 }
 

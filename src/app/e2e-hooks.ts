@@ -1,6 +1,6 @@
 /**
  * Test hooks of the e2e build (`npm run build:e2e` sets VITE_E2E_HOOKS=1; every other build drops the
- * import in main.tsx as dead code). They drive the app's own code, never a copy of it:
+ * import in signed-in-app.tsx as dead code). They drive the app's own code, never a copy of it:
  *
  * - `queueBlock` takes a block the way the player does, without rendering 40 questions: the real
  *   `createAttempt` / `submitAnswer` mutations (MutationObserver on their registered defaults, the

@@ -5,28 +5,15 @@
  * that each cost a long main-thread task on a phone after something is on screen (Lighthouse's Total
  * Blocking Time counts exactly those) and push the content down as they arrive (layout shift).
  *
- * Bounded: after FIRST_PAINT_MAX_WAIT_MS the app paints whatever it has (storage that never answers
+ * Bounded: after FIRST_PAINT_MAX_WAIT_MS (first-paint-bound.ts) the app paints whatever it has (storage that never answers
  * must not leave a blank page). Nothing here waits for the network, except auth-js refreshing an
  * expired token, which the bound covers.
  */
 import { startTransition, use, useDeferredValue, useEffect, useState, type ReactNode } from 'react';
 import { useIsRestoring } from '@tanstack/react-query';
 
-export const FIRST_PAINT_MAX_WAIT_MS = 1500;
-
-/** `promise` settled, or `deadline` (a Date.now() time) passed, whichever comes first; never rejects. */
-export function settledOrDeadline(promise: Promise<unknown>, deadline: number): Promise<void> {
-  return Promise.race([
-    promise.then(
-      () => undefined,
-      () => undefined,
-    ),
-    new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now()))),
-  ]);
-}
-
 /**
- * Renders `children` once `ready` (session and page code, see main.tsx) has settled and the persisted
+ * Renders `children` once `ready` (session and page code, see signed-in-app.tsx) has settled and the persisted
  * cache is restored, or at `deadline`. Place it under `<Suspense fallback={null}>`: while it waits
  * nothing is painted.
  */

@@ -6,7 +6,7 @@
  * at start-up, in parallel with the session and the cache restore, and `RouteView` renders a page whose
  * chunk is there without suspending, so the first paint can already show the page.
  */
-import { use, type ComponentType } from 'react';
+import { use, useEffect, type ComponentType } from 'react';
 import { matchPath } from '@/lib/router';
 
 type PageModule = { default: ComponentType<{ params: Record<string, string> }> };
@@ -95,4 +95,11 @@ export function RouteView({ route, params }: { route: RouteDef; params: Record<s
   if (load.outcome?.ok === false) throw load.outcome.error;
   const Page = load.outcome?.ok ? load.outcome.page.default : use(load.promise).default;
   return <Page params={params} />;
+}
+
+/** The tab's title follows the route ("Sign in · Rounds"). */
+export function useRouteTitle(route: RouteDef | undefined): void {
+  useEffect(() => {
+    document.title = route ? `${route.title} · Rounds` : 'Rounds';
+  }, [route]);
 }

@@ -16,3 +16,12 @@ export const DEMO_ANON_KEY =
 
 /** Written by the build into dist/ so servers and tests can check which API a bundle was built for. */
 export const BUILD_INFO_FILE = 'build-info.json';
+
+/**
+ * Where auth-js keeps the session in localStorage: its own default for this URL (`sb-<first label of the
+ * host>-auth-token`), set explicitly (src/lib/supabase.ts) because the entry reads it without loading
+ * supabase-js (src/lib/stored-session.ts) and must not drift from a library default.
+ */
+export function authStorageKey(supabaseUrl: string): string {
+  return `sb-${new URL(supabaseUrl).hostname.split('.')[0]}-auth-token`;
+}

@@ -4,7 +4,7 @@
  */
 import { createClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { DEFAULT_SUPABASE_URL, DEMO_ANON_KEY } from '@/lib/supabase-defaults';
+import { authStorageKey, DEFAULT_SUPABASE_URL, DEMO_ANON_KEY } from '@/lib/supabase-defaults';
 import { supabaseClientOptions } from '@/lib/network/supabase-client-options';
 
 const envSchema = z.object({
@@ -24,6 +24,8 @@ export const supabase = createClient(env.url, env.anonKey, {
   ...supabaseClientOptions,
   auth: {
     persistSession: true,
+    // The entry checks this key before loading supabase-js (src/lib/stored-session.ts).
+    storageKey: authStorageKey(env.url),
     autoRefreshToken: true,
     // Password sign-in only: no OAuth or magic-link redirects land on this app yet.
     detectSessionInUrl: false,

@@ -1,7 +1,7 @@
 /**
- * Zod's global settings, in effect before the first schema is built (main.tsx imports this module first,
- * and vite.config.ts puts it in the zod chunk, which every chunk with schemas imports, so it runs before
- * any of them).
+ * Zod's global settings, in effect before the first schema is built (the full app,
+ * src/app/signed-in-app.tsx, imports this module first, and vite.config.ts puts it in the zod chunk, which
+ * every chunk with schemas imports, so it runs before any of them).
  *
  * `jitless`: Zod compiles object parsers with `new Function`, which the CSP (netlify.toml: no
  * 'unsafe-eval') forbids, so the app always runs the interpreted parsers anyway. Without the flag Zod

@@ -198,6 +198,10 @@ export function installOutboxTriggers(queryClient: QueryClient): () => void {
     // Only synchronous work inside auth callbacks (auth-js holds a lock while they run).
     if (event === 'TOKEN_REFRESHED' || event === 'SIGNED_IN') setTimeout(resume, 0);
   });
+  // React Query assumes online until an `online`/`offline` event says otherwise. The app's code may load
+  // after `pageshow` has fired (src/main.tsx loads it on demand), so take the browser's view now, as
+  // `pageshow` would have: a device that starts offline shows "Offline" and keeps answers paused.
+  onlineManager.setOnline(navigator.onLine);
   return () => {
     window.removeEventListener('online', resume);
     window.removeEventListener('pageshow', onVisible);

@@ -1,8 +1,6 @@
 import { isAuthApiError, isAuthRetryableFetchError } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase';
-
-/** The server's minimum ([auth] minimum_password_length in supabase/config.toml); shown next to the field. */
-export const MIN_PASSWORD_LENGTH = 6;
+import { MIN_PASSWORD_LENGTH } from '@/features/auth/password-rules';
 
 export interface SignUpInput {
   displayName: string;

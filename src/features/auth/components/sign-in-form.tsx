@@ -1,24 +1,42 @@
-import { useId, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
-import { getSignInErrorMessage, signIn } from '@/features/auth/api/sign-in';
+import { useId, useState, type FormEvent } from 'react';
+import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, type AuthFormState } from '@/features/auth/auth-handoff';
+
+// supabase-js comes with this module: loaded when the visitor starts on the form, not with the page.
+const loadSignIn = () => import('@/features/auth/api/sign-in');
 
 export function SignInForm() {
   const errorId = useId();
-  const mutation = useMutation({ mutationFn: signIn });
+  const handoff = useAuthHandoff();
+  const [state, setState] = useState<AuthFormState>({ status: 'idle' });
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function warmUp() {
+    void loadSignIn().catch(() => undefined);
+    handoff?.warmUp();
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const email = form.get('email');
     const password = form.get('password');
-    if (typeof email !== 'string' || typeof password !== 'string') return;
-    mutation.mutate({ email: email.trim(), password });
+    if (typeof email !== 'string' || typeof password !== 'string' || state.status === 'pending') return;
+    setState({ status: 'pending' });
+    let api: Awaited<ReturnType<typeof loadSignIn>> | undefined;
+    try {
+      api = await loadSignIn();
+      await api.signIn({ email: email.trim(), password });
+    } catch (error) {
+      setState({ status: 'error', message: api ? api.getSignInErrorMessage(error) : AUTH_CODE_UNREACHABLE });
+      return;
+    }
+    // Inside the full app auth-js's SIGNED_IN event takes over; from the signed-out start, this does.
+    await handoff?.signedIn().catch(() => setState({ status: 'error', message: APP_CODE_UNREACHABLE }));
   }
 
-  const errorMessage = mutation.isError ? getSignInErrorMessage(mutation.error) : undefined;
+  const errorMessage = state.status === 'error' ? state.message : undefined;
 
   return (
-    <form className="card stack" onSubmit={handleSubmit} aria-labelledby="sign-in-heading">
+    <form className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-in-heading">
       <h1 id="sign-in-heading">Sign in</h1>
       <div className="field">
         <label htmlFor="sign-in-email">Email</label>
@@ -28,7 +46,7 @@ export function SignInForm() {
           type="email"
           autoComplete="username"
           required
-          aria-invalid={mutation.isError || undefined}
+          aria-invalid={errorMessage ? true : undefined}
           aria-describedby={errorMessage ? errorId : undefined}
         />
       </div>
@@ -40,7 +58,7 @@ export function SignInForm() {
           type="password"
           autoComplete="current-password"
           required
-          aria-invalid={mutation.isError || undefined}
+          aria-invalid={errorMessage ? true : undefined}
           aria-describedby={errorMessage ? errorId : undefined}
         />
       </div>
@@ -48,8 +66,8 @@ export function SignInForm() {
       <p id={errorId} className="form-error" role="alert">
         {errorMessage}
       </p>
-      <button type="submit" className="button button-primary" disabled={mutation.isPending}>
-        {mutation.isPending ? 'Signing in…' : 'Sign in'}
+      <button type="submit" className="button button-primary" disabled={state.status === 'pending'}>
+        {state.status === 'pending' ? 'Signing in…' : 'Sign in'}
       </button>
     </form>
   );

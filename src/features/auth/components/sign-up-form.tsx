@@ -1,27 +1,56 @@
-import { useId, type FormEvent } from 'react';
-import { useMutation } from '@tanstack/react-query';
-import { getSignUpError, MIN_PASSWORD_LENGTH, signUp } from '@/features/auth/api/sign-up';
+import { useId, useState, type FormEvent } from 'react';
+import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff } from '@/features/auth/auth-handoff';
+import { MIN_PASSWORD_LENGTH } from '@/features/auth/password-rules';
 import { Link } from '@/components/link';
+
+// supabase-js comes with this module: loaded when the visitor starts on the form, not with the page.
+const loadSignUp = () => import('@/features/auth/api/sign-up');
+
+type SignUpState =
+  | { status: 'idle' | 'pending' | 'needs-confirmation' }
+  | { status: 'error'; failure: { message: string; signInInstead?: boolean } };
 
 export function SignUpForm() {
   const errorId = useId();
   const passwordHintId = useId();
-  const mutation = useMutation({ mutationFn: signUp });
+  const handoff = useAuthHandoff();
+  const [state, setState] = useState<SignUpState>({ status: 'idle' });
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+  function warmUp() {
+    void loadSignUp().catch(() => undefined);
+    handoff?.warmUp();
+  }
+
+  async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const displayName = form.get('displayName');
     const email = form.get('email');
     const password = form.get('password');
     if (typeof displayName !== 'string' || typeof email !== 'string' || typeof password !== 'string') return;
-    mutation.mutate({ displayName: displayName.trim(), email: email.trim(), password });
+    if (state.status === 'pending') return;
+    setState({ status: 'pending' });
+    let api: Awaited<ReturnType<typeof loadSignUp>> | undefined;
+    try {
+      api = await loadSignUp();
+      const { needsConfirmation } = await api.signUp({ displayName: displayName.trim(), email: email.trim(), password });
+      if (needsConfirmation) {
+        setState({ status: 'needs-confirmation' });
+        return;
+      }
+    } catch (error) {
+      setState({ status: 'error', failure: api ? api.getSignUpError(error) : { message: AUTH_CODE_UNREACHABLE } });
+      return;
+    }
+    // Signed in at once: inside the full app auth-js's SIGNED_IN event takes over; from the signed-out
+    // start, this does.
+    await handoff?.signedIn().catch(() => setState({ status: 'error', failure: { message: APP_CODE_UNREACHABLE } }));
   }
 
-  const failure = mutation.isError ? getSignUpError(mutation.error) : undefined;
+  const failure = state.status === 'error' ? state.failure : undefined;
   const describedBy = (hint?: string) => [hint, failure ? errorId : undefined].filter(Boolean).join(' ') || undefined;
 
-  if (mutation.data?.needsConfirmation) {
+  if (state.status === 'needs-confirmation') {
     return (
       <section className="card stack" aria-labelledby="sign-up-heading">
         <h1 id="sign-up-heading">Check your email</h1>
@@ -34,7 +63,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form className="card stack" onSubmit={handleSubmit} aria-labelledby="sign-up-heading">
+    <form className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-up-heading">
       <h1 id="sign-up-heading">Create your account</h1>
       <div className="field">
         <label htmlFor="sign-up-name">Display name</label>
@@ -81,8 +110,8 @@ export function SignUpForm() {
           </p>
         ) : null}
       </div>
-      <button type="submit" className="button button-primary" disabled={mutation.isPending}>
-        {mutation.isPending ? 'Creating your account…' : 'Create account'}
+      <button type="submit" className="button button-primary" disabled={state.status === 'pending'}>
+        {state.status === 'pending' ? 'Creating your account…' : 'Create account'}
       </button>
     </form>
   );

@@ -1,0 +1,32 @@
+/**
+ * How the sign-in and sign-up forms hand over to the signed-in app when they were rendered by the
+ * signed-out start (src/app/signed-out-app.tsx), which has no supabase-js, React Query or app code loaded
+ * (docs/decisions/011-signed-out-start.md). Absent (null) inside the full app, where auth-js's SIGNED_IN
+ * event moves the app on by itself.
+ */
+import { createContext, useContext } from 'react';
+
+export interface AuthHandoff {
+  /** The visitor started on the form: load what signing in and the signed-in app will need. */
+  warmUp(): void;
+  /** A session was just stored: show the signed-in app. Rejects when its code cannot be loaded. */
+  signedIn(): Promise<void>;
+}
+
+export const AuthHandoffContext = createContext<AuthHandoff | null>(null);
+
+export function useAuthHandoff(): AuthHandoff | null {
+  return useContext(AuthHandoffContext);
+}
+
+/**
+ * What a form shows while it talks to the server. Plain React state, not useMutation: the forms render
+ * before React Query is loaded, and a sign-in is not an offline mutation (nothing to persist or resume).
+ */
+export type AuthFormState = { status: 'idle' } | { status: 'pending' } | { status: 'error'; message: string };
+
+/** Shown when the code that signs in could not be loaded (offline on a first visit, a failed deploy). */
+export const AUTH_CODE_UNREACHABLE = "Can't reach Rounds right now — check your connection and try again";
+
+/** Shown when the sign-in worked but the signed-in app's code could not be loaded (a failed import stays failed until a reload). */
+export const APP_CODE_UNREACHABLE = "You're signed in, but Rounds couldn't finish loading — check your connection and reload the page";
