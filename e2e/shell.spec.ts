@@ -1,6 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { signUpStudent } from './api.ts';
+import { persistedCache } from './ui.ts';
 
 const student = { email: 'student@example.com', password: 'rounds-demo' };
 
@@ -103,4 +105,37 @@ test('a wrong password shows a friendly error', async ({ page, consoleErrors }) 
 
   await expect(page.getByRole('alert')).toHaveText('Email or password is incorrect');
   await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+});
+
+test('a session that ended without "Sign out" leaves none of its data for the next student on the device', async ({ page }) => {
+  await page.goto('/');
+  await signIn(page, student.password);
+  const stats = page.getByRole('region', { name: 'Your stats' });
+  const answeredByDemo = (await stats.getByRole('definition').first().textContent()) ?? '';
+  expect(Number(answeredByDemo)).toBeGreaterThan(0);
+  await expect.poll(async () => (await persistedCache(page)) ?? '').toContain('["progress","stats"]');
+
+  // The session ends on its own (revoked, expired for good): auth-js drops it, the cache stays behind.
+  await page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (/^sb-.*-auth-token$/.test(key)) localStorage.removeItem(key);
+  });
+  await page.reload();
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+
+  // The next student's stats are held back: whatever home shows meanwhile comes from the device.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/rest/v1/rpc/get_my_stats', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const next = await signUpStudent('next-on-device');
+  await page.getByLabel('Email').fill(next.email);
+  await page.getByLabel('Password').fill(next.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Home' })).toBeVisible();
+  await expect(stats).toHaveCount(0);
+  release();
+  await expect(stats.getByRole('definition').first()).toHaveText('0');
 });

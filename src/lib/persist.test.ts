@@ -35,9 +35,10 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
   const base = { submittedAt: 1, variables: { id: 'a1' }, context: undefined, data: undefined, error: null, failureCount: 0, failureReason: null };
   const DAY = 24 * 60 * 60 * 1000;
   const now = 100 * DAY;
-  const stored = (buster: string, timestamp: number, outboxFormat?: number): PersistedClient & { outboxFormat?: number } => ({
+  const stored = (buster: string, timestamp: number, outboxFormat?: number, owner?: string | null): PersistedClient & { outboxFormat?: number; owner?: string | null } => ({
     buster,
     timestamp,
+    ...(owner === undefined ? {} : { owner }),
     ...(outboxFormat === undefined ? {} : { outboxFormat }),
     clientState: {
       queries: [{ queryKey: ['quiz', 'history'], queryHash: '["quiz","history"]', dehydratedAt: 1, state: { data: [], dataUpdateCount: 1, dataUpdatedAt: 1, error: null, errorUpdateCount: 0, errorUpdatedAt: 0, fetchFailureCount: 0, fetchFailureReason: null, fetchMeta: null, isInvalidated: false, status: 'success', fetchStatus: 'idle' } }],
@@ -48,19 +49,26 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
       ],
     },
   });
-  const opts = { buster: 'build-2', now, maxAgeMs: 7 * DAY };
+  const opts = { buster: 'build-2', now, maxAgeMs: 7 * DAY, owner: null };
 
   test('the same build within maxAge is restored as stored', () => {
     const client = stored('build-2', now - DAY, OUTBOX_FORMAT);
     expect(keepOutbox(client, opts)).toBe(client);
   });
 
+  test('the same build within maxAge, written under the user signed in now, is restored as stored', () => {
+    const client = stored('build-2', now - DAY, OUTBOX_FORMAT, 'user-a');
+    expect(keepOutbox(client, { ...opts, owner: 'user-a' })).toBe(client);
+  });
+
   test.each([
-    ['another build', stored('build-1', now - DAY, OUTBOX_FORMAT)],
-    ['8 days away', stored('build-2', now - 8 * DAY, OUTBOX_FORMAT)],
-    ['a client written before outboxFormat existed', stored('build-1', now - DAY)],
-  ])('%s: only the pending offline mutations come back, under this build and a fresh timestamp', (_label, client) => {
-    const kept = keepOutbox(client, opts);
+    ['another build', stored('build-1', now - DAY, OUTBOX_FORMAT), null],
+    ['written while another user was signed in', stored('build-2', now - DAY, OUTBOX_FORMAT, 'user-a'), 'user-b'],
+    ['written for a user, restored with nobody signed in', stored('build-2', now - DAY, OUTBOX_FORMAT, 'user-a'), null],
+    ['8 days away', stored('build-2', now - 8 * DAY, OUTBOX_FORMAT), null],
+    ['a client written before outboxFormat existed', stored('build-1', now - DAY), null],
+  ])('%s: only the pending offline mutations come back, under this build and a fresh timestamp', (_label, client, owner) => {
+    const kept = keepOutbox(client, { ...opts, owner });
     expect(kept?.buster).toBe('build-2');
     expect(kept?.timestamp).toBe(now);
     expect(kept?.clientState.queries).toEqual([]);
@@ -73,6 +81,9 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
     expect(keepOutbox(foreign, opts)).toBe(foreign);
     const empty = { ...stored('build-1', now - DAY, OUTBOX_FORMAT), clientState: { queries: [], mutations: [] } };
     expect(keepOutbox(empty, opts)).toBe(empty);
+    // The same build, another user's cache without an outbox: nothing of it comes back.
+    const othersCache = { ...stored('build-2', now - DAY, OUTBOX_FORMAT, 'user-a'), clientState: { ...stored('build-2', now - DAY).clientState, mutations: [] } };
+    expect(keepOutbox(othersCache, { ...opts, owner: 'user-b' })?.clientState).toEqual({ queries: [], mutations: [] });
     expect(keepOutbox(undefined, opts)).toBeUndefined();
   });
 });

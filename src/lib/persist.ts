@@ -4,7 +4,8 @@
  * Contract (see docs/field-notes.md §3a for the pitfalls this answers):
  * - Stored with idb-keyval under one key, at most every 100 ms while the cache changes, and at once when
  *   the page is hidden or closed (`flushPersistence`).
- * - Restored queries older than 7 days, or from another build (`buster`), are dropped; gcTime ≥ maxAge.
+ * - Restored queries older than 7 days, from another build (`buster`) or written while another user (or
+ *   nobody) was signed in (`owner`), are dropped; gcTime ≥ maxAge.
  *   The outbox is not: pending offline mutations outlive both (`keepOutbox`), because they are answers
  *   the server has not seen yet. Their stored shape is versioned by `OUTBOX_FORMAT`, not by the build.
  * - Mutations whose key starts with 'answers' or 'attempts' are persisted while pending — paused ones
@@ -18,6 +19,7 @@ import { createAsyncStoragePersister } from '@tanstack/query-async-storage-persi
 import type { PersistedClient, Persister } from '@tanstack/react-query-persist-client';
 import { dehydrate, type DehydrateOptions, type Mutation, type QueryClient } from '@tanstack/react-query';
 import { del, get, set } from 'idb-keyval';
+import { storedUserId } from '@/lib/stored-session';
 
 export const PERSIST_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 export const PERSIST_KEY = 'rounds.query-cache.v1';
@@ -115,28 +117,40 @@ const storage = {
  */
 export const OUTBOX_FORMAT = 1;
 
-type StoredClient = PersistedClient & { outboxFormat?: number };
+/**
+ * `owner`: the user whose session was stored when the cache was written (null: nobody). Its queries were
+ * read under that user's RLS.
+ */
+type StoredClient = PersistedClient & { outboxFormat?: number; owner?: string | null };
 
-const serialize = (client: PersistedClient) => JSON.stringify({ ...markPendingAsPaused(client), outboxFormat: OUTBOX_FORMAT });
+const serialize = (client: PersistedClient) =>
+  JSON.stringify({ ...markPendingAsPaused(client), outboxFormat: OUTBOX_FORMAT, owner: storedUserId() } satisfies StoredClient);
 
 /**
  * What a restore may use of the stored client. React Query drops a stored client from another build or
  * older than maxAge whole, outbox included. Queries may change shape between builds and go stale; the
  * outbox must outlive both: a deploy or a week away must not lose answers given offline. So such a client
  * comes back as its pending offline mutations alone, under this build's buster and a fresh timestamp.
+ * The same goes for a client written while another user (or nobody) was signed in than `owner`, the user
+ * signed in now: a session that ended without "Sign out" (revoked, expired for good) leaves its cache
+ * behind, and the next student to sign in on the device must not see those rows. Its mutations stay:
+ * each is stamped with its user and only ever sent under that user's session (lib/outbox).
  * Clients written before `outboxFormat` existed hold format 1.
  */
 export function keepOutbox(
   stored: StoredClient | undefined,
-  { buster, now, maxAgeMs }: { buster: string; now: number; maxAgeMs: number },
+  { buster, now, maxAgeMs, owner }: { buster: string; now: number; maxAgeMs: number; owner: string | null },
 ): PersistedClient | undefined {
   if (!stored) return undefined;
   const current = stored.buster === buster && now - stored.timestamp <= maxAgeMs;
-  if (current || (stored.outboxFormat ?? 1) !== OUTBOX_FORMAT) return stored;
+  const sameOwner = (stored.owner ?? null) === owner;
+  if (current && sameOwner) return stored;
+  // Another format only comes with another build, which React Query drops whole.
+  if ((stored.outboxFormat ?? 1) !== OUTBOX_FORMAT) return current ? undefined : stored;
   const mutations = stored.clientState.mutations.filter(
     (m) => m.state.status === 'pending' && isOfflineMutationKey(m.mutationKey),
   );
-  if (mutations.length === 0) return stored;
+  if (mutations.length === 0 && !current) return stored;
   return { buster, timestamp: now, clientState: { queries: [], mutations } };
 }
 
@@ -145,7 +159,7 @@ export function createPersister(buster: string, maxAgeMs: number = PERSIST_MAX_A
   const base = createAsyncStoragePersister({ key: PERSIST_KEY, throttleTime: 100, storage, serialize });
   return {
     ...base,
-    restoreClient: async () => keepOutbox(await base.restoreClient(), { buster, now: Date.now(), maxAgeMs }),
+    restoreClient: async () => keepOutbox(await base.restoreClient(), { buster, now: Date.now(), maxAgeMs, owner: storedUserId() }),
   };
 }
 

@@ -6,11 +6,32 @@
  */
 import { authStorageKey, DEFAULT_SUPABASE_URL } from '@/lib/supabase-defaults';
 
+function readStoredSession(): string | null {
+  return window.localStorage.getItem(authStorageKey(import.meta.env.VITE_SUPABASE_URL ?? DEFAULT_SUPABASE_URL));
+}
+
 export function hasStoredSession(): boolean {
   try {
-    return window.localStorage.getItem(authStorageKey(import.meta.env.VITE_SUPABASE_URL ?? DEFAULT_SUPABASE_URL)) !== null;
+    return readStoredSession() !== null;
   } catch {
     // Storage blocked or a malformed URL: let the full app decide (src/lib/supabase.ts reports a bad URL).
     return true;
+  }
+}
+
+/**
+ * The user id of the stored session, or null (none, unreadable, or not auth-js's shape). The persisted
+ * query cache is stamped with it (src/lib/persist.ts): rows read under one user's RLS are never
+ * restored for another.
+ */
+export function storedUserId(): string | null {
+  try {
+    const raw = readStoredSession();
+    const session: unknown = raw === null ? null : JSON.parse(raw);
+    if (typeof session !== 'object' || session === null || !('user' in session)) return null;
+    const { user } = session;
+    return typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string' ? user.id : null;
+  } catch {
+    return null;
   }
 }
