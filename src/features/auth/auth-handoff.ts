@@ -20,6 +20,18 @@ export function useAuthHandoff(): AuthHandoff | null {
 }
 
 /**
+ * The forms' onFocus: starts loading `loadApi` (the form's API module, which brings supabase-js) and,
+ * from the signed-out start, the signed-in app, so both are there by the time the visitor submits.
+ */
+export function useWarmUp(loadApi: () => Promise<unknown>): () => void {
+  const handoff = useAuthHandoff();
+  return () => {
+    void loadApi().catch(() => undefined);
+    handoff?.warmUp();
+  };
+}
+
+/**
  * What a form shows while it talks to the server. Plain React state, not useMutation: the forms render
  * before React Query is loaded, and a sign-in is not an offline mutation (nothing to persist or resume).
  */

@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, type AuthFormState } from '@/features/auth/auth-handoff';
+import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, useWarmUp, type AuthFormState } from '@/features/auth/auth-handoff';
 
 // supabase-js comes with this module: loaded when the visitor starts on the form, not with the page.
 const loadSignIn = () => import('@/features/auth/api/sign-in');
@@ -7,12 +7,9 @@ const loadSignIn = () => import('@/features/auth/api/sign-in');
 export function SignInForm() {
   const errorId = useId();
   const handoff = useAuthHandoff();
+  const warmUp = useWarmUp(loadSignIn);
   const [state, setState] = useState<AuthFormState>({ status: 'idle' });
 
-  function warmUp() {
-    void loadSignIn().catch(() => undefined);
-    handoff?.warmUp();
-  }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

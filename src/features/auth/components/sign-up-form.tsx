@@ -1,5 +1,5 @@
 import { useId, useState, type FormEvent } from 'react';
-import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff } from '@/features/auth/auth-handoff';
+import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, useWarmUp } from '@/features/auth/auth-handoff';
 import { MIN_PASSWORD_LENGTH } from '@/features/auth/password-rules';
 import { Link } from '@/components/link';
 
@@ -14,12 +14,9 @@ export function SignUpForm() {
   const errorId = useId();
   const passwordHintId = useId();
   const handoff = useAuthHandoff();
+  const warmUp = useWarmUp(loadSignUp);
   const [state, setState] = useState<SignUpState>({ status: 'idle' });
 
-  function warmUp() {
-    void loadSignUp().catch(() => undefined);
-    handoff?.warmUp();
-  }
 
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
