@@ -52,13 +52,18 @@ async function layoutShifts(page: Page) {
   return page.evaluate(() => window.__layoutShifts ?? []);
 }
 
-test('home does not jump while its widgets arrive (stats last, nothing cached)', async ({ page }) => {
-  const cold = await coldSignedInPage(page);
-  // The stats (the tallest widget) answer 1.5 s after the recent blocks.
-  await cold.route('**/rest/v1/rpc/get_my_stats', async (route) => {
+/** Requests matching `url` reach the server 1.5 s late, so the page renders without their data first. */
+async function answerLate(page: Page, url: string): Promise<void> {
+  await page.route(url, async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await route.continue();
   });
+}
+
+test('home does not jump while its widgets arrive (stats last, nothing cached)', async ({ page }) => {
+  const cold = await coldSignedInPage(page);
+  // The stats (the tallest widget) answer 1.5 s after the recent blocks.
+  await answerLate(cold, '**/rest/v1/rpc/get_my_stats');
   await cold.goto('/');
   const stats = cold.getByRole('region', { name: 'Your stats' });
   await expect(stats.getByRole('figure', { name: 'Accuracy by organ system' })).toBeVisible();
@@ -70,10 +75,7 @@ test('home does not jump while its widgets arrive (stats last, nothing cached)',
 
 test('the leaderboard does not jump while the board and the student position arrive', async ({ page }) => {
   const cold = await coldSignedInPage(page);
-  await cold.route('**/rest/v1/rpc/get_leaderboard', async (route) => {
-    await new Promise((resolve) => setTimeout(resolve, 1500));
-    await route.continue();
-  });
+  await answerLate(cold, '**/rest/v1/rpc/get_leaderboard');
   await cold.goto('/leaderboard');
   await expect(cold.getByRole('heading', { name: 'Leaderboard' })).toBeVisible();
   await expect(cold.getByRole('listitem').filter({ hasText: 'Rank 1' })).toBeVisible();

@@ -33,7 +33,10 @@ if (hasStoredSession()) {
     (error: unknown) => root.render(<RootErrorFallback error={error} resetErrorBoundary={() => window.location.reload()} />),
   );
 } else {
-  // After a sign-in: the full app on the same root, landing on home. A failed load rejects to the form,
-  // which says so and keeps the visitor's input.
-  startSignedOut(root, deadline, async () => (await loadSignedInApp()).renderSignedInApp(root, Date.now() + FIRST_PAINT_MAX_WAIT_MS, '/'));
+  startSignedOut(root, deadline, {
+    warmUp: () => void loadSignedInApp().catch(() => undefined),
+    // After a sign-in: the full app on the same root, landing on home. A failed load rejects to the form,
+    // which says so and keeps the visitor's input.
+    signedIn: async () => (await loadSignedInApp()).renderSignedInApp(root, Date.now() + FIRST_PAINT_MAX_WAIT_MS, '/'),
+  });
 }

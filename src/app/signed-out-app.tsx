@@ -3,7 +3,7 @@
  * sign-in and sign-up pages in the same chrome as the full app, with React and this code only: no
  * supabase-js, React Query, Zod or app code, which the page does not need until the visitor submits
  * (docs/decisions/011-signed-out-start.md). Starting on the form loads them (`warmUp`); once a session is
- * stored, the full app replaces this tree on the same root (`signedIn`).
+ * stored, the full app replaces this tree on the same root (`signedIn`); main.tsx provides both.
  */
 import { StrictMode, Suspense, useEffect, useMemo } from 'react';
 import type { Root } from 'react-dom/client';
@@ -47,18 +47,11 @@ function SignedOutApp({ handoff }: { handoff: AuthHandoff }) {
 
 /**
  * Renders the signed-out start on `root` once the page's code is there (or at `deadline`), so the first
- * paint is the form rather than "Loading…". `startSignedIn` renders the full app on the same root.
+ * paint is the form rather than "Loading…". `handoff` loads and renders the full app (src/main.tsx).
  */
-export function startSignedOut(root: Root, deadline: number, startSignedIn: () => Promise<void>): void {
+export function startSignedOut(root: Root, deadline: number, handoff: AuthHandoff): void {
   // A private page's address: go to sign-in before the first render rather than after it.
   if (!resolveRoute(signedOutRoutes, window.location.pathname)) window.history.replaceState(null, '', SIGN_IN_PATH);
-  let warming: Promise<unknown> | undefined;
-  const handoff: AuthHandoff = {
-    warmUp() {
-      warming ??= import('@/app/signed-in-app').catch(() => undefined);
-    },
-    signedIn: startSignedIn,
-  };
   void settledOrDeadline(preloadRoute(window.location.pathname), deadline).then(() => {
     root.render(
       <StrictMode>

@@ -6,13 +6,14 @@
  */
 import { authStorageKey, DEFAULT_SUPABASE_URL } from '@/lib/supabase-defaults';
 
-function readStoredSession(): string | null {
+/** The session as auth-js stored it (a JSON string), or null. */
+function storedSessionJson(): string | null {
   return window.localStorage.getItem(authStorageKey(import.meta.env.VITE_SUPABASE_URL ?? DEFAULT_SUPABASE_URL));
 }
 
 export function hasStoredSession(): boolean {
   try {
-    return readStoredSession() !== null;
+    return storedSessionJson() !== null;
   } catch {
     // Storage blocked or a malformed URL: let the full app decide (src/lib/supabase.ts reports a bad URL).
     return true;
@@ -26,7 +27,7 @@ export function hasStoredSession(): boolean {
  */
 export function storedUserId(): string | null {
   try {
-    const raw = readStoredSession();
+    const raw = storedSessionJson();
     const session: unknown = raw === null ? null : JSON.parse(raw);
     if (typeof session !== 'object' || session === null || !('user' in session)) return null;
     const { user } = session;
