@@ -28,3 +28,20 @@ export function json(status: number, value: unknown, headers: Record<string, str
 export interface Handler {
   handle(req: ApiRequest): Promise<ApiResponse>;
 }
+
+/**
+ * Whether an Accept-Encoding header (RFC 9110 §12.5.3) lets the response be gzipped: `gzip` (or its old
+ * alias `x-gzip`) with q > 0, or else `*` with q > 0. Codings and parameters are case-insensitive; an
+ * unreadable q counts as 0 (refused). No header gets identity: RFC 9110 would allow any coding, but CDNs
+ * do not compress for such clients either.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  const q = new Map<string, number>();
+  for (const part of (header ?? '').split(',')) {
+    const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
+    if (!coding) continue;
+    const qParam = params.map((p) => p.replace(/\s+/g, '')).find((p) => p.startsWith('q='));
+    q.set(coding === 'x-gzip' ? 'gzip' : coding, qParam === undefined ? 1 : Number(qParam.slice(2)) || 0);
+  }
+  return (q.get('gzip') ?? q.get('*') ?? 0) > 0;
+}

@@ -1,14 +1,15 @@
 /**
  * The local Supabase-compatible API: `/rest/v1` (PostgREST subset), `/auth/v1` (GoTrue subset), `/health`.
  * This file does what Supabase's gateway does in front of those services: CORS, the `apikey` check,
- * body size limit, request logs, graceful shutdown.
+ * body size limit, response compression, request logs, graceful shutdown.
  */
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { gzip } from 'node:zlib';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { openEngine, type Engine } from './db.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
-import { json, type ApiRequest, type ApiResponse } from './http.ts';
+import { acceptsGzip, json, type ApiRequest, type ApiResponse } from './http.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createAuthHandler } from './auth/handler.ts';
 
@@ -48,6 +49,16 @@ function corsHeaders(req: http.IncomingMessage): Record<string, string> {
     vary: 'Origin',
     'access-control-expose-headers': CORS_EXPOSE,
   };
+}
+
+/** Bodies smaller than this go out as they are: they fit in one TCP packet either way, so gzip would only cost CPU. */
+const GZIP_MIN_BYTES = 1024;
+
+/** A Vary value with `token` added once (case-insensitive); `*` already covers everything. */
+function withVary(vary: string | undefined, token: string): string {
+  const tokens = (vary ?? '').split(',').map((t) => t.trim()).filter(Boolean);
+  if (tokens.some((t) => t === '*' || t.toLowerCase() === token.toLowerCase())) return tokens.join(', ');
+  return [...tokens, token].join(', ');
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<string | 'too_large'> {
@@ -118,17 +129,35 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     const started = process.hrtime.bigint();
     const reqId = randomUUID();
     const cors = corsHeaders(req);
-    const finish = (r: ApiResponse) => {
-      const headers: Record<string, string> = { ...cors, 'x-request-id': reqId, ...r.headers };
-      if (r.body !== '' && req.method !== 'HEAD') headers['content-length'] = String(Buffer.byteLength(r.body));
-      res.writeHead(r.status, headers);
-      res.end(req.method === 'HEAD' ? undefined : r.body);
+    const send = (status: number, headers: Record<string, string>, body: string | Buffer) => {
+      if (body.length > 0 && req.method !== 'HEAD') headers['content-length'] = String(Buffer.byteLength(body));
+      res.writeHead(status, headers);
+      res.end(req.method === 'HEAD' ? undefined : body);
       if (config.logRequests) {
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
         process.stdout.write(
-          `${JSON.stringify({ ts: new Date().toISOString(), level: r.status >= 500 ? 'error' : 'info', reqId, method: req.method, path: req.url?.split('?')[0], status: r.status, ms: Math.round(ms * 10) / 10 })}\n`,
+          `${JSON.stringify({ ts: new Date().toISOString(), level: status >= 500 ? 'error' : 'info', reqId, method: req.method, path: req.url?.split('?')[0], status, ms: Math.round(ms * 10) / 10 })}\n`,
         );
       }
+    };
+    /**
+     * Gzips large bodies for clients that accept it, as Supabase's edge does (PostgREST itself does not
+     * compress). Async zlib runs on the libuv pool, so a big page of the bank does not stall the event
+     * loop the queries share; a body that fails to compress goes out as it is.
+     */
+    const finish = (r: ApiResponse) => {
+      const headers: Record<string, string> = { ...cors, 'x-request-id': reqId, ...r.headers };
+      const compressible =
+        req.method !== 'HEAD' && r.status !== 204 && r.status !== 304 && !headers['content-encoding'] && Buffer.byteLength(r.body) >= GZIP_MIN_BYTES;
+      if (compressible) headers.vary = withVary(headers.vary, 'Accept-Encoding');
+      if (!compressible || !acceptsGzip(req.headers['accept-encoding'])) {
+        send(r.status, headers, r.body);
+        return;
+      }
+      gzip(r.body, { level: 6 }, (err, gz) => {
+        if (err) send(r.status, headers, r.body);
+        else send(r.status, { ...headers, 'content-encoding': 'gzip' }, gz);
+      });
     };
     if (req.method === 'OPTIONS') {
       finish({
