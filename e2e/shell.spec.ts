@@ -68,6 +68,49 @@ test('a first visit loads only the sign-in page; the rest of the app loads once 
   await expect(page).toHaveTitle('Home · Rounds');
 });
 
+test.describe('the prerendered sign-in and sign-up pages', () => {
+  // A first visit, over the network: the documents netlify.toml rewrites /signin and /signup to.
+  test.use({ serviceWorkers: 'block' });
+
+  test('show their form before any script runs, with the submit held until the page is live', async ({ browser, baseURL }) => {
+    const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto('/signin');
+    await expect(page).toHaveTitle('Sign in · Rounds');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await expect(page.getByLabel('Email')).toBeEditable();
+    // Submitted natively, the form would put the password in the address.
+    await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+    await page.goto('/signup');
+    await expect(page).toHaveTitle('Create your account · Rounds');
+    await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
+    await expect(page.getByRole('button', { name: 'Create account' })).toBeDisabled();
+    await context.close();
+  });
+
+  test('what a visitor typed before the script arrived is kept: the page is hydrated, not drawn again', async ({ page }) => {
+    let releaseEntry = () => {};
+    const entryHeld = new Promise<void>((resolve) => (releaseEntry = resolve));
+    await page.route(/\/assets\/index-[\w-]+\.js$/, async (route) => {
+      await entryHeld;
+      await route.continue();
+    });
+    // Not 'domcontentloaded': that waits for the (held) module script.
+    await page.goto('/signin', { waitUntil: 'commit' });
+    await page.getByLabel('Email').fill(student.email);
+    await page.getByLabel('Password').fill(student.password);
+    await page.getByRole('heading', { name: 'Sign in' }).evaluate((h) => h.setAttribute('data-before-script', ''));
+
+    releaseEntry();
+    const submit = page.getByRole('button', { name: 'Sign in' });
+    await expect(submit).toBeEnabled();
+    await expect(page.locator('h1[data-before-script]')).toHaveText('Sign in');
+    await expect(page.getByLabel('Email')).toHaveValue(student.email);
+    await submit.click();
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'New block' })).toBeVisible();
+  });
+});
+
 test.describe('when the app code cannot be loaded', () => {
   // Without a service worker every chunk comes from the network, where the test can refuse it.
   test.use({ serviceWorkers: 'block' });

@@ -27,12 +27,18 @@ test('build: npm run build publishes dist', async () => {
   expect(toml.build).toEqual({ command: 'npm run build', publish: 'dist' });
 });
 
-test('redirects: a missing /assets file is a 404 before the SPA fallback; existing files are not rewritten', async () => {
+test('redirects: a missing /assets file is a 404, the signed-out pages get their prerendered documents, the rest the SPA fallback; existing files are not rewritten', async () => {
   const { redirects } = await loadNetlifyRules();
   expect(redirects.map((r) => [r.from, r.to, r.status, r.force])).toEqual([
     ['/assets/*', '/404', 404, false],
+    ['/signin', '/signin.html', 200, false],
+    ['/signup', '/signup.html', 200, false],
     ['/*', '/index.html', 200, false],
   ]);
+  // The files vite.config.ts prerenderSignedOutPages writes (e2e/shell.spec.ts loads them without JavaScript).
+  expect(redirectFor('/signin', false, redirects)).toEqual({ status: 200, to: '/signin.html' });
+  expect(redirectFor('/signup/', false, redirects)).toEqual({ status: 200, to: '/signup.html' });
+  expect(redirectFor('/signin/extra', false, redirects)).toEqual({ status: 200, to: '/index.html' });
   expect(redirectFor('/assets/old-chunk-abc123.js', false, redirects)).toEqual({ status: 404, to: '/404' });
   expect(redirectFor('/blocks/42/review', false, redirects)).toEqual({ status: 200, to: '/index.html' });
   expect(redirectFor('/assets/index-abc123.js', true, redirects)).toBeUndefined();

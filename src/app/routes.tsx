@@ -97,9 +97,14 @@ export function RouteView({ route, params }: { route: RouteDef; params: Record<s
   return <Page params={params} />;
 }
 
-/** The tab's title follows the route ("Sign in · Rounds"). */
+/** The tab's title for a route ("Sign in · Rounds"). */
+export function routeTitle(route: RouteDef | undefined): string {
+  return route ? `${route.title} · Rounds` : 'Rounds';
+}
+
+/** The tab's title follows the route. */
 export function useRouteTitle(route: RouteDef | undefined): void {
   useEffect(() => {
-    document.title = route ? `${route.title} · Rounds` : 'Rounds';
+    document.title = routeTitle(route);
   }, [route]);
 }

@@ -6,7 +6,7 @@
  * stored, the full app replaces this tree on the same root (`signedIn`); main.tsx provides both.
  */
 import { StrictMode, Suspense, useEffect, useMemo } from 'react';
-import type { Root } from 'react-dom/client';
+import { createRoot, hydrateRoot, type Root } from 'react-dom/client';
 import { ErrorBoundary } from 'react-error-boundary';
 import { settledOrDeadline } from '@/app/first-paint-bound';
 import { RootErrorFallback } from '@/app/root-error-fallback';
@@ -17,7 +17,7 @@ import { navigate, useLocation } from '@/lib/router';
 
 const SIGN_IN_PATH = '/signin';
 
-function SignedOutApp({ handoff }: { handoff: AuthHandoff }) {
+export function SignedOutApp({ handoff }: { handoff: AuthHandoff }) {
   const location = useLocation();
   const pathname = location.split('?')[0] ?? '/';
   const match = useMemo(() => resolveRoute(signedOutRoutes, pathname), [pathname]);
@@ -46,17 +46,24 @@ function SignedOutApp({ handoff }: { handoff: AuthHandoff }) {
 }
 
 /**
- * Renders the signed-out start on `root` once the page's code is there (or at `deadline`), so the first
- * paint is the form rather than "Loading…". `handoff` loads and renders the full app (src/main.tsx).
+ * Starts the signed-out start on `container` and returns its root (the full app takes it over after a
+ * sign-in). A page the build prerendered for this address (src/app/prerender.tsx: /signin, /signup) is
+ * hydrated at once: it is already on screen, and a page whose chunk is still loading stays as it was
+ * rendered until it is there. Otherwise the page renders once its code is there (or at `deadline`), so
+ * the first paint is the form rather than "Loading…".
  */
-export function startSignedOut(root: Root, deadline: number, handoff: AuthHandoff): void {
+export function startSignedOut(container: HTMLElement, deadline: number, handoff: AuthHandoff): Root {
+  const app = (
+    <StrictMode>
+      <SignedOutApp handoff={handoff} />
+    </StrictMode>
+  );
+  if (container.dataset.prerendered === window.location.pathname) return hydrateRoot(container, app);
+  // Prerendered for another address (signin.html opened by its file name): rendered afresh below.
+  container.replaceChildren();
+  const root = createRoot(container);
   // A private page's address: go to sign-in before the first render rather than after it.
   if (!resolveRoute(signedOutRoutes, window.location.pathname)) window.history.replaceState(null, '', SIGN_IN_PATH);
-  void settledOrDeadline(preloadRoute(window.location.pathname), deadline).then(() => {
-    root.render(
-      <StrictMode>
-        <SignedOutApp handoff={handoff} />
-      </StrictMode>,
-    );
-  });
+  void settledOrDeadline(preloadRoute(window.location.pathname), deadline).then(() => root.render(app));
+  return root;
 }

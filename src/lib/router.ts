@@ -19,9 +19,22 @@ function getLocation(): string {
   return window.location.pathname + window.location.search;
 }
 
+let serverLocation = '/';
+/** The address a render outside a browser shows: the build's prerender of the signed-out pages sets it. */
+export function setServerLocation(location: string): void {
+  serverLocation = location;
+}
+/**
+ * What React reads while hydrating a prerendered page (src/app/prerender.tsx): the page was rendered for
+ * the address the browser is at, so the browser's own location matches it.
+ */
+function getServerLocation(): string {
+  return typeof window === 'undefined' ? serverLocation : getLocation();
+}
+
 /** The current path + query, re-rendering on navigation. */
 export function useLocation(): string {
-  return useSyncExternalStore(subscribe, getLocation, () => '/');
+  return useSyncExternalStore(subscribe, getLocation, getServerLocation);
 }
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {

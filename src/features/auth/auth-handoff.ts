@@ -4,7 +4,7 @@
  * (docs/decisions/011-signed-out-start.md). Absent (null) inside the full app, where auth-js's SIGNED_IN
  * event moves the app on by itself.
  */
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext, useEffect, useRef, type RefObject } from 'react';
 
 export interface AuthHandoff {
   /** The visitor started on the form: load what signing in and the signed-in app will need. */
@@ -20,15 +20,22 @@ export function useAuthHandoff(): AuthHandoff | null {
 }
 
 /**
- * The forms' onFocus: starts loading `loadApi` (the form's API module, which brings supabase-js) and,
- * from the signed-out start, the signed-in app, so both are there by the time the visitor submits.
+ * The forms' onFocus (`warmUp`): starts loading `loadApi` (the form's API module, which brings
+ * supabase-js) and, from the signed-out start, the signed-in app, so both are there by the time the
+ * visitor submits. A prerendered form can be focused before its script has run, when there is no onFocus
+ * yet: if focus is inside `formRef` once hydrated, it warms up then.
  */
-export function useWarmUp(loadApi: () => Promise<unknown>): () => void {
+export function useWarmUp(loadApi: () => Promise<unknown>): { formRef: RefObject<HTMLFormElement | null>; warmUp: () => void } {
   const handoff = useAuthHandoff();
-  return () => {
+  const formRef = useRef<HTMLFormElement>(null);
+  const warmUp = useCallback(() => {
     void loadApi().catch(() => undefined);
     handoff?.warmUp();
-  };
+  }, [loadApi, handoff]);
+  useEffect(() => {
+    if (formRef.current?.contains(document.activeElement)) warmUp();
+  }, [warmUp]);
+  return { formRef, warmUp };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, useWarmUp, type AuthFormState } from '@/features/auth/auth-handoff';
+import { useHydrated } from '@/lib/hydration';
 
 // supabase-js comes with this module: loaded when the visitor starts on the form, not with the page.
 const loadSignIn = () => import('@/features/auth/api/sign-in');
@@ -7,7 +8,8 @@ const loadSignIn = () => import('@/features/auth/api/sign-in');
 export function SignInForm() {
   const errorId = useId();
   const handoff = useAuthHandoff();
-  const warmUp = useWarmUp(loadSignIn);
+  const hydrated = useHydrated();
+  const { formRef, warmUp } = useWarmUp(loadSignIn);
   const [state, setState] = useState<AuthFormState>({ status: 'idle' });
 
 
@@ -33,7 +35,7 @@ export function SignInForm() {
   const errorMessage = state.status === 'error' ? state.message : undefined;
 
   return (
-    <form className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-in-heading">
+    <form ref={formRef} className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-in-heading">
       <h1 id="sign-in-heading">Sign in</h1>
       <div className="field">
         <label htmlFor="sign-in-email">Email</label>
@@ -63,7 +65,7 @@ export function SignInForm() {
       <p id={errorId} className="form-error" role="alert">
         {errorMessage}
       </p>
-      <button type="submit" className="button button-primary" disabled={state.status === 'pending'}>
+      <button type="submit" className="button button-primary" disabled={!hydrated || state.status === 'pending'}>
         {state.status === 'pending' ? 'Signing in…' : 'Sign in'}
       </button>
     </form>

@@ -1,5 +1,6 @@
 import { useId, useState, type FormEvent } from 'react';
 import { APP_CODE_UNREACHABLE, AUTH_CODE_UNREACHABLE, useAuthHandoff, useWarmUp } from '@/features/auth/auth-handoff';
+import { useHydrated } from '@/lib/hydration';
 import { MIN_PASSWORD_LENGTH } from '@/features/auth/password-rules';
 import { Link } from '@/components/link';
 
@@ -14,7 +15,8 @@ export function SignUpForm() {
   const errorId = useId();
   const passwordHintId = useId();
   const handoff = useAuthHandoff();
-  const warmUp = useWarmUp(loadSignUp);
+  const hydrated = useHydrated();
+  const { formRef, warmUp } = useWarmUp(loadSignUp);
   const [state, setState] = useState<SignUpState>({ status: 'idle' });
 
 
@@ -60,7 +62,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-up-heading">
+    <form ref={formRef} className="card stack" onSubmit={(e) => void handleSubmit(e)} onFocus={warmUp} aria-labelledby="sign-up-heading">
       <h1 id="sign-up-heading">Create your account</h1>
       <div className="field">
         <label htmlFor="sign-up-name">Display name</label>
@@ -107,7 +109,7 @@ export function SignUpForm() {
           </p>
         ) : null}
       </div>
-      <button type="submit" className="button button-primary" disabled={state.status === 'pending'}>
+      <button type="submit" className="button button-primary" disabled={!hydrated || state.status === 'pending'}>
         {state.status === 'pending' ? 'Creating your account…' : 'Create account'}
       </button>
     </form>
