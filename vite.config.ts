@@ -101,7 +101,8 @@ function prerenderSignedOutPages(): Plugin {
       async handler(_options, bundle) {
         const index = bundle['index.html'];
         if (index?.type !== 'asset' || typeof index.source !== 'string') throw new Error('prerender: no index.html in the bundle');
-        const template = index.source;
+        // The page is on screen without them: the scripts must not compete with the stylesheet.
+        const template = index.source.replace(/<(script type="module"|link rel="modulepreload")/g, '<$1 fetchpriority="low"');
         const emptyRoot = '<div id="root"></div>';
         if (template.split(emptyRoot).length !== 2 || !template.includes('<title>Rounds</title>')) {
           throw new Error('prerender: index.html must have one empty <div id="root"></div> and <title>Rounds</title>');
@@ -124,12 +125,10 @@ function prerenderSignedOutPages(): Plugin {
           for (const pathname of PRERENDERED_PATHS) {
             const { html, title } = await renderSignedOutPage(pathname);
             const escapedTitle = title.replaceAll('&', '&amp;').replaceAll('<', '&lt;');
-            // The page is on screen without them: the scripts must not compete with the stylesheet.
-            const lowPriority = (html: string) => html.replace(/<(script type="module"|link rel="modulepreload")/g, '<$1 fetchpriority="low"');
             this.emitFile({
               type: 'asset',
               fileName: prerenderedFile(pathname),
-              source: lowPriority(template)
+              source: template
                 .replace(emptyRoot, `<div id="root" data-prerendered="${pathname}">${html}</div>`)
                 .replace('<title>Rounds</title>', `<title>${escapedTitle}</title>`),
             });

@@ -15,6 +15,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { acceptedCodings } from '../supabase/local/http.ts';
 import { readBuildInfo } from './build-info.ts';
 import { headersFor, loadNetlifyRules, NETLIFY_TOML, redirectFor, withApiOrigin } from './netlify-rules.ts';
 
@@ -69,13 +70,7 @@ const COMPRESSIBLE_TYPE = /^(?:text\/|application\/(?:json|javascript|manifest\+
  * q=0 is refused, `*` stands for any coding not named.
  */
 export function pickEncoding(acceptEncoding: string | undefined): 'br' | 'gzip' | undefined {
-  const q = new Map<string, number>();
-  for (const part of (acceptEncoding ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (!name) continue;
-    const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-    q.set(name, qParam ? Number(qParam.slice(2)) || 0 : 1);
-  }
+  const q = acceptedCodings(acceptEncoding);
   const ok = (coding: string) => (q.get(coding) ?? q.get('*') ?? 0) > 0;
   if (ok('br')) return 'br';
   if (ok('gzip')) return 'gzip';

@@ -30,12 +30,11 @@ export interface Handler {
 }
 
 /**
- * Whether an Accept-Encoding header (RFC 9110 §12.5.3) lets the response be gzipped: `gzip` (or its old
- * alias `x-gzip`) with q > 0, or else `*` with q > 0. Codings and parameters are case-insensitive; an
- * unreadable q counts as 0 (refused). No header gets identity: RFC 9110 would allow any coding, but CDNs
- * do not compress for such clients either.
+ * An Accept-Encoding header (RFC 9110 §12.5.3) as coding → q: codings and parameters are
+ * case-insensitive, `x-gzip` is gzip's old alias, an unreadable q counts as 0 (refused). Look a coding up
+ * with `?? get('*')`: `*` stands for any coding not named. Shared with scripts/preview-server.ts.
  */
-export function acceptsGzip(header: string | undefined): boolean {
+export function acceptedCodings(header: string | undefined): Map<string, number> {
   const q = new Map<string, number>();
   for (const part of (header ?? '').split(',')) {
     const [coding = '', ...params] = part.split(';').map((s) => s.trim().toLowerCase());
@@ -43,5 +42,14 @@ export function acceptsGzip(header: string | undefined): boolean {
     const qParam = params.map((p) => p.replace(/\s+/g, '')).find((p) => p.startsWith('q='));
     q.set(coding === 'x-gzip' ? 'gzip' : coding, qParam === undefined ? 1 : Number(qParam.slice(2)) || 0);
   }
+  return q;
+}
+
+/**
+ * Whether the response may be gzipped: `gzip` with q > 0, or else `*` with q > 0. No header gets
+ * identity: RFC 9110 would allow any coding, but CDNs do not compress for such clients either.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  const q = acceptedCodings(header);
   return (q.get('gzip') ?? q.get('*') ?? 0) > 0;
 }
