@@ -77,7 +77,7 @@ function preloadFirstVisitPage(): Plugin {
 }
 
 /** The file a prerendered address is written to (netlify.toml rewrites the address to it). */
-export function prerenderedFile(pathname: string): string {
+function prerenderedFile(pathname: string): string {
   return `${pathname.replace(/^\//, '')}.html`;
 }
 

@@ -12,7 +12,6 @@ export function SignInForm() {
   const { formRef, warmUp } = useWarmUp(loadSignIn);
   const [state, setState] = useState<AuthFormState>({ status: 'idle' });
 
-
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);

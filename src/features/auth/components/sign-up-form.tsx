@@ -19,7 +19,6 @@ export function SignUpForm() {
   const { formRef, warmUp } = useWarmUp(loadSignUp);
   const [state, setState] = useState<SignUpState>({ status: 'idle' });
 
-
   async function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
