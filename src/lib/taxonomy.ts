@@ -3,6 +3,8 @@
  * .discipline), shared by every feature that shows them. A key not listed here (added by a later
  * migration) still reads well through the fallback rather than breaking a screen.
  */
+import { compareText } from '@/lib/format';
+
 const ORGAN_SYSTEMS: Readonly<Record<string, string>> = {
   cardiovascular: 'Cardiovascular',
   respiratory: 'Respiratory',
@@ -54,5 +56,5 @@ export function taxonomyLabel(key: string): string {
 
 /** Distinct values of one taxonomy field, sorted by label (for checkbox groups and filters). */
 export function taxonomyOptions(values: Iterable<string>): { value: string; label: string }[] {
-  return [...new Set(values)].map((value) => ({ value, label: taxonomyLabel(value) })).sort((a, b) => a.label.localeCompare(b.label));
+  return [...new Set(values)].map((value) => ({ value, label: taxonomyLabel(value) })).sort((a, b) => compareText(a.label, b.label));
 }

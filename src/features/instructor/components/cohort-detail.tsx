@@ -10,8 +10,8 @@ import { ExportResultsButton } from '@/features/instructor/components/export-res
 import { Link } from '@/components/link';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { getErrorMessage } from '@/lib/errors';
+import { formatDate } from '@/lib/format';
 
-const dateFormat = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
 const pct = (correct: number, answered: number) => (answered === 0 ? '—' : `${Math.round((100 * correct) / answered)}%`);
 
 /** One cohort: its join code (rotatable), links to its boards and statistics, the export and the roster. */
@@ -191,10 +191,10 @@ function RosterRow({
     <tr>
       <th scope="row">{m.display_name}</th>
       <td>{m.email}</td>
-      <td>{dateFormat.format(new Date(m.joined_at))}</td>
+      <td>{formatDate(new Date(m.joined_at))}</td>
       <td className="num">{m.answered}</td>
       <td className="num">{pct(m.correct, m.answered)}</td>
-      <td>{m.last_active_at ? dateFormat.format(new Date(m.last_active_at)) : '—'}</td>
+      <td>{m.last_active_at ? formatDate(new Date(m.last_active_at)) : '—'}</td>
       <td>
         {confirming ? (
           <span className="row" role="group" aria-label={`Confirm removing ${m.display_name}`}>

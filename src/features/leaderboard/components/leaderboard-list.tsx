@@ -3,7 +3,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { getLeaderboardInfiniteQueryOptions } from '@/features/leaderboard/api/get-leaderboard';
 import type { LeaderboardPeriod } from '@/features/leaderboard/api/keys';
-import { formatCount, formatPercent } from '@/features/leaderboard/components/format';
+import { formatCount, formatPercent } from '@/lib/format';
 
 /** Fixed row height (px, matches .board-row in leaderboard.css): no measuring, exact scroll positions. */
 const ROW_HEIGHT = 44;

@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { getMyLeaderboardPositionQueryOptions } from '@/features/leaderboard/api/get-my-leaderboard-position';
 import type { LeaderboardPeriod } from '@/features/leaderboard/api/keys';
-import { formatCount, formatPercent } from '@/features/leaderboard/components/format';
+import { formatCount, formatPercent } from '@/lib/format';
 
 /**
  * The caller's own row, pinned under the board so it is visible at any scroll depth: rank and percentile

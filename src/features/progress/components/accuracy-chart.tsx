@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { compareText } from '@/lib/format';
 
 export interface AccuracyRow {
   key: string;
@@ -27,7 +28,7 @@ export function percent(correct: number, answered: number): number {
  */
 export function AccuracyChart({ title, categoryName, rows }: { title: string; categoryName: string; rows: AccuracyRow[] }) {
   const headingId = useId();
-  const sorted = [...rows].sort((a, b) => percent(a.correct, a.answered) - percent(b.correct, b.answered) || a.label.localeCompare(b.label));
+  const sorted = [...rows].sort((a, b) => percent(a.correct, a.answered) - percent(b.correct, b.answered) || compareText(a.label, b.label));
 
   return (
     <figure className="accuracy-chart" aria-labelledby={headingId}>

@@ -9,6 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { BANK_PAGE_SIZE, countPublishedQuestions, fetchBank, readOfflineBankSummary, writeOfflineBank } from '@/features/quiz/api/get-bank';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { getErrorMessage } from '@/lib/errors';
+import { formatDate } from '@/lib/format';
 
 interface Estimate {
   usage: number;
@@ -29,7 +30,7 @@ function formatWhen(iso: string): string {
   if (minutes < 60) return `${minutes} min ago`;
   const hours = Math.round(minutes / 60);
   if (hours < 48) return `${hours} h ago`;
-  return new Date(iso).toLocaleDateString();
+  return formatDate(new Date(iso));
 }
 
 async function readEstimate(): Promise<Estimate | null> {

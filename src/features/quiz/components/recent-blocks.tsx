@@ -5,8 +5,7 @@ import { getRecentAttemptsQueryOptions, type Attempt } from '@/features/quiz/api
 import { getAttemptScoresQueryOptions, type AttemptScore } from '@/features/quiz/api/get-attempt-scores';
 import { LoadingNote } from '@/components/loading-note';
 import { Link } from '@/components/link';
-
-const startedFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+import { formatDateTime } from '@/lib/format';
 
 /** The student's latest blocks: continue an unfinished one, review a finished one. */
 export function RecentBlocks() {
@@ -51,7 +50,7 @@ function BlockItem({ attempt, score }: { attempt: Attempt; score: AttemptScore |
           {attempt.mode === 'timed' ? 'Timed' : 'Tutor'} · {size} {size === 1 ? 'question' : 'questions'}
         </p>
         <p className="muted">
-          <time dateTime={attempt.started_at}>{startedFormat.format(new Date(attempt.started_at))}</time> · {detail}
+          <time dateTime={attempt.started_at}>{formatDateTime(new Date(attempt.started_at))}</time> · {detail}
         </p>
       </div>
       {/* aria-describedby tells the many "Review" links apart without changing their names. */}

@@ -18,6 +18,7 @@ import {
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
 import { LoadingNote } from '@/components/loading-note';
+import { formatDateTime } from '@/lib/format';
 import { ReviewQuestion, type PeerState } from '@/features/quiz/components/review/review-question';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
@@ -185,8 +186,6 @@ function ReviewContent({ attempt }: { attempt: Attempt }) {
   );
 }
 
-const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-
 function formatDuration(ms: number): string {
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
@@ -206,7 +205,7 @@ function ReviewSummary({ attempt, answers, correct, unanswered }: { attempt: Att
     <section className="card stack-sm review-summary" aria-labelledby="review-heading">
       <h1 id="review-heading">Block review</h1>
       <p className="muted">
-        {attempt.mode === 'timed' ? 'Timed' : 'Tutor'} block · started <time dateTime={attempt.started_at}>{dateFormat.format(new Date(attempt.started_at))}</time>
+        {attempt.mode === 'timed' ? 'Timed' : 'Tutor'} block · started <time dateTime={attempt.started_at}>{formatDateTime(new Date(attempt.started_at))}</time>
       </p>
       <dl className="review-stats">
         <div>
