@@ -19,6 +19,21 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: { ...reactHooks.configs.recommended.rules },
   },
+  // No Intl in the app: its first call starts ICU, 15–50 ms on every cold start (docs/decisions/013).
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: ['src/**/*.test.{ts,tsx}'],
+    rules: {
+      'no-restricted-globals': ['error', { name: 'Intl', message: 'Use src/lib/format.ts: Intl starts ICU (decision 013).' }],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name=/^(localeCompare|toLocaleString|toLocaleDateString|toLocaleTimeString)$/]",
+          message: 'Use src/lib/format.ts: these start ICU (decision 013).',
+        },
+      ],
+    },
+  },
   // Imports flow one way: lib/components → features → app.
   {
     files: ['src/features/**/*.{ts,tsx}'],
