@@ -255,8 +255,16 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
 
 const defaultNetwork = createNetworkFetch();
 
-/** The app's fetch (rate 5/s, burst 10, 25 s timeout, breaker 5 failures / 30 s). */
-export const networkFetch = defaultNetwork.fetch;
+/** A new task: what follows runs after the browser has had a chance to paint and answer input. */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
+ * The app's fetch (rate 5/s, burst 10, 25 s timeout, breaker 5 failures / 30 s). Each request goes on
+ * in a task of its own: sending one costs the main thread 1–2 ms (more through the service worker), and
+ * the queries a page mounts all send from the same React effect, which made one long task of it on
+ * every start (docs/decisions/013-no-intl-on-start.md). A task boundary adds no measurable latency.
+ */
+export const networkFetch: FetchLike = (input, init) => nextTask().then(() => defaultNetwork.fetch(input, init));
 /** Snapshot of the default instance's state, for `useSyncExternalStore(subscribeNetworkState, getNetworkState)`. */
 export const getNetworkState = defaultNetwork.getState;
 export const subscribeNetworkState = defaultNetwork.subscribe;
