@@ -10,6 +10,7 @@ import { RootErrorFallback } from '@/app/root-error-fallback';
 import { startSignedOut } from '@/app/signed-out-app';
 import { listenForInstallPrompt } from '@/features/pwa/install-prompt';
 import { registerServiceWorker } from '@/features/pwa/register-sw';
+import { nextTask } from '@/lib/next-task';
 import { hasStoredSession } from '@/lib/stored-session';
 import '@/styles.css';
 
@@ -20,8 +21,6 @@ if (!container) throw new Error('index.html has no #root element');
 listenForInstallPrompt();
 // The service worker exists only in the build (vite-plugin-pwa); the dev server must not cache anything.
 if (import.meta.env.PROD) registerServiceWorker();
-/** A new task: what follows runs after the browser has had a chance to paint and answer input. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 let signedInApp: Promise<typeof import('@/app/signed-in-app')> | undefined;
 /**

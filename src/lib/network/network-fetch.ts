@@ -21,6 +21,7 @@
  */
 import { combineSignals } from '@/lib/network/abort-signals';
 import { NetworkError } from '@/lib/network/network-error';
+import { nextTask } from '@/lib/next-task';
 
 export type FetchLike = (input: RequestInfo | URL, init?: RequestInit) => Promise<Response>;
 
@@ -254,9 +255,6 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
 }
 
 const defaultNetwork = createNetworkFetch();
-
-/** A new task: what follows runs after the browser has had a chance to paint and answer input. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * The app's fetch (rate 5/s, burst 10, 25 s timeout, breaker 5 failures / 30 s). Each request goes on
