@@ -1,8 +1,9 @@
 /**
  * `npm test`: everything, in the order that fails fastest.
- *   1. typecheck  2. lint  3. unit + integration tests on PGlite
- *   4. the same tests on Postgres when DATABASE_URL is set (a fresh database is created and dropped)
- *   5. production build  6. Playwright against the built app and a local server
+ *   1. typecheck  2. lint
+ *   3. unit + integration tests on PGlite, and on Postgres when DATABASE_URL is set (a fresh database is
+ *      created and dropped), each twice: default privileges off, and as Supabase's init script sets them
+ *   4. production build  5. Playwright against the built app and a local server (default privileges off)
  * Ends with one line "tests: N passed, N failed" summed over all runners.
  */
 import { spawnSync } from 'node:child_process';
@@ -51,17 +52,28 @@ if (!only) {
   run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
 }
 
+// Every suite runs under both of Supabase's default-privilege setups (docs/decisions/018): `off` (hosted
+// Supabase today) and `supabase` (its init script's grant-all, as self-hosted and `supabase start` have).
+const MODES = ['off', 'supabase'] as const;
 if (!only || only === 'unit') {
-  const pgliteJson = path.join(outDir, 'vitest-pglite.json');
-  run('vitest (PGlite)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgliteJson}`], envWithoutDb);
-  countVitest(pgliteJson);
-  if (DATABASE_URL) {
-    const pgJson = path.join(outDir, 'vitest-postgres.json');
-    run('vitest (Postgres)', 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgJson}`], process.env);
-    countVitest(pgJson);
-  } else {
-    process.stdout.write('\n(DATABASE_URL not set: Postgres run skipped; CI sets it)\n');
+  for (const mode of MODES) {
+    const label = mode === 'off' ? '' : ', Supabase default privileges';
+    const pgliteJson = path.join(outDir, `vitest-pglite-${mode}.json`);
+    run(`vitest (PGlite${label})`, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgliteJson}`], {
+      ...envWithoutDb,
+      ROUNDS_DEFAULT_PRIVILEGES: mode,
+    });
+    countVitest(pgliteJson);
+    if (DATABASE_URL) {
+      const pgJson = path.join(outDir, `vitest-postgres-${mode}.json`);
+      run(`vitest (Postgres${label})`, 'npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${pgJson}`], {
+        ...process.env,
+        ROUNDS_DEFAULT_PRIVILEGES: mode,
+      });
+      countVitest(pgJson);
+    }
   }
+  if (!DATABASE_URL) process.stdout.write('\n(DATABASE_URL not set: Postgres runs skipped; CI sets it)\n');
 }
 
 if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {

@@ -15,6 +15,7 @@ declare module 'vitest' {
     apiUrl: string;
     engine: 'pglite' | 'postgres';
     testDatabaseUrl: string;
+    defaultPrivileges: 'off' | 'supabase';
   }
 }
 
@@ -46,6 +47,7 @@ export async function setup(project: TestProject) {
   project.provide('apiUrl', server.url);
   project.provide('engine', server.engine.kind);
   project.provide('testDatabaseUrl', freshUrl ?? '');
+  project.provide('defaultPrivileges', server.config.defaultPrivileges);
 }
 
 export async function teardown() {

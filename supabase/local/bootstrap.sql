@@ -167,3 +167,7 @@ create table if not exists supabase_migrations.seed_files (
   path text primary key,
   hash text not null
 );
+
+-- Hosted Supabase's login role for PostgREST carries these (the API roles' own settings come on top).
+alter role authenticator set statement_timeout = '8s';
+alter role authenticator set lock_timeout = '8s';

@@ -19,6 +19,16 @@ export const DEMO_ANON_KEY =
 export const DEMO_SERVICE_ROLE_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6InNlcnZpY2Vfcm9sZSIsImV4cCI6MTk4MzgxMjk5Nn0.EGIM96RAZx35lJzdJsyH-qQwv8Hdp7fsn3W0YpN81IU';
 
+/**
+ * What a new object in `public` grants to the API roles before any migration says so:
+ * - `off`: nothing (PostgreSQL's own defaults; hosted Supabase since 2026-10-30 unless switched back on);
+ * - `supabase`: everything, as Supabase's init script sets it up (`alter default privileges in schema public
+ *   grant all on tables/functions/sequences to anon, authenticated, service_role`): self-hosted Supabase,
+ *   `supabase start`, and hosted projects with "default privileges for new entities" on.
+ * Migrations must be right in both (docs/decisions/018-privileges-in-both-modes.md).
+ */
+export type DefaultPrivileges = 'off' | 'supabase';
+
 const tomlSchema = z.object({
   api: z
     .object({
@@ -78,6 +88,8 @@ export interface ServerConfig {
   authenticatorPassword: string;
   /** Run supabase/seed.sql after migrations on a fresh database. */
   seed: boolean;
+  /** What new objects in `public` grant the API roles before migrations say (ROUNDS_DEFAULT_PRIVILEGES). */
+  defaultPrivileges: DefaultPrivileges;
   logRequests: boolean;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you run; otherwise clients could spoof it). */
   trustProxy: boolean;
@@ -89,6 +101,12 @@ function envInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${raw}`);
   return n;
+}
+
+function defaultPrivilegesFromEnv(): DefaultPrivileges {
+  const raw = process.env.ROUNDS_DEFAULT_PRIVILEGES ?? 'off';
+  if (raw !== 'off' && raw !== 'supabase') throw new Error(`ROUNDS_DEFAULT_PRIVILEGES must be off or supabase, got ${raw}`);
+  return raw;
 }
 
 export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
@@ -123,6 +141,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     poolSize: envInt('ROUNDS_DB_POOL_SIZE', 10),
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
+    defaultPrivileges: defaultPrivilegesFromEnv(),
     logRequests: process.env.ROUNDS_LOG !== '0',
     trustProxy: process.env.ROUNDS_TRUST_PROXY === '1',
   };

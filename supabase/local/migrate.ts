@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { Engine } from './db.ts';
-import { repoRoot } from './config.ts';
+import { repoRoot, type DefaultPrivileges } from './config.ts';
 import { parse } from 'smol-toml';
 import { z } from 'zod';
 
@@ -40,15 +40,26 @@ export function listMigrations(): { version: string; name: string; file: string 
     });
 }
 
+
+/** The statements that put a database in `mode`, for the role that applies the migrations. */
+export function defaultPrivilegesSql(mode: DefaultPrivileges): string {
+  const verb = mode === 'supabase' ? 'grant all on' : 'revoke all on';
+  const dir = mode === 'supabase' ? 'to' : 'from';
+  return ['tables', 'functions', 'sequences']
+    .map((kind) => `alter default privileges for role rounds_migrator in schema public ${verb} ${kind} ${dir} anon, authenticated, service_role;`)
+    .join('\n');
+}
+
 export async function migrate(
   engine: Engine,
-  opts: { seed: boolean; authenticatorPassword: string },
+  opts: { seed: boolean; authenticatorPassword: string; defaultPrivileges?: DefaultPrivileges },
 ): Promise<MigrateResult> {
   const bootstrap = readFileSync(bootstrapPath, 'utf8');
   await engine.admin(async (tx) => {
     // Serialise concurrent starts against the same Postgres database.
     if (engine.kind === 'postgres') await tx.query('select pg_advisory_xact_lock(4242)');
     await tx.exec(bootstrap);
+    await tx.exec(defaultPrivilegesSql(opts.defaultPrivileges ?? 'off'));
     if (engine.kind === 'postgres') {
       const pw = opts.authenticatorPassword.replace(/'/g, "''");
       await tx.exec(`alter role authenticator with login password '${pw}'`);

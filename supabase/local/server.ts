@@ -99,7 +99,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     authenticatorPassword: config.authenticatorPassword,
     poolSize: config.poolSize,
   });
-  const migration = await migrate(engine, { seed: config.seed, authenticatorPassword: config.authenticatorPassword });
+  const migration = await migrate(engine, {
+    seed: config.seed,
+    authenticatorPassword: config.authenticatorPassword,
+    defaultPrivileges: config.defaultPrivileges,
+  });
   // Created once the port is known: with port 0 the JWT issuer must name the bound port.
   const handlers: { rest?: Awaited<ReturnType<typeof createRestHandler>>; auth?: ReturnType<typeof createAuthHandler> } = {};
   const apiKeys = new Set([config.anonKey, config.serviceRoleKey]);

@@ -22,6 +22,7 @@ comment on table public.profiles is 'One per user: role (student|instructor), re
 create index profiles_role_idx on public.profiles (role) where role = 'instructor';
 
 alter table public.profiles enable row level security;
+revoke all on table public.profiles from public, anon, authenticated, service_role;
 
 -- Creates the profile for a new auth user. Definer: runs inside GoTrue's insert on auth.users, whose role
 -- cannot write public.profiles. The role comes only from app_metadata, which only the service role sets.
@@ -41,7 +42,7 @@ begin
   return new;
 end;
 $$;
-revoke execute on function private.handle_new_user() from public;
+revoke all on function private.handle_new_user() from public, anon, authenticated, service_role;
 
 create trigger on_auth_user_created
   after insert on auth.users
@@ -57,7 +58,7 @@ begin
   return new;
 end;
 $$;
-revoke execute on function private.touch_updated_at() from public;
+revoke all on function private.touch_updated_at() from public, anon, authenticated, service_role;
 
 create trigger profiles_touch_updated_at
   before update on public.profiles
@@ -75,5 +76,5 @@ as $$
     select 1 from public.profiles p where p.id = (select auth.uid()) and p.role = 'instructor'
   );
 $$;
-revoke execute on function private.is_instructor() from public;
+revoke all on function private.is_instructor() from public, anon, authenticated, service_role;
 grant execute on function private.is_instructor() to authenticated, service_role;

@@ -12,7 +12,7 @@ as $$
   select string_agg(substr('ABCDEFGHJKMNPQRSTUVWXYZ23456789', 1 + floor(random() * 31)::int, 1), '')
   from generate_series(1, 8);
 $$;
-revoke execute on function private.generate_join_code() from public;
+revoke all on function private.generate_join_code() from public, anon, authenticated, service_role;
 grant execute on function private.generate_join_code() to authenticated, service_role;
 
 create table public.cohorts (
@@ -27,6 +27,7 @@ create table public.cohorts (
 comment on table public.cohorts is 'A class run by one instructor; students join with join_code. min_answers_to_rank gates the leaderboard.';
 create index cohorts_instructor_id_idx on public.cohorts (instructor_id);
 alter table public.cohorts enable row level security;
+revoke all on table public.cohorts from public, anon, authenticated, service_role;
 
 create table public.cohort_members (
   cohort_id uuid not null references public.cohorts (id) on delete cascade,
@@ -37,6 +38,7 @@ create table public.cohort_members (
 comment on table public.cohort_members is 'Which students belong to which cohort.';
 create index cohort_members_user_id_idx on public.cohort_members (user_id);
 alter table public.cohort_members enable row level security;
+revoke all on table public.cohort_members from public, anon, authenticated, service_role;
 
 -- Cohorts the caller belongs to. Definer: cohort policies must not query cohort_members under its own RLS.
 create function private.member_cohort_ids()
@@ -74,7 +76,7 @@ as $$
   where c.instructor_id = (select auth.uid());
 $$;
 
-revoke execute on function private.member_cohort_ids(), private.instructed_cohort_ids(), private.instructed_user_ids() from public;
+revoke all on function private.member_cohort_ids(), private.instructed_cohort_ids(), private.instructed_user_ids() from public, anon, authenticated, service_role;
 grant execute on function private.member_cohort_ids(), private.instructed_cohort_ids(), private.instructed_user_ids()
   to authenticated, service_role;
 

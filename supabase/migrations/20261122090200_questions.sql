@@ -29,6 +29,7 @@ comment on table public.questions is 'USMLE-style items: vignette stem, five cho
 create index questions_published_idx on public.questions (id) where published;
 create index questions_created_by_idx on public.questions (created_by);
 alter table public.questions enable row level security;
+revoke all on table public.questions from public, anon, authenticated, service_role;
 
 -- Every edit bumps the version so a stale editor can be detected (`.eq('version', seen)` matches 0 rows).
 create function private.bump_question_version()
@@ -42,7 +43,7 @@ begin
   return new;
 end;
 $$;
-revoke execute on function private.bump_question_version() from public;
+revoke all on function private.bump_question_version() from public, anon, authenticated, service_role;
 
 create trigger questions_bump_version
   before update on public.questions
@@ -67,4 +68,5 @@ grant insert (stem, choices, correct_choice, explanation, organ_system, discipli
 grant update (stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, published)
   on public.questions to authenticated;
 grant select, insert, update, delete on public.questions to service_role;
+revoke all on sequence public.questions_id_seq from public, anon, authenticated, service_role;
 grant usage, select on sequence public.questions_id_seq to authenticated, service_role;

@@ -13,6 +13,7 @@ comment on table private.rate_limit_calls is 'One row per successful rate-limite
 create index rate_limit_calls_lookup_idx on private.rate_limit_calls (user_id, action, called_at);
 -- RLS on with no policy: nobody but the definer functions below (owner) can touch it.
 alter table private.rate_limit_calls enable row level security;
+revoke all on table private.rate_limit_calls from public, anon, authenticated, service_role;
 
 create function private.check_rate_limit(p_action text, p_max_calls integer, p_window_seconds integer)
 returns void
@@ -55,5 +56,5 @@ begin
   insert into private.rate_limit_calls (user_id, action, called_at) values (v_uid, p_action, v_now);
 end;
 $$;
-revoke execute on function private.check_rate_limit(text, integer, integer) from public;
+revoke all on function private.check_rate_limit(text, integer, integer) from public, anon, authenticated, service_role;
 -- No grant: only definer functions owned by the migrator call it.

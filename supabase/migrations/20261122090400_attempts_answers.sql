@@ -23,6 +23,7 @@ create table public.attempts (
 comment on table public.attempts is 'A block of questions taken in tutor or timed mode. id is client-generated (offline creation, idempotent replay).';
 create index attempts_user_id_started_at_idx on public.attempts (user_id, started_at desc);
 alter table public.attempts enable row level security;
+revoke all on table public.attempts from public, anon, authenticated, service_role;
 
 -- Validates a new attempt and applies the attempt-creation rate limit (30 per minute per user).
 -- Definer: reads questions regardless of the caller and writes the internal rate-limit table.
@@ -50,7 +51,7 @@ begin
   return new;
 end;
 $$;
-revoke execute on function private.before_attempt_insert() from public;
+revoke all on function private.before_attempt_insert() from public, anon, authenticated, service_role;
 
 create trigger attempts_before_insert
   before insert on public.attempts
@@ -76,6 +77,7 @@ comment on table public.answers is 'One graded answer per attempt and question. 
 create index answers_user_id_idx on public.answers (user_id, answered_at desc);
 create index answers_question_id_idx on public.answers (question_id);
 alter table public.answers enable row level security;
+revoke all on table public.answers from public, anon, authenticated, service_role;
 
 create policy "Attempts are readable by their owner and their cohorts' instructors"
   on public.attempts for select to authenticated

@@ -17,7 +17,7 @@ set search_path = ''
 as $$
   select least(p_received_at, greatest(p_answered_at, p_received_at - interval '7 days'));
 $$;
-revoke execute on function private.answer_effective_time(timestamptz, timestamptz) from public;
+revoke all on function private.answer_effective_time(timestamptz, timestamptz) from public, anon, authenticated, service_role;
 
 create function private.iso_week_start(p_at timestamptz)
 returns date
@@ -27,7 +27,7 @@ set search_path = ''
 as $$
   select (date_trunc('week', p_at at time zone 'UTC'))::date;
 $$;
-revoke execute on function private.iso_week_start(timestamptz) from public;
+revoke all on function private.iso_week_start(timestamptz) from public, anon, authenticated, service_role;
 
 create table public.leaderboard_all_time (
   cohort_id uuid not null references public.cohorts (id) on delete cascade,
@@ -48,6 +48,7 @@ create index leaderboard_all_time_rank_idx
   on public.leaderboard_all_time (cohort_id, sort_correct, sort_accuracy, reached_at, user_id) include (answered, hidden);
 create index leaderboard_all_time_user_id_idx on public.leaderboard_all_time (user_id);
 alter table public.leaderboard_all_time enable row level security;
+revoke all on table public.leaderboard_all_time from public, anon, authenticated, service_role;
 
 create table public.leaderboard_weekly (
   cohort_id uuid not null references public.cohorts (id) on delete cascade,
@@ -68,6 +69,7 @@ create index leaderboard_weekly_rank_idx
   on public.leaderboard_weekly (cohort_id, week_start, sort_correct, sort_accuracy, reached_at, user_id) include (answered, hidden);
 create index leaderboard_weekly_user_id_idx on public.leaderboard_weekly (user_id);
 alter table public.leaderboard_weekly enable row level security;
+revoke all on table public.leaderboard_weekly from public, anon, authenticated, service_role;
 
 create policy "All-time rollups are readable by their owner and the cohort's instructor"
   on public.leaderboard_all_time for select to authenticated
@@ -126,7 +128,7 @@ begin
   return null;
 end;
 $$;
-revoke execute on function private.answers_into_rollups() from public;
+revoke all on function private.answers_into_rollups() from public, anon, authenticated, service_role;
 
 create trigger answers_into_rollups
   after insert on public.answers
@@ -164,7 +166,7 @@ begin
   return old;
 end;
 $$;
-revoke execute on function private.membership_rollups() from public;
+revoke all on function private.membership_rollups() from public, anon, authenticated, service_role;
 
 create trigger cohort_members_rollups
   after insert or delete on public.cohort_members
@@ -183,7 +185,7 @@ begin
   return new;
 end;
 $$;
-revoke execute on function private.sync_leaderboard_hidden() from public;
+revoke all on function private.sync_leaderboard_hidden() from public, anon, authenticated, service_role;
 
 create trigger profiles_sync_leaderboard_hidden
   after update of leaderboard_opt_out on public.profiles
@@ -311,5 +313,5 @@ begin
   order by p.rnk;
 end;
 $$;
-revoke execute on function public.get_leaderboard(uuid, text, jsonb, integer) from public, anon;
+revoke all on function public.get_leaderboard(uuid, text, jsonb, integer) from public, anon, authenticated, service_role;
 grant execute on function public.get_leaderboard(uuid, text, jsonb, integer) to authenticated;

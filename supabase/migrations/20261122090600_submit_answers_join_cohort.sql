@@ -147,7 +147,7 @@ begin
   return v_result;
 end;
 $$;
-revoke execute on function public.submit_answers(jsonb) from public, anon;
+revoke all on function public.submit_answers(jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.submit_answers(jsonb) to authenticated;
 
 -- join_cohort(code) → the cohort joined {id, name}. Idempotent: joining twice is not an error.
@@ -191,5 +191,5 @@ begin
   return jsonb_build_object('id', v_cohort.id, 'name', v_cohort.name);
 end;
 $$;
-revoke execute on function public.join_cohort(text) from public, anon;
+revoke all on function public.join_cohort(text) from public, anon, authenticated, service_role;
 grant execute on function public.join_cohort(text) to authenticated;

@@ -34,7 +34,7 @@ as $$
                          / (select count(*) from peers), 1) end
   from me;
 $$;
-revoke execute on function private.cohort_percentile(uuid, uuid) from public;
+revoke all on function private.cohort_percentile(uuid, uuid) from public, anon, authenticated, service_role;
 grant execute on function private.cohort_percentile(uuid, uuid) to authenticated;
 
 create function public.get_my_stats()
@@ -67,7 +67,7 @@ as $$
       join public.cohort_members m on m.cohort_id = c.id and m.user_id = (select auth.uid())), '[]')
   );
 $$;
-revoke execute on function public.get_my_stats() from public, anon;
+revoke all on function public.get_my_stats() from public, anon, authenticated, service_role;
 grant execute on function public.get_my_stats() to authenticated;
 
 -- For review: how the caller's cohort peers answered these questions, first attempts only, as counts per
@@ -112,5 +112,5 @@ begin
   having count(*) >= 5;
 end;
 $$;
-revoke execute on function public.get_choice_distribution(bigint[]) from public, anon;
+revoke all on function public.get_choice_distribution(bigint[]) from public, anon, authenticated, service_role;
 grant execute on function public.get_choice_distribution(bigint[]) to authenticated;

@@ -24,7 +24,7 @@ begin
   end if;
 end;
 $$;
-revoke execute on function private.require_cohort_instructor(uuid) from public;
+revoke all on function private.require_cohort_instructor(uuid) from public, anon, authenticated, service_role;
 grant execute on function private.require_cohort_instructor(uuid) to authenticated;
 
 -- rotate_join_code(cohort) → the new join code. The old code stops working at once; members stay.
@@ -54,7 +54,7 @@ begin
   raise exception 'Could not find a free join code; try again.' using errcode = 'P0001';
 end;
 $$;
-revoke execute on function public.rotate_join_code(uuid) from public, anon;
+revoke all on function public.rotate_join_code(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.rotate_join_code(uuid) to authenticated;
 
 -- get_cohort_roster(cohort) → one row per member: id, real name, email, when they joined, their answers
@@ -94,5 +94,5 @@ begin
   order by p.display_name, m.user_id;
 end;
 $$;
-revoke execute on function public.get_cohort_roster(uuid) from public, anon;
+revoke all on function public.get_cohort_roster(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.get_cohort_roster(uuid) to authenticated;

@@ -105,5 +105,5 @@ begin
                       true, 0, v_total;
 end;
 $$;
-revoke execute on function public.get_my_leaderboard_position(uuid, text) from public, anon;
+revoke all on function public.get_my_leaderboard_position(uuid, text) from public, anon, authenticated, service_role;
 grant execute on function public.get_my_leaderboard_position(uuid, text) to authenticated;

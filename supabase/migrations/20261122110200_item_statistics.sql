@@ -95,7 +95,7 @@ begin
   order by x.question_id;
 end;
 $$;
-revoke execute on function public.get_item_statistics(uuid) from public, anon;
+revoke all on function public.get_item_statistics(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.get_item_statistics(uuid) to authenticated;
 
 -- get_student_system_accuracy(cohort) → one row per member × organ system they have answered: all of
@@ -130,5 +130,5 @@ begin
   order by p.display_name, m.user_id, q.organ_system;
 end;
 $$;
-revoke execute on function public.get_student_system_accuracy(uuid) from public, anon;
+revoke all on function public.get_student_system_accuracy(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.get_student_system_accuracy(uuid) to authenticated;

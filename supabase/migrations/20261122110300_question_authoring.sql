@@ -27,7 +27,7 @@ as $$
       'anatomy', 'physiology', 'biochemistry', 'pathology', 'pharmacology', 'microbiology',
       'immunology', 'genetics', 'behavioral_science'));
 $$;
-revoke execute on function private.question_taxonomy() from public;
+revoke all on function private.question_taxonomy() from public, anon, authenticated, service_role;
 grant execute on function private.question_taxonomy() to authenticated;
 
 -- Field errors of one question object, as [{"field", "message"}] (empty when valid). Mirrors the table's
@@ -133,7 +133,7 @@ begin
   return v_errors;
 end;
 $$;
-revoke execute on function private.question_field_errors(jsonb, boolean) from public;
+revoke all on function private.question_field_errors(jsonb, boolean) from public, anon, authenticated, service_role;
 grant execute on function private.question_field_errors(jsonb, boolean) to authenticated;
 
 -- Locks the question for an edit and checks the version the editor started from: 404 if it does not
@@ -172,7 +172,7 @@ begin
   end if;
 end;
 $$;
-revoke execute on function private.lock_question_for_edit(bigint, integer) from public;
+revoke all on function private.lock_question_for_edit(bigint, integer) from public, anon, authenticated, service_role;
 grant execute on function private.lock_question_for_edit(bigint, integer) to authenticated;
 
 -- update_question(id, expected version, changes) → the saved row (version + 1).
@@ -221,7 +221,7 @@ begin
   return v_row;
 end;
 $$;
-revoke execute on function public.update_question(bigint, integer, jsonb) from public, anon;
+revoke all on function public.update_question(bigint, integer, jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.update_question(bigint, integer, jsonb) to authenticated;
 
 -- set_question_published(id, expected version, published) → the saved row. Same locking as edits, so an
@@ -244,7 +244,7 @@ begin
   return v_row;
 end;
 $$;
-revoke execute on function public.set_question_published(bigint, integer, boolean) from public, anon;
+revoke all on function public.set_question_published(bigint, integer, boolean) from public, anon, authenticated, service_role;
 grant execute on function public.set_question_published(bigint, integer, boolean) to authenticated;
 
 -- import_questions(rows, defaults, publish) → the new ids, in row order.
@@ -324,5 +324,5 @@ begin
   return v_ids;
 end;
 $$;
-revoke execute on function public.import_questions(jsonb, jsonb, boolean) from public, anon;
+revoke all on function public.import_questions(jsonb, jsonb, boolean) from public, anon, authenticated, service_role;
 grant execute on function public.import_questions(jsonb, jsonb, boolean) to authenticated;

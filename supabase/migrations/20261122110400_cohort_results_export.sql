@@ -50,5 +50,5 @@ begin
   order by p.display_name, m.user_id;
 end;
 $$;
-revoke execute on function public.export_cohort_results(uuid) from public, anon;
+revoke all on function public.export_cohort_results(uuid) from public, anon, authenticated, service_role;
 grant execute on function public.export_cohort_results(uuid) to authenticated;

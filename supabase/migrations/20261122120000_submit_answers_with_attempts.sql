@@ -221,5 +221,5 @@ begin
   return v_result;
 end;
 $$;
-revoke execute on function public.submit_answers(jsonb, jsonb) from public, anon;
+revoke all on function public.submit_answers(jsonb, jsonb) from public, anon, authenticated, service_role;
 grant execute on function public.submit_answers(jsonb, jsonb) to authenticated;

@@ -139,5 +139,5 @@ begin
   order by p.rnk;
 end;
 $$;
-revoke execute on function public.get_leaderboard(uuid, text, jsonb, integer) from public, anon;
+revoke all on function public.get_leaderboard(uuid, text, jsonb, integer) from public, anon, authenticated, service_role;
 grant execute on function public.get_leaderboard(uuid, text, jsonb, integer) to authenticated;

@@ -46,7 +46,7 @@ export async function startAuthStack(overrides: Partial<ServerConfig> = {}): Pro
   const databaseUrl = base ? await createFreshDatabase(base, 'rounds_auth_test') : undefined;
   const config = loadConfig({ dataDir: 'memory://', seed: false, logRequests: false, ...overrides, databaseUrl });
   const engine = await openEngine({ databaseUrl, dataDir: 'memory://', authenticatorPassword: config.authenticatorPassword });
-  await migrate(engine, { seed: false, authenticatorPassword: config.authenticatorPassword });
+  await migrate(engine, { seed: false, authenticatorPassword: config.authenticatorPassword, defaultPrivileges: config.defaultPrivileges });
   const clock = fakeClock();
   const handler = createAuthHandler(config, engine, { now: clock.now });
   const url = 'http://auth.test';
