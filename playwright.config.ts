@@ -8,12 +8,12 @@
  * the rebuild command when dist/ is missing or was built for another API, instead of letting tests hit
  * whatever is on 54321. The app itself is served on a free port, handed to tests via process.env.
  */
-import { existsSync } from 'node:fs';
 import { defineConfig, devices, type ReporterDescription } from '@playwright/test';
+import { browserPath, CHROMIUM_ARGS } from './scripts/browser.ts';
 
-// Debian's chromium where it exists (no browser downloads on our machines); anyone with Playwright's
-// own browsers installed keeps them. CHROMIUM_PATH overrides both.
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// CHROMIUM_PATH, else Playwright's own Chromium, else the system's (scripts/browser.ts; `npm test`
+// installs one first when there is none).
+const executablePath = browserPath();
 
 const reporter: ReporterDescription[] = [['list']];
 // scripts/test.ts sets PLAYWRIGHT_JSON_OUTPUT_NAME to add the e2e counts to its summary line.
@@ -40,15 +40,7 @@ export default defineConfig({
         ...devices['Desktop Chrome'],
         launchOptions: {
           executablePath,
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-            '--disable-quic',
-          ],
+          args: CHROMIUM_ARGS,
         },
       },
     },

@@ -20,11 +20,11 @@
  * JSON summary.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext } from '@playwright/test';
+import { CHROMIUM_ARGS, provideBrowser } from './browser.ts';
 import { build } from 'vite';
 import { z } from 'zod';
 import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
@@ -108,8 +108,7 @@ try {
   });
   if (signup.status !== 200) throw new Error(`sign-up failed: ${signup.status}`);
 
-  const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'] });
+  browser = await chromium.launch({ executablePath: provideBrowser().executablePath, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ baseURL: preview.url });
   await context.addInitScript(RECORD_INTERACTIVE);
   const page = await context.newPage();

@@ -11,6 +11,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
+import { CHROMIUM_ARGS, provideBrowser } from './browser.ts';
 import { repoRoot } from '../supabase/local/config.ts';
 
 // Kept in step with public/favicon.svg and --accent in src/styles.css.
@@ -37,8 +38,7 @@ const outputs = [
 const outDir = path.join(repoRoot, 'public', 'icons');
 await mkdir(outDir, { recursive: true });
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
+const browser = await chromium.launch({ executablePath: provideBrowser().executablePath, args: CHROMIUM_ARGS });
 try {
   for (const { file, size, svg } of outputs) {
     const page = await browser.newPage({ viewport: { width: size, height: size }, deviceScaleFactor: 1 });

@@ -24,7 +24,6 @@
  * the raw artifacts (traces) to.
  */
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -39,13 +38,15 @@ import { z } from 'zod';
 import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
 import { startServer } from '../supabase/local/server.ts';
 import { startPreview } from './preview-server.ts';
+import { provideBrowser } from './browser.ts';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '54331' }, runs: { type: 'string', default: '1' } } });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1 || runs > 20) throw new Error('--runs must be an integer in 1..20');
 const apiPort = Number(values.port);
 const apiUrl = `http://127.0.0.1:${apiPort}`;
-const chromePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// The same browser discovery as `npm test` (installs one when the machine has none).
+const chromePath = provideBrowser().executablePath;
 const STUDENT = { email: 'student@example.com', password: 'rounds-demo' };
 const log = (s: string) => process.stderr.write(`${s}\n`);
 
@@ -133,7 +134,7 @@ async function runFlow(run: number): Promise<PageResult[]> {
   const pages: PageResult[] = [];
   const note = (text: string) => notes.push(runs > 1 ? `run ${run}: ${text}` : text);
   const chrome = await chromeLauncher.launch({
-    ...(chromePath ? { chromePath } : {}),
+    chromePath,
     // No spare renderer: a process started before tracing began may miss the navigation's first trace
     // events (see `tracedNavigation`); one started for the navigation is traced from its start.
     chromeFlags: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-back-forward-cache', '--disable-features=SpareRendererForSitePerProcess'],

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { provideBrowser } from './browser.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const outDir = path.join(root, 'test-results');
@@ -46,6 +47,20 @@ function countPlaywright(file: string) {
 
 const { DATABASE_URL, ...envWithoutDb } = process.env;
 const only = process.argv[2]; // optional: "unit" | "e2e"
+const e2e = (!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.ts'));
+
+// The browser first: a machine without one learns it in seconds, not after the build (scripts/browser.ts).
+let chromiumPath: string | undefined;
+if (e2e) {
+  try {
+    const browser = provideBrowser();
+    chromiumPath = browser.executablePath;
+    process.stdout.write(`browser for e2e: ${browser.executablePath} (${browser.source})\n`);
+  } catch (e) {
+    process.stdout.write(`${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  }
+}
 
 if (!only) {
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
@@ -76,10 +91,10 @@ if (!only || only === 'unit') {
   if (!DATABASE_URL) process.stdout.write('\n(DATABASE_URL not set: Postgres runs skipped; CI sets it)\n');
 }
 
-if ((!only || only === 'e2e') && existsSync(path.join(root, 'playwright.config.ts'))) {
+if (e2e) {
   const e2eJson = path.join(outDir, 'playwright.json');
   if (run('build (e2e)', 'npm', ['run', 'build:e2e'])) {
-    run('playwright', 'npx', ['playwright', 'test'], { ...process.env, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
+    run('playwright', 'npx', ['playwright', 'test'], { ...process.env, CHROMIUM_PATH: chromiumPath, PLAYWRIGHT_JSON_OUTPUT_NAME: e2eJson });
     countPlaywright(e2eJson);
   }
 }
