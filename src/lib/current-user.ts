@@ -14,3 +14,14 @@ supabase.auth.onAuthStateChange((_event, session) => {
 export function getCurrentUserId(): string | null {
   return currentUserId;
 }
+
+/**
+ * The signed-in user's id for a read that means "mine". RLS also returns a cohort's rows to its
+ * instructor, so such reads filter `user_id = me` themselves; this is the `me`. Reads run only while
+ * signed in; the session is read from storage if the auth event has not arrived yet.
+ */
+export async function requireCurrentUserId(): Promise<string> {
+  const id = currentUserId ?? (await supabase.auth.getSession()).data.session?.user.id;
+  if (!id) throw new Error('Sign in to see your own blocks and answers.');
+  return id;
+}

@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { requireCurrentUserId } from '@/lib/current-user';
 import { quizKeys } from './keys';
 
 export const attemptSchema = z.object({
@@ -17,7 +18,7 @@ export type Attempt = z.infer<typeof attemptSchema>;
 
 const ATTEMPT_COLUMNS = 'id, mode, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at';
 
-/** The caller's most recent blocks (home: "recent blocks", "continue block"). */
+/** The caller's own most recent blocks (home: "recent blocks", "continue block"), never their students'. */
 export function getRecentAttemptsQueryOptions(limit = 10) {
   return queryOptions({
     queryKey: [...quizKeys.attempts(), 'recent', limit] as const,
@@ -25,6 +26,7 @@ export function getRecentAttemptsQueryOptions(limit = 10) {
       const { data } = await supabase
         .from('attempts')
         .select(ATTEMPT_COLUMNS)
+        .eq('user_id', await requireCurrentUserId())
         .order('started_at', { ascending: false })
         .limit(limit)
         .abortSignal(signal)
@@ -40,7 +42,15 @@ export function getAttemptQueryOptions(id: string) {
   return queryOptions({
     queryKey: quizKeys.attempt(id),
     queryFn: async ({ signal }) => {
-      const { data } = await supabase.from('attempts').select(ATTEMPT_COLUMNS).eq('id', id).abortSignal(signal).single().throwOnError();
+      // One's own block only: an instructor may read a student's, but cannot take or review it as theirs.
+      const { data } = await supabase
+        .from('attempts')
+        .select(ATTEMPT_COLUMNS)
+        .eq('id', id)
+        .eq('user_id', await requireCurrentUserId())
+        .abortSignal(signal)
+        .single()
+        .throwOnError();
       return attemptSchema.parse(data);
     },
     // An attempt is written by this device only; the cache is the source of truth while it runs.
@@ -67,6 +77,7 @@ export function getAttemptAnswersQueryOptions(attemptId: string) {
         .from('answers')
         .select('id, question_id, choice, is_correct, time_spent_ms, answered_at')
         .eq('attempt_id', attemptId)
+        .eq('user_id', await requireCurrentUserId())
         .abortSignal(signal)
         .throwOnError();
       return z.array(storedAnswerSchema).parse(data);

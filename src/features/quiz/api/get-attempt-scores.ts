@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { requireCurrentUserId } from '@/lib/current-user';
 import { quizKeys } from './keys';
 
 const gradeSchema = z.object({ attempt_id: z.string().uuid(), is_correct: z.boolean() });
@@ -22,6 +23,7 @@ export function getAttemptScoresQueryOptions(attemptIds: readonly string[]) {
       const { data } = await supabase
         .from('answers')
         .select('attempt_id, is_correct')
+        .eq('user_id', await requireCurrentUserId())
         .in('attempt_id', [...attemptIds])
         .abortSignal(signal)
         .throwOnError();

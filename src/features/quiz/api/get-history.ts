@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { quizKeys } from './keys';
 
@@ -19,12 +20,14 @@ export function getHistoryQueryOptions() {
     queryKey: quizKeys.history(),
     queryFn: async ({ signal, client, queryKey }): Promise<History> => {
       try {
+        const me = await requireCurrentUserId();
         const answers: z.infer<typeof historyAnswerSchema>[] = [];
-        // Own answers only (RLS); paged because a year of study exceeds the 1,000-row cap.
+        // Own answers only: RLS would add an instructor's students. Paged: a year of study exceeds 1,000 rows.
         for (let from = 0; ; from += 1000) {
           const { data } = await supabase
             .from('answers')
             .select('question_id, is_correct, answered_at')
+            .eq('user_id', me)
             .order('answered_at')
             .order('id')
             .range(from, from + 999)
@@ -37,6 +40,7 @@ export function getHistoryQueryOptions() {
         const { data: marks } = await supabase
           .from('attempts')
           .select('marked_question_ids')
+          .eq('user_id', me)
           .neq('marked_question_ids', '{}')
           .abortSignal(signal)
           .throwOnError();
