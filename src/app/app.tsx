@@ -4,7 +4,7 @@ import { ErrorBoundary } from 'react-error-boundary';
 import { FirstPaint } from '@/app/first-paint';
 import { RootErrorFallback } from '@/app/root-error-fallback';
 import { PageLoading, SiteChrome } from '@/app/site-chrome';
-import { resolveRoute, RouteView, signedInRoutes, signedOutRoutes, useRouteTitle } from '@/app/routes';
+import { pageFor, RouteView, useRouteTitle } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
@@ -37,15 +37,16 @@ function Shell() {
   const session = useSession();
   const location = useLocation();
   const pathname = location.split('?')[0] ?? '/';
-  const routes = session ? signedInRoutes : signedOutRoutes;
+  const signedIn = Boolean(session);
   // Memoised so the page keeps its params object (and skips a re-render) while the path is unchanged.
-  const match = useMemo(() => resolveRoute(routes, pathname), [routes, pathname]);
+  const page = useMemo(() => pageFor(pathname, signedIn), [pathname, signedIn]);
+  const match = 'redirect' in page ? null : page;
 
   // Signed out on a private page → sign in; signed in on /signin or /signup → home.
   useEffect(() => {
     if (session === undefined) return;
-    if (!match) navigate(session ? '/' : '/signin', { replace: true });
-  }, [session, match]);
+    if ('redirect' in page) navigate(page.redirect, { replace: true });
+  }, [session, page]);
 
   useRouteTitle(match?.route);
 

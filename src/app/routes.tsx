@@ -38,6 +38,22 @@ export const signedOutRoutes: RouteDef[] = [
   { pattern: '/signin', title: 'Sign in', load: () => import('@/app/pages/sign-in-page') },
 ];
 
+/** Any address no table knows: a page that says so, with the way back in `params.back`. */
+export const notFoundRoute: RouteDef = { pattern: '*', title: 'Page not found', load: () => import('@/app/pages/not-found-page') };
+
+export type RouteMatch = { route: RouteDef; params: Record<string, string> };
+
+/**
+ * What `pathname` shows, signed in or out: its page; a redirect when the page is the other state's
+ * (sign-in while signed in → home, a private page while signed out → sign-in); otherwise "Page not found".
+ */
+export function pageFor(pathname: string, signedIn: boolean): RouteMatch | { redirect: string } {
+  const own = resolveRoute(signedIn ? signedInRoutes : signedOutRoutes, pathname);
+  if (own) return own;
+  if (resolveRoute(signedIn ? signedOutRoutes : signedInRoutes, pathname)) return { redirect: signedIn ? '/' : '/signin' };
+  return { route: notFoundRoute, params: { back: signedIn ? '/' : '/signin' } };
+}
+
 /** The first route of `routes` matching `pathname`, with its params. */
 export function resolveRoute(routes: RouteDef[], pathname: string): { route: RouteDef; params: Record<string, string> } | null {
   for (const route of routes) {
@@ -78,8 +94,7 @@ function loadPage(route: RouteDef): PageLoad {
  * boundary shows the failure when the page renders).
  */
 export function preloadRoute(pathname: string): Promise<void> {
-  const match = resolveRoute(signedInRoutes, pathname) ?? resolveRoute(signedOutRoutes, pathname);
-  if (!match) return Promise.resolve();
+  const match = resolveRoute(signedInRoutes, pathname) ?? resolveRoute(signedOutRoutes, pathname) ?? { route: notFoundRoute };
   return loadPage(match.route).promise.then(
     () => undefined,
     () => undefined,

@@ -11,7 +11,7 @@ import { ErrorBoundary } from 'react-error-boundary';
 import { settledOrDeadline } from '@/app/first-paint-bound';
 import { RootErrorFallback } from '@/app/root-error-fallback';
 import { PageLoading, SiteChrome } from '@/app/site-chrome';
-import { preloadRoute, resolveRoute, RouteView, signedOutRoutes, useRouteTitle } from '@/app/routes';
+import { pageFor, preloadRoute, RouteView, useRouteTitle } from '@/app/routes';
 import { AuthHandoffContext, type AuthHandoff } from '@/features/auth/auth-handoff';
 import { navigate, useLocation } from '@/lib/router';
 
@@ -20,12 +20,13 @@ const SIGN_IN_PATH = '/signin';
 export function SignedOutApp({ handoff }: { handoff: AuthHandoff }) {
   const location = useLocation();
   const pathname = location.split('?')[0] ?? '/';
-  const match = useMemo(() => resolveRoute(signedOutRoutes, pathname), [pathname]);
+  const page = useMemo(() => pageFor(pathname, false), [pathname]);
+  const match = 'redirect' in page ? null : page;
 
-  // Any other page needs a session: sign in first.
+  // A private page needs a session: sign in first. Addresses no page has say so (routes.tsx pageFor).
   useEffect(() => {
-    if (!match) navigate(SIGN_IN_PATH, { replace: true });
-  }, [match]);
+    if ('redirect' in page) navigate(page.redirect, { replace: true });
+  }, [page]);
   useRouteTitle(match?.route);
 
   return (
@@ -63,7 +64,7 @@ export function startSignedOut(container: HTMLElement, deadline: number, handoff
   container.replaceChildren();
   const root = createRoot(container);
   // A private page's address: go to sign-in before the first render rather than after it.
-  if (!resolveRoute(signedOutRoutes, window.location.pathname)) window.history.replaceState(null, '', SIGN_IN_PATH);
+  if ('redirect' in pageFor(window.location.pathname, false)) window.history.replaceState(null, '', SIGN_IN_PATH);
   void settledOrDeadline(preloadRoute(window.location.pathname), deadline).then(() => root.render(app));
   return root;
 }
