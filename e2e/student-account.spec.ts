@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expectNoSeriousA11yViolations } from './ui.ts';
+import { demoStudent } from './api.ts';
+import { expectNoSeriousA11yViolations, signInThroughUi } from './ui.ts';
 import { expect, test } from './fixtures.ts';
 
 test('a new student signs up, joins a cohort by code and starts from zero', async ({ page }) => {
@@ -111,4 +112,16 @@ test('a wrong join code shows the server’s explanation', async ({ page, consol
     'Check the code with your instructor.',
   );
   await expect(page.getByLabel('Join code')).toHaveAttribute('aria-invalid', 'true');
+});
+
+test("home's accuracy is the plain share of correct answers, and the balanced score is labelled as such", async ({ page }) => {
+  await signInThroughUi(page, demoStudent.email, demoStudent.password);
+  const stats = page.getByRole('region', { name: 'Your stats' });
+  const tile = (name: string) => stats.locator('dt', { hasText: new RegExp(`^${name}$`) }).locator('xpath=following-sibling::dd');
+  await expect(tile('Answered')).toHaveText(/^\d+$/);
+  const answered = Number(await tile('Answered').textContent());
+  const correct = Number(await tile('Correct').textContent());
+  expect(answered).toBeGreaterThan(0);
+  await expect(tile('Accuracy')).toHaveText(`${Math.round((100 * correct) / answered)}\u00a0%`);
+  await expect(stats.getByText(/Balanced across organ systems: \d+\u00a0%/)).toBeVisible();
 });

@@ -27,18 +27,18 @@ export function StatsPanel() {
 }
 
 /**
- * Overall accuracy follows BoardVitals (docs/field-notes.md §1b): the mean of the organ-system scores
- * the student has started, not pooled percent correct, so 200 cardiology answers cannot hide a weak
- * renal score. The pooled count is shown next to it.
+ * The headline is the plain share of correct answers: what "Correct" over "Answered" says. Beside it, and
+ * labelled as such, the balanced score: the mean of the organ-system scores the student has started, so
+ * 200 cardiology answers cannot hide a weak renal score.
  */
-function overallAccuracy(stats: MyStats): number | null {
+function balancedAccuracy(stats: MyStats): number | null {
   const started = stats.by_system.filter((s) => s.answered > 0);
   if (started.length === 0) return null;
   return Math.round(started.reduce((sum, s) => sum + (100 * s.correct) / s.answered, 0) / started.length);
 }
 
 function Stats({ stats }: { stats: MyStats }) {
-  const accuracy = overallAccuracy(stats);
+  const balanced = balancedAccuracy(stats);
   const startedSystems = new Set(stats.by_system.filter((s) => s.answered > 0).map((s) => s.key));
   const notStarted = ORGAN_SYSTEM_KEYS.filter((k) => !startedSystems.has(k)).map(organSystemLabel);
   const startedDisciplines = new Set(stats.by_discipline.filter((s) => s.answered > 0).map((s) => s.key));
@@ -57,15 +57,16 @@ function Stats({ stats }: { stats: MyStats }) {
         </div>
         <div>
           <dt>Accuracy</dt>
-          <dd>{accuracy === null ? '—' : `${accuracy}\u00a0%`}</dd>
+          <dd>{stats.answered === 0 ? '—' : `${percent(stats.correct, stats.answered)}\u00a0%`}</dd>
         </div>
       </dl>
       {stats.answered === 0 ? (
         <p className="muted">You haven't answered any questions yet. Create a block to start seeing your strengths and gaps.</p>
       ) : (
         <p className="muted">
-          Accuracy is the average of your organ-system scores ({stats.correct} of {stats.answered} correct, {percent(stats.correct, stats.answered)}
-          &nbsp;%, across all answers).
+          Every answer you have given counts here, retakes included. Balanced across organ systems:{' '}
+          {balanced === null ? '—' : `${balanced}\u00a0%`} (the average of your system scores, so one strong system cannot hide a
+          weak one).
         </p>
       )}
 
