@@ -5,7 +5,8 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { pageAccessToken, serverAnswerIds, signUpStudent } from './api.ts';
+import { pageAccessToken, serverAnswerIds, serverAnswers, signUpStudent } from './api.ts';
+import { exactlyOnce, givenAnswers, sentAnswersSchema, type SentAnswer } from './exactly-once.ts';
 import { signInThroughUi, storedValue, waitForServiceWorker } from './ui.ts';
 
 async function answerCurrent(page: Page, n: number, total: number): Promise<void> {
@@ -21,6 +22,11 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   // Offline, Chromium logs every refused request (the outbox retrying, the review reading the server).
   consoleErrors.expect(/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/);
   const student = await signUpStudent('offline');
+  // Every answer the page puts on the wire (retries included), for the exactly-once counts at the end.
+  const sent: SentAnswer[] = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/rest/v1/rpc/submit_answers')) sent.push(...sentAnswersSchema.parse(request.postDataJSON()).answers);
+  });
   await page.goto('/');
   await signInThroughUi(page, student.email, student.password);
   await waitForServiceWorker(page);
@@ -67,9 +73,14 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   await context.setOffline(false);
   await expect.poll(() => serverAnswerIds(token, attemptId).then((ids) => ids.length), { timeout: 60_000 }).toBe(20);
   await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
-  // Exactly once: still 20 after everything settled, and the block is complete on the server.
+  // Exactly once: still 20 after everything settled, each the answer the student gave, under one id.
   await page.waitForTimeout(1000);
-  expect(await serverAnswerIds(token, attemptId)).toHaveLength(20);
+  const stored = (await serverAnswers(token)).filter((a) => a.attempt_id === attemptId);
+  expect(stored).toHaveLength(20);
+  const given = (await givenAnswers(page)).filter((a) => a.attemptId === attemptId);
+  expect(given).toHaveLength(20);
+  const counts = exactlyOnce(given, stored, sent);
+  expect({ ...counts, resent: 0 }).toEqual({ lost: 0, notGiven: 0, changed: 0, rekeyed: 0, resent: 0 });
 });
 
 test('an offline copy stored before its summary existed is still described, and the summary is kept', async ({ page }) => {

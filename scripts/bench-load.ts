@@ -17,7 +17,7 @@
  * A 429 is counted and retried after Retry-After (at most 5 times); any other non-2xx or network error is
  * a failed operation. Only 127.0.0.1 is contacted; every loop is bounded by --users.
  * Verification (direct pg connection): acknowledged answer ids missing from public.answers (lost),
- * answers stored twice for one (attempt, question) (doubled), ids stored that were never sent, and
+ * stored answers whose choice is not the one sent under that id (changed), ids stored that were never sent, and
  * leaderboard_all_time / leaderboard_weekly against a recount from public.answers.
  * Human summary first; the LAST line is a JSON summary.
  *
@@ -79,6 +79,8 @@ export interface ScenarioResult {
   cohortId: string | undefined;
   /** Every answer id sent in a submit_answers call. */
   sentAnswerIds: string[];
+  /** The choice sent under each answer id. */
+  sentChoices: Map<string, string>;
   /** Ids the server reported as accepted or duplicate. */
   ackedAnswerIds: string[];
   ops: Record<Op, OpStats>;
@@ -179,6 +181,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
   const signupMs = performance.now() - signupStart;
 
   const sentAnswerIds: string[] = [];
+  const sentChoices = new Map<string, string>();
   const ackedAnswerIds: string[] = [];
   let cohortId: string | undefined;
 
@@ -224,6 +227,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
         answered_at: new Date().toISOString(),
       }));
       sentAnswerIds.push(...answers.map((a) => a.id));
+      for (const a of answers) sentChoices.set(a.id, a.choice ?? '');
       const out = await call('submit_answers', 'POST', '/rest/v1/rpc/submit_answers', token, { answers });
       if (!out) continue;
       for (const o of outcomesSchema.parse(JSON.parse(out))) {
@@ -247,7 +251,7 @@ export async function runScenario(opts: ScenarioOptions): Promise<ScenarioResult
     const c = counts.get(op) ?? { ok: 0, failed: 0, rateLimited: 0 };
     ops[op] = { count: s.length, ...c, p50_ms: pct(s, 50), p90_ms: pct(s, 90), p95_ms: pct(s, 95), p99_ms: pct(s, 99) };
   }
-  return { users, userIds, cohortId, sentAnswerIds, ackedAnswerIds, ops, failures, requests, sessionMs, signupMs };
+  return { users, userIds, cohortId, sentAnswerIds, sentChoices, ackedAnswerIds, ops, failures, requests, sessionMs, signupMs };
 }
 
 /** Runs one SQL statement as a privileged login (RLS does not apply). */
@@ -256,23 +260,20 @@ export type AdminQuery = (sql: string, params: unknown[]) => Promise<Record<stri
 export interface Verification {
   stored: number;
   lost: number;
-  doubled: number;
+  /** Stored under a sent id with another choice than the one sent (the server must never change an answer). */
+  changed: number;
   /** Stored for these students but never sent by the scenario. */
   unexpected: number;
   rollupMismatches: number;
 }
 
 export async function verifyStored(query: AdminQuery, result: ScenarioResult): Promise<Verification> {
-  const rows = await query('select id::text as id from public.answers where user_id = any($1::uuid[])', [result.userIds]);
+  const rows = await query('select id::text as id, choice from public.answers where user_id = any($1::uuid[])', [result.userIds]);
   const stored = new Set(rows.map((r) => String(r.id)));
   const sent = new Set(result.sentAnswerIds);
   const lost = result.ackedAnswerIds.filter((id) => !stored.has(id)).length;
   const unexpected = [...stored].filter((id) => !sent.has(id)).length;
-  const [dup] = await query(
-    `select (count(*) - count(distinct (attempt_id, question_id)))::int as doubled
-       from public.answers where user_id = any($1::uuid[])`,
-    [result.userIds],
-  );
+  const changed = rows.filter((r) => result.sentChoices.has(String(r.id)) && result.sentChoices.get(String(r.id)) !== String(r.choice)).length;
   // Rollups against a recount from the raw answers (every student joined the cohort before answering).
   const [mismatch] = await query(
     `with me as (select unnest($1::uuid[]) as user_id),
@@ -292,7 +293,7 @@ export async function verifyStored(query: AdminQuery, result: ScenarioResult): P
   return {
     stored: stored.size,
     lost,
-    doubled: Number(dup?.doubled ?? 0),
+    changed,
     unexpected,
     rollupMismatches: Number(mismatch?.n ?? 0),
   };
@@ -391,9 +392,9 @@ if (process.argv[1] === import.meta.filename) {
       );
     }
     console.log(`  success ${(summary.successRate * 100).toFixed(2)} %, ${summary.throughputRps} req/s overall, ${summary.sessionThroughputRps} req/s in sessions`);
-    console.log(`  answers sent ${summary.answers.sent}, acked ${summary.answers.acked}, stored ${check.stored}, lost ${check.lost}, doubled ${check.doubled}, unexpected ${check.unexpected}, rollup mismatches ${check.rollupMismatches}`);
+    console.log(`  answers sent ${summary.answers.sent}, acked ${summary.answers.acked}, stored ${check.stored}, lost ${check.lost}, changed ${check.changed}, unexpected ${check.unexpected}, rollup mismatches ${check.rollupMismatches}`);
     for (const f of result.failures.slice(0, 5)) console.log(`  failure: ${f.op} ${f.status} ${f.body}`);
-    if (failed || check.lost || check.doubled || check.unexpected || check.rollupMismatches) exitCode = 1;
+    if (failed || check.lost || check.changed || check.unexpected || check.rollupMismatches) exitCode = 1;
     console.log(JSON.stringify(summary));
   } finally {
     await db.end().catch(() => undefined);

@@ -4,7 +4,7 @@
  *
  * Builds the e2e bundle first (scripts/build-e2e.ts) when dist/ is missing, was built for another API
  * URL, or lacks the e2e hooks; then runs Playwright with CHAOS_SEEDS and ends with one line per seed
- * (answers given, stored, lost, doubled, requests) and "chaos: N passed, N failed".
+ * (answers given, stored, lost, not given, changed, re-keyed, ids re-sent, requests) and "chaos: N passed, N failed".
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
