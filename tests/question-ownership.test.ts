@@ -159,18 +159,18 @@ test('get_question_authors names who wrote what the caller can read, and whether
   await colleague.db.rpc('add_question_editor', { p_email: stranger.email }).throwOnError();
   const authorsOf = async (u: TestUser) => {
     const { data } = await u.db.rpc('get_question_authors').throwOnError();
-    return z.array(z.object({ author_id: z.string(), display_name: z.string(), can_edit: z.boolean() })).parse(data);
+    return z.array(z.object({ author_id: z.string(), display_name: z.string(), can_edit: z.boolean(), is_me: z.boolean() })).parse(data);
   };
   const seenByStranger = await authorsOf(stranger);
   expect(seenByStranger).toEqual(expect.arrayContaining([
-    { author_id: author.id, display_name: 'Dr Published', can_edit: false },
-    { author_id: colleague.id, display_name: 'Dr Drafts Only', can_edit: true },
-    { author_id: stranger.id, display_name: 'Dr Stranger', can_edit: true },
+    { author_id: author.id, display_name: 'Dr Published', can_edit: false, is_me: false },
+    { author_id: colleague.id, display_name: 'Dr Drafts Only', can_edit: true, is_me: false },
+    { author_id: stranger.id, display_name: 'Dr Stranger', can_edit: true, is_me: true },
   ]));
   // An author with drafts only is not named to instructors who cannot read those drafts.
   const seenByAuthor = await authorsOf(author);
   expect(seenByAuthor.map((a) => a.author_id)).not.toContain(colleague.id);
-  expect(seenByAuthor).toContainEqual({ author_id: author.id, display_name: 'Dr Published', can_edit: true });
+  expect(seenByAuthor).toContainEqual({ author_id: author.id, display_name: 'Dr Published', can_edit: true, is_me: true });
 });
 
 test('looking instructors up by email is rate limited (10 a minute), misses included', async () => {

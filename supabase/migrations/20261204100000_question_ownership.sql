@@ -326,7 +326,7 @@ grant execute on function public.get_question_editors() to authenticated;
 -- names live in profiles instructors cannot read; the author set repeats the questions select policy so
 -- it names nobody whose questions the caller cannot see. Instructors only.
 create function private.question_authors()
-returns table (author_id uuid, display_name text, can_edit boolean)
+returns table (author_id uuid, display_name text, can_edit boolean, is_me boolean)
 language plpgsql
 stable
 security definer
@@ -337,7 +337,7 @@ begin
     raise exception 'Only instructors can see question authors.' using errcode = '42501';
   end if;
   return query
-    select p.id, p.display_name, private.can_edit_question(p.id)
+    select p.id, p.display_name, private.can_edit_question(p.id), p.id = (select auth.uid())
     from public.profiles p
     where p.id in (
       select distinct q.created_by from public.questions q where q.published and q.created_by is not null
@@ -351,16 +351,16 @@ $$;
 revoke all on function private.question_authors() from public, anon, authenticated, service_role;
 grant execute on function private.question_authors() to authenticated;
 
--- get_question_authors() → [{author_id, display_name, can_edit}]: for the question list and editor
--- ("By Dr X", read-only). A question with no author is the Rounds bank and is read-only to everyone.
+-- get_question_authors() → [{author_id, display_name, can_edit, is_me}]: for the question list and
+-- editor ("By Dr X", read-only). A question with no author is the Rounds bank, read-only to everyone.
 create function public.get_question_authors()
-returns table (author_id uuid, display_name text, can_edit boolean)
+returns table (author_id uuid, display_name text, can_edit boolean, is_me boolean)
 language sql
 stable
 security invoker
 set search_path = ''
 as $$
-  select a.author_id, a.display_name, a.can_edit from private.question_authors() a;
+  select a.author_id, a.display_name, a.can_edit, a.is_me from private.question_authors() a;
 $$;
 revoke all on function public.get_question_authors() from public, anon, authenticated, service_role;
 grant execute on function public.get_question_authors() to authenticated;
