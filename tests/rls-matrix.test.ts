@@ -206,7 +206,8 @@ test('questions: update (the author only; another instructor is refused out loud
   ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'ok', I2: 'none' });
   const { data: published } = await w.I1.db
     .from('questions')
-    .insert({ ...draftQuestion(w.I1.id), published: true })
+    // Published questions explain every wrong choice by letter (tests/seed.test.ts reads the whole bank).
+    .insert({ ...draftQuestion(w.I1.id), published: true, explanation: 'C is right; (A), (B), (D) and (E) are not.' })
     .select('id')
     .single()
     .throwOnError();
