@@ -34,7 +34,7 @@ const stored = async (id: number) =>
 async function tryEveryEdit(editor: TestUser, id: number, version: number) {
   const update = await editor.db.rpc('update_question', { p_id: id, p_expected_version: version, p_changes: { correct_choice: 'E' } });
   const publish = await editor.db.rpc('set_question_published', { p_id: id, p_expected_version: version, p_published: false });
-  const patch = await editor.db.from('questions').update({ explanation: 'Rewritten by someone else.' }, { count: 'exact' }).eq('id', id);
+  const patch = await editor.db.from('questions').update({ explanation: 'Rewritten by someone else: (A), (B), (C), (D), (E).' }, { count: 'exact' }).eq('id', id);
   return [update, publish, patch].map((r) => ({ status: r.status, code: r.error?.code, message: r.error?.message, hint: r.error?.hint }));
 }
 
@@ -76,11 +76,11 @@ test('an author names an editor by email, who can then edit; removed, they canno
   expect((await colleague.db.from('questions').select('id').eq('id', drafted)).data).toEqual([{ id: drafted }]);
 
   const v = (await stored(published)).version;
-  await colleague.db.rpc('update_question', { p_id: published, p_expected_version: v, p_changes: { explanation: 'Edited by the editor (A).' } }).throwOnError();
+  await colleague.db.rpc('update_question', { p_id: published, p_expected_version: v, p_changes: { explanation: 'Edited by the editor: (A) is right; (B), (C), (D) and (E) are not.' } }).throwOnError();
   await colleague.db.rpc('set_question_published', { p_id: drafted, p_expected_version: 1, p_published: true }).throwOnError();
   const patch = await colleague.db.from('questions').update({ difficulty: 2 }, { count: 'exact' }).eq('id', published);
   expect([patch.status, patch.count]).toEqual([204, 1]);
-  expect(await stored(published)).toMatchObject({ version: v + 2, explanation: 'Edited by the editor (A).', difficulty: 2 });
+  expect(await stored(published)).toMatchObject({ version: v + 2, explanation: 'Edited by the editor: (A) is right; (B), (C), (D) and (E) are not.', difficulty: 2 });
   expect(await stored(drafted)).toMatchObject({ version: 2, published: true });
 
   // Only the author removes (the editor's delete matches nothing); once removed, the editor cannot edit.
