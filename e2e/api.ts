@@ -8,7 +8,7 @@ import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Page } from '@playwright/test';
 import WebSocket from 'ws';
 import { z } from 'zod';
-import { DEMO_ANON_KEY } from '../supabase/local/config.ts';
+import { DEMO_ANON_KEY, DEMO_SERVICE_ROLE_KEY } from '../supabase/local/config.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
 
 export const DEMO_PASSWORD = 'rounds-demo';
@@ -118,6 +118,29 @@ export async function signUpStudent(tag = 'student'): Promise<Student> {
   });
   if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
   return student;
+}
+
+/**
+ * A new instructor: signed up like anyone (a student), then promoted with the service role, as the
+ * README says instructors are made. Returns a client signed in as them.
+ */
+export async function createInstructor(displayName: string): Promise<{ email: string; id: string; db: SupabaseClient }> {
+  const email = `instructor-${randomUUID().slice(0, 8)}@test.local`;
+  const password = 'correct-horse-battery';
+  const res = await fetch(`${e2eApiUrl()}/auth/v1/signup`, {
+    method: 'POST',
+    headers: { apikey: DEMO_ANON_KEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password, data: { display_name: displayName } }),
+  });
+  if (res.status !== 200) throw new Error(`sign-up failed: ${res.status} ${await res.text()}`);
+  const id = z.object({ user: z.object({ id: z.string() }) }).parse(await res.json()).user.id;
+  const promote = await fetch(`${e2eApiUrl()}/rest/v1/profiles?id=eq.${id}`, {
+    method: 'PATCH',
+    headers: { apikey: DEMO_SERVICE_ROLE_KEY, authorization: `Bearer ${DEMO_SERVICE_ROLE_KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ role: 'instructor' }),
+  });
+  if (promote.status !== 204) throw new Error(`promoting ${email} failed: ${promote.status} ${await promote.text()}`);
+  return { email, id, db: await signedInClient(email, password) };
 }
 
 /** The access token of the page's stored supabase session (for reading the server as that user). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Locator } from '@playwright/test';
 import { z } from 'zod';
-import { DEMO_PASSWORD, signedInClient } from './api.ts';
+import { createInstructor, DEMO_PASSWORD, signedInClient } from './api.ts';
 import { expect, test } from './fixtures.ts';
 import { BIG_COHORT } from './seed-big-cohort.ts';
 import { expectNoSeriousA11yViolations, signInThroughUi } from './ui.ts';
@@ -107,7 +107,7 @@ test('an instructor runs cohorts, reads a 10,000-student board, exports, reviews
   await expect(bigItems.getByRole('row').filter({ hasText: 'Low discrimination' })).toHaveCount(2);
   await expectNoSeriousA11yViolations(page);
 
-  // Edit conflict: a colleague saves while the editor is open; "Overwrite with mine" wins.
+  // Edit conflict: the same author saves from another session while the editor is open; "Overwrite with mine" wins.
   const db = await signedInClient(INSTRUCTOR);
   const questionRow = z.object({ id: z.number(), version: z.number(), explanation: z.string(), tags: z.array(z.string()) });
   const { data: inserted } = await db
@@ -184,6 +184,106 @@ test('an instructor runs cohorts, reads a 10,000-student board, exports, reviews
   await page.getByRole('link', { name: 'See them in the list' }).click();
   await expect(page.getByRole('row', { name: new RegExp(`Imported question one \\(${tag}\\)`) })).toContainText('Draft');
   await expect(page.getByRole('row', { name: new RegExp(`Imported question two \\(${tag}\\)`) })).toContainText('Renal');
+});
+
+test("questions belong to their author: the bank and a colleague's questions are read-only until the colleague adds you as an editor", async ({
+  page,
+  consoleErrors,
+}) => {
+  test.setTimeout(120_000);
+  const tag = `own-${Date.now().toString(36)}`;
+  const colleague = await createInstructor(`Dr Colleague ${tag}`);
+  const { data: ids } = await colleague.db
+    .rpc('import_questions', {
+      p_rows: [
+        {
+          stem: `A colleague's published question (${tag}): which nerve is injured in wrist drop?`,
+          choices: ['Radial', 'Ulnar', 'Median', 'Axillary', 'Musculocutaneous'],
+          correct_choice: 'A',
+          explanation: 'Radial nerve (A); not (B), (C), (D) or (E).',
+          organ_system: 'musculoskeletal',
+          discipline: 'anatomy',
+        },
+      ],
+      p_publish: true,
+    })
+    .throwOnError();
+  const colleagueQuestion = z.array(z.number()).parse(ids)[0] ?? 0;
+  const { data: colleagueCohort } = await colleague.db.from('cohorts').insert({ name: `Colleague cohort ${tag}` }).select('join_code').single().throwOnError();
+  const colleagueCode = z.object({ join_code: z.string() }).parse(colleagueCohort).join_code;
+
+  await signInThroughUi(page, INSTRUCTOR, DEMO_PASSWORD);
+  await page.goto('/instructor/questions');
+  await expect(page.getByRole('heading', { level: 1, name: 'Questions' })).toBeVisible();
+  // The seeded bank and the colleague's question: author shown, read only, no Publish control.
+  const bankRow = page.getByRole('row').filter({ hasText: 'A 64-year-old man is admitted with an inferior ST-elevation' });
+  await expect(bankRow).toContainText('Rounds bank');
+  await expect(bankRow).toContainText('Read only');
+  await expect(bankRow.getByRole('button')).toHaveCount(0);
+  const colleagueRow = page.getByRole('row').filter({ hasText: `A colleague's published question (${tag})` });
+  await expect(colleagueRow).toContainText(`Dr Colleague ${tag}`);
+  await expect(colleagueRow.getByRole('button')).toHaveCount(0);
+  await expectNoSeriousA11yViolations(page);
+
+  await colleagueRow.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: `Question ${colleagueQuestion}` })).toBeVisible();
+  await expect(page.getByRole('note')).toHaveText(`By Dr Colleague ${tag} — read only. Ask them to add you as an editor.`);
+  await expect(page.getByRole('button', { name: 'Save' })).toHaveCount(0);
+  await expect(page.getByText('Radial (correct)')).toBeVisible();
+  await expectNoSeriousA11yViolations(page);
+  await page.goto('/instructor/questions/1');
+  await expect(page.getByRole('note')).toHaveText('Rounds bank — read only. The Rounds team maintains these questions.');
+
+  // The author's editors panel: a student's email is refused in the server's words; a colleague is added, then removed.
+  await page.goto('/instructor/questions');
+  const panel = page.getByRole('region', { name: 'Editors of your questions' });
+  await expect(panel).toContainText('No editors yet');
+  consoleErrors.expect(/status of 400/);
+  await panel.getByLabel('Add an editor by email').fill('student@example.com');
+  await panel.getByRole('button', { name: 'Add editor' }).click();
+  await expect(panel.getByRole('alert')).toHaveText('No instructor has the email student@example.com. An editor must already have an instructor account on Rounds.');
+  await panel.getByLabel('Add an editor by email').fill(colleague.email);
+  await panel.getByLabel('Add an editor by email').press('Enter');
+  await expect(panel.getByRole('status').filter({ hasText: `Dr Colleague ${tag} can now edit your questions.` })).toBeVisible();
+  await expect(panel.getByRole('list', { name: 'Your editors' }).getByRole('listitem')).toHaveText([new RegExp(`Dr Colleague ${tag}`)]);
+  await expectNoSeriousA11yViolations(page);
+  // The colleague can now change the demo instructor's questions.
+  const own = await signedInClient(INSTRUCTOR);
+  const { data: mine } = await own.rpc('import_questions', {
+    p_rows: [{
+      stem: `The demo instructor's draft (${tag}): which enzyme is deficient in classic PKU?`,
+      choices: ['Phenylalanine hydroxylase', 'Tyrosinase', 'Homogentisate oxidase', 'Cystathionine synthase', 'Dihydropteridine reductase'],
+      correct_choice: 'A',
+      explanation: 'Phenylalanine hydroxylase (A).',
+      organ_system: 'nervous',
+      discipline: 'biochemistry',
+    }],
+  }).throwOnError();
+  const myDraft = z.array(z.number()).parse(mine)[0] ?? 0;
+  await colleague.db.rpc('update_question', { p_id: myDraft, p_expected_version: 1, p_changes: { difficulty: 4 } }).throwOnError();
+  await panel.getByRole('button', { name: `Remove Dr Colleague ${tag} as an editor` }).click();
+  await expect(panel.getByRole('status').filter({ hasText: `Dr Colleague ${tag} can no longer edit your questions.` })).toBeVisible();
+  await expect(panel).toContainText('No editors yet');
+  // Removed, the colleague no longer even sees the draft.
+  const refused = await colleague.db.rpc('update_question', { p_id: myDraft, p_expected_version: 2, p_changes: { difficulty: 5 } });
+  expect([refused.status, refused.error?.code]).toEqual([404, 'question_not_found']);
+
+  // The colleague names the demo instructor an editor: after a reload, their question has a Publish control and a form.
+  await colleague.db.rpc('add_question_editor', { p_email: INSTRUCTOR }).throwOnError();
+  await page.reload();
+  await expect(colleagueRow.getByRole('button', { name: `Unpublish question ${colleagueQuestion}` })).toBeVisible();
+  await expect(panel).toContainText(`You are an editor of the questions of Dr Colleague ${tag}.`);
+  await colleagueRow.getByRole('link').click();
+  await expect(page.getByRole('heading', { level: 1, name: `Edit question ${colleagueQuestion}` })).toBeVisible();
+  await expect(page.getByText(`By Dr Colleague ${tag} — you are one of their editors.`)).toBeVisible();
+
+  // Members are students: the instructor trying a colleague's join code gets a calm explanation, not an error.
+  consoleErrors.expect(/status of 403/);
+  await page.goto('/settings');
+  await page.getByLabel('Join code').fill(colleagueCode);
+  await page.getByRole('button', { name: 'Join' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Instructors cannot join cohorts: cohort members are students.' })).toBeVisible();
+  await expect(page.getByLabel('Join code')).not.toHaveAttribute('aria-invalid', 'true');
 });
 
 test('a student sees aliases, their own row highlighted and pinned with rank and percentile', async ({ page }) => {

@@ -55,6 +55,8 @@ test('update_question saves the changes and bumps the version', async () => {
 test('a stale editor gets 409 with the current row in details, and nothing changes', async () => {
   const [first, second] = await Promise.all([createUser({ role: 'instructor' }), createUser({ role: 'instructor' })]);
   const id = await importOne(first);
+  // Two people editing one question: the author and an editor the author named.
+  await first.db.rpc('add_question_editor', { p_email: second.email }).throwOnError();
   await first.db.rpc('update_question', { p_id: id, p_expected_version: 1, p_changes: { explanation: 'Saved by the first editor.' } }).throwOnError();
 
   const r = await second.db.rpc('update_question', { p_id: id, p_expected_version: 1, p_changes: { explanation: 'Second editor.' } });

@@ -168,8 +168,9 @@ test('questions: select published and drafts', async () => {
     .select('id')
     .single()
     .throwOnError();
+  // A draft is its author's (and the author's editors'): another instructor does not see it.
   expect(await each(async (db) => read(await db.from('questions').select('id').eq('id', draft?.id)))).toEqual({
-    anon: 'd401', A: 'empty', B: 'empty', C: 'empty', I1: 'visible', I2: 'visible',
+    anon: 'd401', A: 'empty', B: 'empty', C: 'empty', I1: 'visible', I2: 'empty',
   });
 });
 
@@ -198,11 +199,50 @@ test('questions: insert', async () => {
   ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'ok', I2: 'ok' });
 });
 
-test('questions: update', async () => {
+test('questions: update (the author only; another instructor is refused out loud)', async () => {
   const { data } = await w.I1.db.from('questions').insert(draftQuestion(w.I1.id)).select('id').single().throwOnError();
   expect(
     await each(async (db) => wrote(await db.from('questions').update({ difficulty: 4 }, { count: 'exact' }).eq('id', data?.id))),
-  ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'ok', I2: 'ok' });
+  ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'ok', I2: 'none' });
+  const { data: published } = await w.I1.db
+    .from('questions')
+    // Published questions explain every wrong choice by letter (tests/seed.test.ts reads the whole bank).
+    .insert({ ...draftQuestion(w.I1.id), published: true, explanation: 'C is right; (A), (B), (D) and (E) are not.' })
+    .select('id')
+    .single()
+    .throwOnError();
+  expect(
+    await each(async (db) => wrote(await db.from('questions').update({ difficulty: 4 }, { count: 'exact' }).eq('id', published?.id))),
+  ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'ok', I2: 'd403' });
+  // The seeded bank has no author: nobody edits it through the API.
+  expect(
+    await each(async (db) => wrote(await db.from('questions').update({ difficulty: 4 }, { count: 'exact' }).eq('id', w.questionIds[0]))),
+  ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'd403', I2: 'd403' });
+});
+
+test('question_editors: select, insert, update, delete', async () => {
+  const { data: named } = await w.I1.db.rpc('add_question_editor', { p_email: w.I2.email }).throwOnError();
+  expect(named).toEqual({ editor_id: w.I2.id, display_name: 'Dr Two' });
+  expect(await each(async (db) => read(await db.from('question_editors').select('editor_id').eq('owner_id', w.I1.id)))).toEqual({
+    anon: 'd401', A: 'empty', B: 'empty', C: 'empty', I1: 'visible', I2: 'visible',
+  });
+  expect(
+    await each(async (db, who) => {
+      const me = who === 'anon' ? randomUUID() : ({ A: w.A, B: w.B, C: w.C, I1: w.I1, I2: w.I2 }[who]).id;
+      const r = await db.from('question_editors').insert({ owner_id: me, editor_id: who === 'I2' ? w.I1.id : w.I2.id });
+      return r.error ? `d${r.status}` : 'ok';
+    }),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd409', I2: 'ok' });
+  expect(
+    await each(async (db) =>
+      wrote(await db.from('question_editors').update({ editor_id: w.A.id }, { count: 'exact' }).eq('owner_id', w.I1.id)),
+    ),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd403', I2: 'd403' });
+  const others = await each(async (db, who) =>
+    who === 'I1' ? 'skip' : wrote(await db.from('question_editors').delete({ count: 'exact' }).eq('owner_id', w.I1.id)),
+  );
+  expect(others).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'skip', I2: 'none' });
+  expect(wrote(await w.I1.db.from('question_editors').delete({ count: 'exact' }).eq('owner_id', w.I1.id))).toBe('ok');
 });
 
 test('questions: delete is refused to everyone (unpublish instead)', async () => {

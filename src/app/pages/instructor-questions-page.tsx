@@ -1,4 +1,5 @@
 import { InstructorOnly } from '@/features/instructor/components/instructor-only';
+import { QuestionEditorsPanel } from '@/features/instructor/components/question-editors-panel';
 import { QuestionList } from '@/features/instructor/components/question-list';
 
 export default function InstructorQuestionsPage() {
@@ -7,6 +8,7 @@ export default function InstructorQuestionsPage() {
       <div className="stack">
         <h1>Questions</h1>
         <QuestionList />
+        <QuestionEditorsPanel />
       </div>
     </InstructorOnly>
   );

@@ -2,7 +2,7 @@ import './account.css';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { joinCohort, type JoinedCohort } from '@/features/account/api/join-cohort';
-import { getJoinCohortErrorMessage, normaliseJoinCode } from '@/features/account/model/join-code';
+import { getJoinCohortErrorMessage, isInstructorCannotJoinError, normaliseJoinCode } from '@/features/account/model/join-code';
 import { accountKeys, accountMutationKeys } from '@/features/account/api/keys';
 
 /**
@@ -31,7 +31,10 @@ export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort)
     mutation.mutate(code);
   }
 
-  const errorMessage = mutation.isError ? getJoinCohortErrorMessage(mutation.error) : '';
+  // An instructor's attempt is not a mistake to fix: it gets the server's explanation as a calm note.
+  const isNote = mutation.isError && isInstructorCannotJoinError(mutation.error);
+  const errorMessage = mutation.isError && !isNote ? getJoinCohortErrorMessage(mutation.error) : '';
+  const status = mutation.isSuccess ? `You joined ${mutation.data.name}.` : isNote ? getJoinCohortErrorMessage(mutation.error) : '';
 
   return (
     <form className="stack" onSubmit={handleSubmit} aria-labelledby="join-cohort-heading">
@@ -52,8 +55,8 @@ export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort)
               setCode(normaliseJoinCode(e.target.value));
               if (!mutation.isPending) mutation.reset();
             }}
-            aria-invalid={mutation.isError ? true : undefined}
-            aria-describedby={mutation.isError ? `${hintId} ${errorId}` : hintId}
+            aria-invalid={errorMessage ? true : undefined}
+            aria-describedby={errorMessage ? `${hintId} ${errorId}` : hintId}
           />
           <button type="submit" className="button button-primary" disabled={mutation.isPending || code === ''}>
             {mutation.isPending ? 'Joining…' : 'Join'}
@@ -63,7 +66,7 @@ export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort)
           Your instructor shares this code, e.g. ROUNDS28. Spaces and case don't matter.
         </p>
       </div>
-      <p role="status">{mutation.isSuccess ? `You joined ${mutation.data.name}.` : ''}</p>
+      <p role="status">{status}</p>
       <p id={errorId} role="alert" className="form-error">
         {errorMessage}
       </p>

@@ -1,6 +1,6 @@
 import { PostgrestError } from '@supabase/supabase-js';
 import { expect, test } from 'vitest';
-import { getJoinCohortErrorMessage, normaliseJoinCode } from '@/features/account/model/join-code';
+import { getJoinCohortErrorMessage, isInstructorCannotJoinError, normaliseJoinCode } from '@/features/account/model/join-code';
 
 test('join codes lose spaces and dashes and become upper case, as the server reads them', () => {
   expect(normaliseJoinCode(' rounds 28 ')).toBe('ROUNDS28');
@@ -30,4 +30,18 @@ test('a rate limit gets the app wording with the wait, not the raw server text',
     hint: 'Wait 42 seconds and try again.',
   });
   expect(getJoinCohortErrorMessage(error)).toBe('Too many requests — try again in 42 s.');
+});
+
+test("an instructor's refusal (403 instructor_cannot_join) is recognised and shown in the server's words", () => {
+  const error = new PostgrestError({
+    code: 'instructor_cannot_join',
+    message: 'Instructors cannot join cohorts: cohort members are students.',
+    details: '',
+    hint: 'To teach a class, create a cohort of your own on the Instructor page.',
+  });
+  expect(isInstructorCannotJoinError(error)).toBe(true);
+  expect(getJoinCohortErrorMessage(error)).toBe(
+    'Instructors cannot join cohorts: cohort members are students. To teach a class, create a cohort of your own on the Instructor page.',
+  );
+  expect(isInstructorCannotJoinError(new PostgrestError({ code: 'cohort_not_found', message: 'No cohort.', details: '', hint: '' }))).toBe(false);
 });

@@ -27,3 +27,12 @@ export function getJoinCohortErrorMessage(error: unknown): string {
   }
   return getErrorMessage(error);
 }
+
+/**
+ * Instructors cannot join cohorts (cohort members are students; the server answers 403
+ * instructor_cannot_join). Nothing went wrong for them, so the form says so as a note, not an error.
+ */
+export function isInstructorCannotJoinError(error: unknown): boolean {
+  const parsed = serverMessage.safeParse(error);
+  return parsed.success && parsed.data.code === 'instructor_cannot_join';
+}

@@ -5,7 +5,10 @@ import { QUESTION_COLUMNS, questionRowSchema } from '@/features/instructor/model
 import { fetchAllRows } from './fetch-all-rows';
 import { instructorKeys } from './keys';
 
-/** Every question, drafts included (RLS shows drafts to instructors only), newest first. */
+/**
+ * The questions the instructor can read, newest first: every published one, and the drafts of the
+ * instructor and of authors who named them an editor (RLS: drafts are their author's and editors').
+ */
 export function getQuestionsQueryOptions() {
   return queryOptions({
     queryKey: instructorKeys.questions(),
@@ -15,7 +18,7 @@ export function getQuestionsQueryOptions() {
       );
       return z.array(questionRowSchema).parse(rows);
     },
-    // Other instructors edit the shared bank too, but a list a minute old is fine: saving is guarded by
+    // Editors change an author's questions too, but a list a minute old is fine: saving is guarded by
     // versions, not by how fresh this list is.
     staleTime: 60 * 1000,
   });

@@ -9,4 +9,6 @@ export const instructorKeys = {
   systemAccuracy: (id: string) => [...instructorKeys.cohort(id), 'system-accuracy'] as const,
   questions: () => [...instructorKeys.all, 'questions'] as const,
   question: (id: number) => [...instructorKeys.questions(), id] as const,
+  questionAuthors: () => [...instructorKeys.all, 'question-authors'] as const,
+  questionEditors: () => [...instructorKeys.all, 'question-editors'] as const,
 };

@@ -1,6 +1,7 @@
 import './instructor.css';
 import { useId, useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionQueryOptions } from '@/features/instructor/api/get-questions';
 import { instructorKeys } from '@/features/instructor/api/keys';
 import { createQuestion, saveQuestion, VersionConflictError } from '@/features/instructor/api/save-question';
@@ -20,9 +21,15 @@ import {
   type QuestionFields,
   type QuestionRow,
 } from '@/features/instructor/model/question';
+import {
+  getOwnershipErrorMessage,
+  isNotQuestionEditorError,
+  ownershipNote,
+  ownershipOf,
+  type Ownership,
+} from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
 import { taxonomyLabel } from '@/lib/taxonomy';
-import { getErrorMessage } from '@/lib/errors';
 import { navigate } from '@/lib/router';
 
 /** The editor for question `id`, or for a new question when id is 'new'. */
@@ -33,7 +40,8 @@ export function QuestionEditor({ id }: { id: number | 'new' }) {
 
 function ExistingQuestion({ id }: { id: number }) {
   const question = useQuery({ ...getQuestionQueryOptions(id), throwOnError: (_e, q) => q.state.data === undefined });
-  if (question.data === undefined) {
+  const authors = useQuery({ ...getQuestionAuthorsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
+  if (question.data === undefined || authors.data === undefined) {
     return (
       <p role="status" className="muted">
         Loading the question…
@@ -48,7 +56,52 @@ function ExistingQuestion({ id }: { id: number }) {
       </section>
     );
   }
-  return <EditorForm key={question.data.id} initial={question.data} />;
+  const ownership = ownershipOf(question.data.created_by, authors.data);
+  if (!ownership.canEdit) return <ReadOnlyQuestion question={question.data} ownership={ownership} />;
+  return <EditorForm key={question.data.id} initial={question.data} ownership={ownership} />;
+}
+
+/** A question the instructor may read but not change: its content, and whom to ask. */
+function ReadOnlyQuestion({ question, ownership }: { question: QuestionRow; ownership: Ownership }) {
+  return (
+    <div className="stack">
+      <p>
+        <Link href="/instructor/questions">← Questions</Link>
+      </p>
+      <h1>Question {question.id}</h1>
+      <p className="read-only-note" role="note">
+        {ownershipNote(ownership)}
+      </p>
+      <section className="card stack-sm" aria-label="Question">
+        <p className="read-only-stem">{question.stem}</p>
+        <ol className="read-only-choices" type="A">
+          {question.choices.map((choice, i) => {
+            const correct = LETTERS[i] === question.correct_choice;
+            return (
+              <li key={LETTERS[i] ?? i} className={correct ? 'read-only-key' : undefined}>
+                {choice}
+                {correct ? <strong> (correct)</strong> : null}
+              </li>
+            );
+          })}
+        </ol>
+        <h2 className="small-heading">Explanation</h2>
+        <p className="read-only-explanation">{question.explanation}</p>
+        <dl className="read-only-meta">
+          <dt>Organ system</dt>
+          <dd>{taxonomyLabel(question.organ_system)}</dd>
+          <dt>Discipline</dt>
+          <dd>{taxonomyLabel(question.discipline)}</dd>
+          <dt>Difficulty</dt>
+          <dd>{question.difficulty}</dd>
+          <dt>Tags</dt>
+          <dd>{question.tags.length > 0 ? question.tags.join(', ') : 'None'}</dd>
+          <dt>Status</dt>
+          <dd>{question.published ? 'Published' : 'Draft'}</dd>
+        </dl>
+      </section>
+    </div>
+  );
 }
 
 type Errors = Partial<Record<string, string>>;
@@ -64,7 +117,7 @@ function validate(draft: QuestionDraft): { ok: true; fields: QuestionFields } | 
   return { ok: false, errors };
 }
 
-function EditorForm({ initial }: { initial: QuestionRow | null }) {
+function EditorForm({ initial, ownership }: { initial: QuestionRow | null; ownership?: Ownership }) {
   const queryClient = useQueryClient();
   // The row this edit is based on: its version is what a save expects the server to still have.
   const [base, setBase] = useState(initial);
@@ -99,6 +152,8 @@ function EditorForm({ initial }: { initial: QuestionRow | null }) {
     },
     onError: (error, { fields, published }) => {
       if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: fields, published });
+      // Removed as an editor while editing: the refreshed authors turn this page read-only.
+      if (isNotQuestionEditorError(error)) void queryClient.invalidateQueries({ queryKey: instructorKeys.questionAuthors() });
     },
   });
 
@@ -126,7 +181,7 @@ function EditorForm({ initial }: { initial: QuestionRow | null }) {
       </p>
     ) : null;
   const describedBy = (key: string) => (errors[key] ? `${ids}-${key}-error` : undefined);
-  const saveError = save.isError && !(save.error instanceof VersionConflictError) ? getErrorMessage(save.error) : '';
+  const saveError = save.isError && !(save.error instanceof VersionConflictError) ? getOwnershipErrorMessage(save.error) : '';
 
   return (
     <div className="stack">
@@ -134,7 +189,11 @@ function EditorForm({ initial }: { initial: QuestionRow | null }) {
         <Link href="/instructor/questions">← Questions</Link>
       </p>
       <h1>{base ? `Edit question ${base.id}` : 'New question'}</h1>
-      {base ? <p className="muted">Editing version {base.version}.</p> : null}
+      {base ? (
+        <p className="muted">
+          Editing version {base.version}.{ownership ? ` ${ownershipNote(ownership)}` : ''}
+        </p>
+      ) : null}
 
       {conflict ? (
         <ConflictView

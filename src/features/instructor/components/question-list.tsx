@@ -1,16 +1,21 @@
 import './instructor.css';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionsQueryOptions } from '@/features/instructor/api/get-questions';
 import { instructorKeys } from '@/features/instructor/api/keys';
 import { setQuestionPublished, VersionConflictError } from '@/features/instructor/api/save-question';
+import { authorLabel, getOwnershipErrorMessage, isNotQuestionEditorError, ownershipOf } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
 import { taxonomyLabel } from '@/lib/taxonomy';
-import { getErrorMessage } from '@/lib/errors';
 
-/** The whole bank, drafts included, with publish/unpublish per question. */
+/**
+ * The bank as the instructor can read it (published questions, and the drafts of authors they edit for),
+ * with who wrote each, and publish/unpublish where they may change it.
+ */
 export function QuestionList() {
   const queryClient = useQueryClient();
   const questions = useQuery({ ...getQuestionsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
+  const authors = useQuery({ ...getQuestionAuthorsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const publish = useMutation({
     mutationFn: setQuestionPublished,
     onSuccess: (row) => {
@@ -20,6 +25,8 @@ export function QuestionList() {
     // A conflict means someone edited it meanwhile: show the current list so the next click is informed.
     onError: (error) => {
       if (error instanceof VersionConflictError) void queryClient.invalidateQueries({ queryKey: instructorKeys.questions() });
+      // Removed as an editor since the list loaded: refresh who may edit what.
+      if (isNotQuestionEditorError(error)) void queryClient.invalidateQueries({ queryKey: instructorKeys.questionAuthors() });
     },
   });
 
@@ -37,10 +44,10 @@ export function QuestionList() {
         <p className="form-error" role="alert">
           {publish.error instanceof VersionConflictError
             ? 'Someone changed that question since the list loaded; the list is refreshed — try again.'
-            : getErrorMessage(publish.error)}
+            : getOwnershipErrorMessage(publish.error)}
         </p>
       ) : null}
-      {questions.data === undefined ? (
+      {questions.data === undefined || authors.data === undefined ? (
         <p role="status" className="muted">
           Loading questions…
         </p>
@@ -54,6 +61,7 @@ export function QuestionList() {
                 <th scope="col">Stem</th>
                 <th scope="col">Organ system</th>
                 <th scope="col">Discipline</th>
+                <th scope="col">Author</th>
                 <th scope="col">Status</th>
                 <th scope="col">
                   <span className="visually-hidden">Actions</span>
@@ -61,28 +69,36 @@ export function QuestionList() {
               </tr>
             </thead>
             <tbody>
-              {questions.data.map((q) => (
-                <tr key={q.id}>
-                  <td>{q.id}</td>
-                  <th scope="row" className="stem-cell">
-                    <Link href={`/instructor/questions/${q.id}`}>{q.stem.length > 110 ? `${q.stem.slice(0, 110)}…` : q.stem}</Link>
-                  </th>
-                  <td>{taxonomyLabel(q.organ_system)}</td>
-                  <td>{taxonomyLabel(q.discipline)}</td>
-                  <td>{q.published ? <span className="badge">Published</span> : <span className="badge badge-alt">Draft</span>}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button"
-                      disabled={publish.isPending && publish.variables.id === q.id}
-                      onClick={() => publish.mutate({ id: q.id, expectedVersion: q.version, published: !q.published })}
-                      aria-label={`${q.published ? 'Unpublish' : 'Publish'} question ${q.id}`}
-                    >
-                      {q.published ? 'Unpublish' : 'Publish'}
-                    </button>
-                  </td>
-                </tr>
-              ))}
+              {questions.data.map((q) => {
+                const ownership = ownershipOf(q.created_by, authors.data);
+                return (
+                  <tr key={q.id}>
+                    <td>{q.id}</td>
+                    <th scope="row" className="stem-cell">
+                      <Link href={`/instructor/questions/${q.id}`}>{q.stem.length > 110 ? `${q.stem.slice(0, 110)}…` : q.stem}</Link>
+                    </th>
+                    <td>{taxonomyLabel(q.organ_system)}</td>
+                    <td>{taxonomyLabel(q.discipline)}</td>
+                    <td>{authorLabel(ownership)}</td>
+                    <td>{q.published ? <span className="badge">Published</span> : <span className="badge badge-alt">Draft</span>}</td>
+                    <td>
+                      {ownership.canEdit ? (
+                        <button
+                          type="button"
+                          className="button"
+                          disabled={publish.isPending && publish.variables.id === q.id}
+                          onClick={() => publish.mutate({ id: q.id, expectedVersion: q.version, published: !q.published })}
+                          aria-label={`${q.published ? 'Unpublish' : 'Publish'} question ${q.id}`}
+                        >
+                          {q.published ? 'Unpublish' : 'Publish'}
+                        </button>
+                      ) : (
+                        <span className="muted small">Read only</span>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
             </tbody>
           </table>
         </div>

@@ -74,10 +74,13 @@ export const questionRowSchema = z.object({
   tags: z.array(z.string()),
   version: z.coerce.number().int(),
   published: z.boolean(),
+  /** The author; null for the Rounds bank (seeded questions, changed only by the service role). */
+  created_by: z.string().nullable(),
   updated_at: z.string(),
 });
 export type QuestionRow = z.infer<typeof questionRowSchema>;
-export const QUESTION_COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, updated_at';
+export const QUESTION_COLUMNS =
+  'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, created_by, updated_at';
 
 /** What the editor's form holds: every field as typed, validated by questionFieldsSchema on save. */
 export interface QuestionDraft {
