@@ -130,7 +130,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     databaseUrl: process.env.DATABASE_URL || undefined,
     poolSize: envInt('ROUNDS_DB_POOL_SIZE', 10),
     apiPerUser: process.env.ROUNDS_API_PER_USER ? envInt('ROUNDS_API_PER_USER', 1) : undefined,
-    apiQueuePerUser: envInt('ROUNDS_API_QUEUE_PER_USER', 16),
+    apiQueuePerUser: envInt('ROUNDS_API_QUEUE_PER_USER', 128),
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
     logRequests: process.env.ROUNDS_LOG !== '0',
