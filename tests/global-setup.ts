@@ -20,6 +20,18 @@ declare module 'vitest' {
 }
 
 let server: RunningServer | undefined;
+
+/** Test-only objects (e.g. the contract-test tables and functions), applied as the migrator role would; then the schema cache is reloaded. */
+export async function applyFixtures(target: RunningServer): Promise<void> {
+  for (const f of readdirSync(fixturesDir).filter((n) => n.endsWith('.sql')).sort()) {
+    const sql = readFileSync(path.join(fixturesDir, f), 'utf8');
+    await target.engine.admin(async (tx) => {
+      await tx.exec('set local role rounds_migrator');
+      await tx.exec(sql);
+    });
+  }
+  await target.reloadSchema();
+}
 let freshUrl: string | undefined;
 
 export async function setup(project: TestProject) {
@@ -35,15 +47,7 @@ export async function setup(project: TestProject) {
     rateLimitSignInSignUps: 100_000,
     rateLimitTokenRefresh: 100_000,
   });
-  // Test-only objects (e.g. the contract-test tables and functions), applied as the migrator role would.
-  for (const f of readdirSync(fixturesDir).filter((n) => n.endsWith('.sql')).sort()) {
-    const sql = readFileSync(path.join(fixturesDir, f), 'utf8');
-    await server.engine.admin(async (tx) => {
-      await tx.exec('set local role rounds_migrator');
-      await tx.exec(sql);
-    });
-  }
-  await server.reloadSchema();
+  await applyFixtures(server);
   project.provide('apiUrl', server.url);
   project.provide('engine', server.engine.kind);
   project.provide('testDatabaseUrl', freshUrl ?? '');

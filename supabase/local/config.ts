@@ -84,6 +84,14 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** Connections in the Postgres pool that serves API requests as `authenticator` (ignored on PGlite). */
   poolSize: number;
+  /**
+   * API transactions of one user (JWT sub; anon by role and IP) running at once; the user's further
+   * requests queue (rest/admission.ts). Undefined: 3 on Postgres (of `poolSize` 10), 1 on PGlite, whose
+   * one session runs a single transaction at a time anyway (docs/decisions/014).
+   */
+  apiPerUser: number | undefined;
+  /** Requests of one user waiting for those places; the next one gets 429 + Retry-After. */
+  apiQueuePerUser: number;
   /** Password the bootstrap gives the `authenticator` login role on Postgres. */
   authenticatorPassword: string;
   /** Run supabase/seed.sql after migrations on a fresh database. */
@@ -139,6 +147,8 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     dataDir: process.env.ROUNDS_DATA_DIR ?? path.join(repoRoot, '.data/pglite'),
     databaseUrl: process.env.DATABASE_URL || undefined,
     poolSize: envInt('ROUNDS_DB_POOL_SIZE', 10),
+    apiPerUser: process.env.ROUNDS_API_PER_USER ? envInt('ROUNDS_API_PER_USER', 1) : undefined,
+    apiQueuePerUser: envInt('ROUNDS_API_QUEUE_PER_USER', 128),
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
     defaultPrivileges: defaultPrivilegesFromEnv(),

@@ -3,15 +3,14 @@
  *
  * Contract: every API request runs inside ONE transaction on ONE connection (`engine.api`), exactly as
  * PostgREST does; the REST layer issues `set_config('role', …, true)` etc. as its first statement.
- * - PGlite (default): a single embedded session that is a superuser. Role switching is therefore checked
- *   by the REST layer (pg_has_role on `authenticator`) before it sets the role.
+ * - PGlite (default): a single embedded session that is a superuser, in a worker thread with a watchdog for
+ *   statement_timeout (pglite-worker.ts). Role switching is therefore checked by the REST layer
+ *   (pg_has_role on `authenticator`) before it sets the role.
  * - Postgres (DATABASE_URL): API transactions use a pool that logs in as `authenticator`, so Postgres
  *   itself refuses roles it may not switch to. Admin work (auth, migrations) uses the DATABASE_URL login.
  */
-import { PGlite } from '@electric-sql/pglite';
-import { pgcrypto } from '@electric-sql/pglite/contrib/pgcrypto';
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
+import { PgliteWorkerEngine, type ParserOids } from './pglite-worker.ts';
 
 export type Row = Record<string, unknown>;
 
@@ -48,38 +47,6 @@ export function asPgError(e: unknown): PgError | undefined {
   const detail = 'detail' in e && typeof e.detail === 'string' ? e.detail : undefined;
   const hint = 'hint' in e && typeof e.hint === 'string' ? e.hint : undefined;
   return { code, message, detail, hint };
-}
-
-class PgliteEngine implements Engine {
-  readonly kind = 'pglite' as const;
-  constructor(private readonly db: PGlite) {}
-
-  private wrap(tx: { query: PGlite['query']; exec: PGlite['exec'] }): Queryable {
-    return {
-      query: async <T extends Row>(sql: string, params?: unknown[]) => {
-        const r = await tx.query<T>(sql, params);
-        return { rows: r.rows };
-      },
-      exec: async (sql: string) => {
-        await tx.exec(sql);
-      },
-    };
-  }
-
-  api<T>(mode: TxMode, fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => {
-      if (mode === 'read') await tx.query('set transaction read only');
-      return fn(this.wrap(tx));
-    });
-  }
-
-  admin<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    return this.db.transaction(async (tx) => fn(this.wrap(tx)));
-  }
-
-  close(): Promise<void> {
-    return this.db.close();
-  }
 }
 
 class PostgresEngine implements Engine {
@@ -134,14 +101,13 @@ class PostgresEngine implements Engine {
 
 // Both engines return the same JS shapes: int8 as number, date/timestamp(tz) and numeric as PostgreSQL's
 // text (never re-formatted through Date), json/jsonb parsed, bool and int2/int4 as usual. Response bodies
-// are produced as text by SQL anyway (`json_agg(...)::text`).
+// are produced as text by SQL anyway (`json_agg(...)::text`). As OIDs, because PGlite's worker builds its
+// parsers from them.
+const PARSER_OIDS: ParserOids = { number: [20], text: [1082, 1114, 1184, 1700] };
 const identity = (v: string) => v;
 const PARSERS: Record<number, (v: string) => unknown> = {
-  20: (v: string) => Number(v),
-  1082: identity,
-  1114: identity,
-  1184: identity,
-  1700: identity,
+  ...Object.fromEntries(PARSER_OIDS.number.map((oid) => [oid, (v: string) => Number(v)])),
+  ...Object.fromEntries(PARSER_OIDS.text.map((oid) => [oid, identity])),
 };
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -167,9 +133,7 @@ export async function openEngine(opts: OpenOptions): Promise<Engine> {
     for (const pool of [adminPool, apiPool]) pool.on('error', () => undefined);
     return new PostgresEngine(apiPool, adminPool);
   }
-  if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir, { extensions: { pgcrypto }, parsers: PARSERS });
-  return new PgliteEngine(db);
+  return PgliteWorkerEngine.open({ dataDir: opts.dataDir, parsers: PARSER_OIDS });
 }
 
 /** Creates a fresh database next to `databaseUrl` and returns its URL (used by tests and benchmarks). */

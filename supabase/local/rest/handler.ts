@@ -14,6 +14,7 @@ import type { ServerConfig } from '../config.ts';
 import { asPgError, type Engine, type Queryable, type TxMode } from '../db.ts';
 import type { ApiRequest, ApiResponse, Handler } from '../http.ts';
 import { verifyJwt, type Claims } from '../jwt.ts';
+import { admissionKey, createAdmission } from './admission.ts';
 import { ApiError, JSON_CONTENT_TYPE, jwtError, lowerKeys, pgErrorResponse } from './errors.ts';
 import { parseAccept, parsePrefer, parseQuery, type Preferences, type QueryParams } from './parse.ts';
 import { loadSchemaCache, qualifiedKey, type Column, type Fn, type FnParam, type SchemaCache, type Table } from './schema-cache.ts';
@@ -117,6 +118,10 @@ function describeFn(fn: Fn): string {
 export async function createRestHandler(config: ServerConfig, engine: Engine): Promise<Handler & { reload(): Promise<void> }> {
   const load = () => engine.admin((tx) => loadSchemaCache(tx, config.schemas));
   let cache: SchemaCache = await load();
+  const admission = createAdmission({
+    perUser: config.apiPerUser ?? (engine.kind === 'pglite' ? 1 : 3),
+    queuePerUser: config.apiQueuePerUser,
+  });
 
   /** The role switch PostgreSQL would refuse for the authenticator login (PGlite's session is a superuser). */
   async function checkRoleSwitch(tx: Queryable, role: string): Promise<void> {
@@ -160,14 +165,17 @@ export async function createRestHandler(config: ServerConfig, engine: Engine): P
   }
 
   async function run(req: ApiRequest, schema: string, auth: Auth, path: string, exec: Exec): Promise<ResultRow> {
-    return engine.api(exec.mode, async (tx) => {
-      await setContext(tx, req, schema, auth, path);
-      const { rows } = await tx.query(exec.statement.sql, exec.statement.params);
-      const row = resultRow.parse(rows[0]);
-      exec.check(row);
-      gucOverrides(row); // malformed GUCs are a 500 and roll back, as in PostgREST
-      return row;
-    });
+    // One user's share of the pool (PGlite: of the session) at a time; see admission.ts.
+    return admission.run(admissionKey(auth.claims, auth.role, req.ip), () =>
+      engine.api(exec.mode, async (tx) => {
+        await setContext(tx, req, schema, auth, path);
+        const { rows } = await tx.query(exec.statement.sql, exec.statement.params);
+        const row = resultRow.parse(rows[0]);
+        exec.check(row);
+        gucOverrides(row); // malformed GUCs are a 500 and roll back, as in PostgREST
+        return row;
+      }),
+    );
   }
 
   function gucOverrides(row: ResultRow): { status: number | undefined; headers: Record<string, string> } {

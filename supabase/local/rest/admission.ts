@@ -1,0 +1,75 @@
+/**
+ * A fair share of the database per user (issue #14: 20 parallel slow requests from one student held all
+ * 10 pool connections, and everyone else waited 15.6 s).
+ *
+ * Contract: at most `perUser` API transactions of one user run at once; that user's further requests wait
+ * in the user's own FIFO queue, so the connections they do not hold stay free for everyone else. A queue
+ * holds at most `queuePerUser` requests; the next one is refused at once with 429 + Retry-After, in the
+ * body our SQL rate limits use (`rate_limited`, `details.retry_after_seconds`), which the app already
+ * treats as "slow down". A user is the JWT's `sub`; requests without one (anon, the service key) are
+ * keyed by role and client IP (X-Forwarded-For only when ROUNDS_TRUST_PROXY is set, see server.ts).
+ * Choices and costs: docs/decisions/014.
+ */
+import { ApiError } from './errors.ts';
+
+export interface AdmissionLimits {
+  /** Transactions of one user running at once. */
+  perUser: number;
+  /** Requests of one user waiting for one of those places; more are refused with 429. */
+  queuePerUser: number;
+}
+
+export interface Admission {
+  /** Runs `fn` once `key` has a free place; throws the 429 ApiError when its queue is full. */
+  run<T>(key: string, fn: () => Promise<T>): Promise<T>;
+  /** Requests of `key` running and waiting (for tests and diagnostics). */
+  load(key: string): { running: number; waiting: number };
+}
+
+/**
+ * Seconds a refused client is told to wait. Its queue drains at the speed of its own requests, which is
+ * unknown here; one second is the shortest honest hint and matches GoTrue's and our SQL limiter's minimum.
+ */
+const RETRY_AFTER_SECONDS = 1;
+
+export function tooManyConcurrent(limits: AdmissionLimits): ApiError {
+  return new ApiError(
+    429,
+    'rate_limited',
+    `Too many concurrent requests: at most ${limits.perUser} run and ${limits.queuePerUser} wait per user.`,
+    JSON.stringify({ limit: limits.perUser, queue: limits.queuePerUser, retry_after_seconds: RETRY_AFTER_SECONDS }),
+    'Wait for your earlier requests to finish, then try again.',
+    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+  );
+}
+
+export function createAdmission(limits: AdmissionLimits): Admission {
+  const users = new Map<string, { running: number; waiting: (() => void)[] }>();
+  return {
+    async run(key, fn) {
+      const user = users.get(key) ?? { running: 0, waiting: [] };
+      users.set(key, user);
+      if (user.running < limits.perUser) user.running++;
+      else if (user.waiting.length >= limits.queuePerUser) throw tooManyConcurrent(limits);
+      // The request that finishes hands its place over (running stays the same).
+      else await new Promise<void>((resolve) => user.waiting.push(resolve));
+      try {
+        return await fn();
+      } finally {
+        const next = user.waiting.shift();
+        if (next) next();
+        else if (--user.running === 0) users.delete(key);
+      }
+    },
+    load(key) {
+      const user = users.get(key);
+      return { running: user?.running ?? 0, waiting: user?.waiting.length ?? 0 };
+    },
+  };
+}
+
+/** Whose share a request uses: the JWT's subject, else the role at the client's IP. */
+export function admissionKey(claims: Record<string, unknown>, role: string, ip: string): string {
+  const sub = claims.sub;
+  return typeof sub === 'string' && sub !== '' ? `sub:${sub}` : `${role}@${ip}`;
+}
