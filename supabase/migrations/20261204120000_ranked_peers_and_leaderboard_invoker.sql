@@ -134,6 +134,10 @@ $$;
 revoke all on function public.get_my_stats() from public, anon, authenticated, service_role;
 grant execute on function public.get_my_stats() to authenticated;
 
+-- The week rule is needed by the invoker RPC below too; it is pure arithmetic on its argument.
+revoke all on function private.iso_week_start(timestamptz) from public, anon, authenticated, service_role;
+grant execute on function private.iso_week_start(timestamptz) to authenticated;
+
 -- get_my_leaderboard_position: same arguments, result and errors as in 20261122110100.
 -- Invoker: the caller reads their own membership, cohort and rollup row under RLS; the counts over
 -- other students' rows come from private.my_board_counts.
