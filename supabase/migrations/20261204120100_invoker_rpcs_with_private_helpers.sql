@@ -9,7 +9,8 @@
 -- private.peer_choice_counts(bigint[]); private.check_rate_limit() becomes executable by `authenticated`.
 -- Issue #14 item 2; docs/decisions/016-least-privilege-rpcs.md.
 
--- The rate limit is now applied by invoker functions running as `authenticated`. It only ever counts
+-- submit_answers, now an invoker function running as `authenticated`, applies its rate limit itself
+-- (before it writes the attempts of the call, as before). The limit only ever counts
 -- and refuses calls of auth.uid() (its argument is the action's name and limits, not a user), and
 -- `private` is not exposed, so only our functions can call it.
 revoke all on function private.check_rate_limit(text, integer, integer) from public, anon, authenticated, service_role;
@@ -261,7 +262,9 @@ revoke all on function public.submit_answers(jsonb, jsonb) from public, anon, au
 grant execute on function public.submit_answers(jsonb, jsonb) to authenticated;
 
 -- Adds the caller to the cohort whose join code is p_code, once. Returns {id, name} of the cohort, or
--- null when no cohort has that code; refuses (22023) the cohort's own instructor.
+-- null when no cohort has that code; refuses (22023) the cohort's own instructor. Every try counts
+-- against the join_cohort rate limit (10 a minute) before the code is looked up, so codes cannot be
+-- guessed through this function either.
 -- Definer: a student can neither read a cohort before joining it nor insert memberships. It only ever
 -- adds auth.uid(), and reveals nothing about a cohort but the name of the one whose code was given.
 create function private.join_cohort_by_code(p_code text)
@@ -278,6 +281,7 @@ begin
   if v_uid is null then
     raise exception 'Sign in to join a cohort.' using errcode = '42501';
   end if;
+  perform private.check_rate_limit('join_cohort', 10, 60);
   select * into v_cohort from public.cohorts c where c.join_code = p_code;
   if not found then
     return null;
@@ -294,8 +298,8 @@ revoke all on function private.join_cohort_by_code(text) from public, anon, auth
 grant execute on function private.join_cohort_by_code(text) to authenticated;
 
 -- join_cohort(code): as in 20261122090600 (idempotent, 10 tries a minute, wrong codes count).
--- Invoker: the code is checked and the try counted as the caller; the lookup and the membership insert
--- are private.join_cohort_by_code.
+-- Invoker: the code's form is checked as the caller; counting the try, the lookup and the membership
+-- insert are private.join_cohort_by_code.
 create or replace function public.join_cohort(code text)
 returns jsonb
 language plpgsql
@@ -314,7 +318,6 @@ begin
   if v_code !~ '^[A-Z0-9]{6,12}$' then
     raise exception 'A join code is 6 to 12 letters or digits.' using errcode = '22023';
   end if;
-  perform private.check_rate_limit('join_cohort', 10, 60);
   v_joined := private.join_cohort_by_code(v_code);
   if v_joined is null then
     -- Answer 400 WITHOUT raising: raising would roll back the rate-limit row, and wrong guesses are
