@@ -17,6 +17,7 @@
  *   get_leaderboard first page and a deep page (cursor at rank ~N/2), and the naive query for the same
  *   pages (run as the admin login, i.e. without RLS: the most favourable case for the naive query).
  *   the deep page with a cursor lacking its rank (the count-then-page way of 20261122090500) as the baseline,
+ *   get_my_leaderboard_position for the student against the same two counts written directly (admin login),
  *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
  *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
  * The human summary is printed first; the LAST line is a JSON summary.
@@ -289,6 +290,44 @@ try {
   const legacyDeep = { count_then_page: stats(legacy), ratio_p50: Math.round((pct(legacy, 50) / deepNow) * 10) / 10 };
   log(`student    deep  page with a cursor without its rank (count up to the cursor, the old way): p50 ${legacyDeep.count_then_page.p50_ms} ms p95 ${legacyDeep.count_then_page.p95_ms} ms | ×${legacyDeep.ratio_p50} the rank-carrying cursor`);
 
+  // get_my_leaderboard_position counts the whole visible board (through private.ranked_peers since
+  // 20261204120000). Baseline in the same run: the two counts written directly against the rollup (the
+  // statement the function ran before, as the admin login), so the ratio is what the view, the helper and
+  // the invoker wrapper cost on top.
+  const positions: number[] = [];
+  const directCounts: number[] = [];
+  let position: { rank: number; total: number } | undefined;
+  for (let i = 0; i < 3 + REPS; i++) {
+    const p = await asUser(student, async () => {
+      const t0 = performance.now();
+      const r = await q(`select rank, ranked_count from public.get_my_leaderboard_position($1, 'all')`, [COHORT]);
+      return { ms: performance.now() - t0, rank: Number(r.rows[0].rank), total: Number(r.rows[0].ranked_count) };
+    });
+    const t0 = performance.now();
+    const d = await q(`select count(*) filter (where (l.sort_correct, l.sort_accuracy, l.reached_at, l.user_id) < (m.sort_correct, m.sort_accuracy, m.reached_at, m.user_id)) + 1 as rank,
+                              count(*) as total
+                       from public.leaderboard_all_time l, public.leaderboard_all_time m
+                       where m.cohort_id = $1 and m.user_id = $2 and l.cohort_id = $1 and l.answered >= 10 and (not l.hidden or l.user_id = $2)`,
+                      [COHORT, student]);
+    const directMs = performance.now() - t0;
+    if (Number(d.rows[0].rank) !== p.rank || Number(d.rows[0].total) !== p.total) {
+      throw new Error(`position ${JSON.stringify(p)} ≠ direct count ${JSON.stringify(d.rows[0])}`);
+    }
+    position = p;
+    if (i >= 3) {
+      positions.push(p.ms);
+      directCounts.push(directMs);
+    }
+  }
+  const myPosition = {
+    rpc: stats(positions),
+    direct_count: stats(directCounts),
+    ratio_p50: Math.round((pct(positions, 50) / pct(directCounts, 50)) * 10) / 10,
+    rank: position?.rank,
+    ranked_count: position?.total,
+  };
+  log(`student    get_my_leaderboard_position (rank ${myPosition.rank} of ${myPosition.ranked_count}): p50 ${myPosition.rpc.p50_ms} ms p95 ${myPosition.rpc.p95_ms} ms | direct count p50 ${myPosition.direct_count.p50_ms} ms | ×${myPosition.ratio_p50}`);
+
   // The plans of the statements inside get_leaderboard, as it runs them: auto_explain of nested
   // statements (ANALYZE, BUFFERS), sent to this client as notices, after enough calls in the session
   // for PL/pgSQL to settle on its cached (generic) plan.
@@ -365,6 +404,7 @@ try {
     reps: { rollup: REPS, naive: NAIVE_REPS, submit: SUBMIT_REPS },
     leaderboard: results,
     deep_page_without_rank_in_cursor: legacyDeep,
+    my_leaderboard_position: myPosition,
     plans_index_scans_only: indexScans,
     submit_answers_rollup_cost: rollupCost,
     postgres: (await q('show server_version')).rows[0].server_version,
