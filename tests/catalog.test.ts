@@ -19,8 +19,11 @@
 import { afterAll, expect, test } from 'vitest';
 import { createFreshDatabase, dropDatabase, openEngine, type Queryable } from '../supabase/local/db.ts';
 import { migrate } from '../supabase/local/migrate.ts';
+import { loadConfig } from '../supabase/local/config.ts';
 
-const authenticatorPassword = 'catalog-test';
+// The authenticator role is cluster-wide and migrate() sets its password: keep the one every local
+// server and test run logs in with, or this file would lock their new API connections out.
+const { authenticatorPassword } = loadConfig();
 const databaseUrl = process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'rounds_catalog') : undefined;
 const engine = await openEngine({ databaseUrl, dataDir: 'memory://', authenticatorPassword });
 await migrate(engine, { seed: false, authenticatorPassword });
