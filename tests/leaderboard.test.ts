@@ -234,6 +234,15 @@ test('get_leaderboard refuses non-members (403) and bad cursors (400)', async ()
     const r = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...cursor, n } });
     expect([n, r.status, r.error?.code]).toEqual([n, 400, '22023']);
   }
+  // The current form {c, a, r, k, n}: k (rows of the tie group shown) is a positive integer, n is required,
+  // and a cursor is one form or the other.
+  const { u: _u, ...key } = cursor;
+  const current = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...key, k: 1, n: 1 } });
+  expect([current.status, current.data]).toEqual([200, []]);
+  for (const bad of [{ ...key, k: 0, n: 1 }, { ...key, k: 'x', n: 1 }, { ...key, k: 1 }, { ...key, n: 1 }, { ...cursor, k: 1, n: 1 }]) {
+    const r = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: bad });
+    expect([bad, r.status, r.error?.code, r.error?.message]).toEqual([bad, 400, '22023', 'p_after is not a cursor returned by get_leaderboard.']);
+  }
 });
 
 const stats = z.object({ cohorts: z.array(z.object({ id: z.string(), percentile: z.coerce.number().nullable() })) });
