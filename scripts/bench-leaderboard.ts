@@ -18,15 +18,18 @@
  *   pages (run as the admin login, i.e. without RLS: the most favourable case for the naive query).
  *   the deep page with a cursor lacking its rank (the count-then-page way of 20261122090500) as the baseline,
  *   get_my_leaderboard_position for the student against the same two counts written directly (admin login),
+ *   get_leaderboard against the function of 20261123090000 (definer, before 016) for the same pages, alternating,
  *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
  *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
  * The human summary is printed first; the LAST line is a JSON summary.
  */
 import pg from 'pg';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createFreshDatabase, dropDatabase, openEngine } from '../supabase/local/db.ts';
 import { migrate } from '../supabase/local/migrate.ts';
+import { loadConfig } from '../supabase/local/config.ts';
 import { nearestRank } from './sampling.ts';
 
 const { values: args } = parseArgs({
@@ -66,7 +69,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const stats = (samples: number[]) => ({ p50_ms: round(pct(samples, 50)), p95_ms: round(pct(samples, 95)), n: samples.length });
 
 const fresh = await createFreshDatabase(base, 'rounds_bench');
-const authenticatorPassword = 'bench-authenticator';
+// The authenticator role is cluster-wide: keep the password every local server and test run logs in
+// with, or a bench started next to them would lock their new API connections out.
+const { authenticatorPassword } = loadConfig();
 const engine = await openEngine({ databaseUrl: fresh, dataDir: 'memory://', authenticatorPassword });
 const db = new pg.Client({ connectionString: fresh });
 try {
@@ -225,10 +230,10 @@ try {
       throw e;
     }
   }
-  async function timeRpc(uid: string, after: unknown): Promise<{ ms: number; firstRank: number; rows: number }> {
+  async function timeRpc(uid: string, after: unknown, fn = 'get_leaderboard'): Promise<{ ms: number; firstRank: number; rows: number }> {
     return asUser(uid, async () => {
       const t0 = performance.now();
-      const r = await q(`select * from public.get_leaderboard($1, 'all', $2, $3)`, [COHORT, after, PAGE]);
+      const r = await q(`select * from public.${fn}($1, 'all', $2, $3)`, [COHORT, after, PAGE]);
       return { ms: performance.now() - t0, firstRank: Number(r.rows[0]?.rank ?? 0), rows: r.rowCount ?? 0 };
     });
   }
@@ -289,6 +294,38 @@ try {
   const deepNow = results.student_deep?.rollup.p50_ms ?? NaN;
   const legacyDeep = { count_then_page: stats(legacy), ratio_p50: Math.round((pct(legacy, 50) / deepNow) * 10) / 10 };
   log(`student    deep  page with a cursor without its rank (count up to the cursor, the old way): p50 ${legacyDeep.count_then_page.p50_ms} ms p95 ${legacyDeep.count_then_page.p95_ms} ms | ×${legacyDeep.ratio_p50} the rank-carrying cursor`);
+
+  // Same run, same data, same pages: get_leaderboard as it was before 20261204120000 (security definer,
+  // the page read straight from the rollup, user ids in rows and cursors), created under another name from
+  // its own migration file, with the cursors it issued ({c, a, r, u, n}).
+  await q(
+    readFileSync(new URL('../supabase/migrations/20261123090000_leaderboard_cursor_rank.sql', import.meta.url), 'utf8')
+      .replaceAll('public.get_leaderboard(', 'public.bench_get_leaderboard_pre016(')
+      .replace('create or replace function', 'create function'),
+  );
+  const pre016: Record<string, { before: ReturnType<typeof stats>; now: ReturnType<typeof stats>; ratio_p50: number }> = {};
+  for (const [label, uid] of [['instructor', INSTRUCTOR], ['student', student]] as const) {
+    const oldCursor = { ...(await legacyCursorOf()) as object, n: deepOffset[label] };
+    for (const [page, after, oldAfter] of [['first', null, null], ['deep', deepCursor[label], oldCursor]] as const) {
+      const before: number[] = [];
+      const now: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await timeRpc(uid, oldAfter, 'bench_get_leaderboard_pre016');
+        await timeRpc(uid, after);
+      }
+      // Alternating, so load from other jobs on the machine falls on both alike.
+      for (let i = 0; i < REPS; i++) {
+        const b = await timeRpc(uid, oldAfter, 'bench_get_leaderboard_pre016');
+        const n = await timeRpc(uid, after);
+        if (b.firstRank !== n.firstRank || b.rows !== n.rows) throw new Error(`pre-016 page ${JSON.stringify(b)} ≠ ${JSON.stringify(n)}`);
+        before.push(b.ms);
+        now.push(n.ms);
+      }
+      pre016[`${label}_${page}`] = { before: stats(before), now: stats(now), ratio_p50: Math.round((pct(now, 50) / pct(before, 50)) * 100) / 100 };
+      log(`${label.padEnd(10)} ${page.padEnd(5)} page: get_leaderboard p50 ${pct(now, 50).toFixed(3)} ms | before 20261204120000 p50 ${pct(before, 50).toFixed(3)} ms | now/before ×${pre016[`${label}_${page}`]?.ratio_p50}`);
+    }
+  }
+  await q(`drop function public.bench_get_leaderboard_pre016(uuid, text, jsonb, integer)`);
 
   // get_my_leaderboard_position counts the whole visible board (through private.ranked_peers since
   // 20261204120000). Baseline in the same run: the two counts written directly against the rollup (the
@@ -405,6 +442,7 @@ try {
     leaderboard: results,
     deep_page_without_rank_in_cursor: legacyDeep,
     my_leaderboard_position: myPosition,
+    get_leaderboard_vs_before_016: pre016,
     plans_index_scans_only: indexScans,
     submit_answers_rollup_cost: rollupCost,
     postgres: (await q('show server_version')).rows[0].server_version,
