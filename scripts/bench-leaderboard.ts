@@ -17,15 +17,19 @@
  *   get_leaderboard first page and a deep page (cursor at rank ~N/2), and the naive query for the same
  *   pages (run as the admin login, i.e. without RLS: the most favourable case for the naive query).
  *   the deep page with a cursor lacking its rank (the count-then-page way of 20261122090500) as the baseline,
+ *   get_my_leaderboard_position for the student against the same two counts written directly (admin login),
+ *   get_leaderboard against the function of 20261123090000 (definer, before 016) for the same pages, alternating,
  *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
  *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
  * The human summary is printed first; the LAST line is a JSON summary.
  */
 import pg from 'pg';
 import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { createFreshDatabase, dropDatabase, openEngine } from '../supabase/local/db.ts';
 import { migrate } from '../supabase/local/migrate.ts';
+import { loadConfig } from '../supabase/local/config.ts';
 import { nearestRank } from './sampling.ts';
 
 const { values: args } = parseArgs({
@@ -65,7 +69,9 @@ const round = (x: number) => Math.round(x * 1000) / 1000;
 const stats = (samples: number[]) => ({ p50_ms: round(pct(samples, 50)), p95_ms: round(pct(samples, 95)), n: samples.length });
 
 const fresh = await createFreshDatabase(base, 'rounds_bench');
-const authenticatorPassword = 'bench-authenticator';
+// The authenticator role is cluster-wide: keep the password every local server and test run logs in
+// with, or a bench started next to them would lock their new API connections out.
+const { authenticatorPassword } = loadConfig();
 const engine = await openEngine({ databaseUrl: fresh, dataDir: 'memory://', authenticatorPassword });
 const db = new pg.Client({ connectionString: fresh });
 try {
@@ -191,12 +197,24 @@ try {
     ).rows[0].n,
   );
   // Field values as text: node-postgres would turn reached_at into a millisecond Date.
-  const cursorOf = async (n: number | null) =>
+  // The cursor as get_leaderboard returns it since 20261204120000: the row's key, how many rows with that
+  // key the caller's board has shown up to it ('k'), and its rank ('n'); no user id.
+  const cursorOf = async (viewer: string, n: number) =>
     (
-      await q(`select jsonb_strip_nulls(jsonb_build_object('c', sort_correct, 'a', sort_accuracy, 'r', reached_at, 'u', user_id, 'n', $3::int)) as j
-               from public.leaderboard_all_time where cohort_id = $1 and user_id = $2`, [COHORT, cursorRow.u, n])
+      await q(`select jsonb_build_object('c', l.sort_correct, 'a', l.sort_accuracy, 'r', l.reached_at, 'n', $3::int,
+                        'k', (select count(*) from public.leaderboard_all_time t
+                               where t.cohort_id = l.cohort_id and t.answered >= 10 and (not t.hidden or t.user_id = $4 or $4 = $5)
+                                 and (t.sort_correct, t.sort_accuracy, t.reached_at) = (l.sort_correct, l.sort_accuracy, l.reached_at)
+                                 and t.user_id <= l.user_id)) as j
+               from public.leaderboard_all_time l where l.cohort_id = $1 and l.user_id = $2`, [COHORT, cursorRow.u, n, viewer, INSTRUCTOR])
     ).rows[0].j as unknown;
-  const deepCursor = { instructor: await cursorOf(deepRank), student: await cursorOf(studentDeepRank) };
+  // A cursor issued before 20261123090000: the row's key and user id, no rank (the function counts).
+  const legacyCursorOf = async () =>
+    (
+      await q(`select jsonb_build_object('c', sort_correct, 'a', sort_accuracy, 'r', reached_at, 'u', user_id) as j
+               from public.leaderboard_all_time where cohort_id = $1 and user_id = $2`, [COHORT, cursorRow.u])
+    ).rows[0].j as unknown;
+  const deepCursor = { instructor: await cursorOf(INSTRUCTOR, deepRank), student: await cursorOf(student, studentDeepRank) };
   const deepOffset = { instructor: deepRank, student: studentDeepRank };
 
   async function asUser<T>(uid: string, fn: () => Promise<T>): Promise<T> {
@@ -212,10 +230,10 @@ try {
       throw e;
     }
   }
-  async function timeRpc(uid: string, after: unknown): Promise<{ ms: number; firstRank: number; rows: number }> {
+  async function timeRpc(uid: string, after: unknown, fn = 'get_leaderboard'): Promise<{ ms: number; firstRank: number; rows: number }> {
     return asUser(uid, async () => {
       const t0 = performance.now();
-      const r = await q(`select * from public.get_leaderboard($1, 'all', $2, $3)`, [COHORT, after, PAGE]);
+      const r = await q(`select * from public.${fn}($1, 'all', $2, $3)`, [COHORT, after, PAGE]);
       return { ms: performance.now() - t0, firstRank: Number(r.rows[0]?.rank ?? 0), rows: r.rowCount ?? 0 };
     });
   }
@@ -269,13 +287,83 @@ try {
 
   // The deep page as get_leaderboard ran it before 20261123090000: a cursor without its rank, so the
   // function counts the visible rows up to the cursor first. Same run, same data: the baseline.
-  const legacyCursor = await cursorOf(null);
+  const legacyCursor = await legacyCursorOf();
   for (let i = 0; i < 3; i++) await timeRpc(student, legacyCursor);
   const legacy: number[] = [];
   for (let i = 0; i < REPS; i++) legacy.push((await timeRpc(student, legacyCursor)).ms);
   const deepNow = results.student_deep?.rollup.p50_ms ?? NaN;
   const legacyDeep = { count_then_page: stats(legacy), ratio_p50: Math.round((pct(legacy, 50) / deepNow) * 10) / 10 };
   log(`student    deep  page with a cursor without its rank (count up to the cursor, the old way): p50 ${legacyDeep.count_then_page.p50_ms} ms p95 ${legacyDeep.count_then_page.p95_ms} ms | ×${legacyDeep.ratio_p50} the rank-carrying cursor`);
+
+  // Same run, same data, same pages: get_leaderboard as it was before 20261204120000 (security definer,
+  // the page read straight from the rollup, user ids in rows and cursors), created under another name from
+  // its own migration file, with the cursors it issued ({c, a, r, u, n}).
+  await q(
+    readFileSync(new URL('../supabase/migrations/20261123090000_leaderboard_cursor_rank.sql', import.meta.url), 'utf8')
+      .replaceAll('public.get_leaderboard(', 'public.bench_get_leaderboard_pre016(')
+      .replace('create or replace function', 'create function'),
+  );
+  const pre016: Record<string, { before: ReturnType<typeof stats>; now: ReturnType<typeof stats>; ratio_p50: number }> = {};
+  for (const [label, uid] of [['instructor', INSTRUCTOR], ['student', student]] as const) {
+    const oldCursor = { ...(await legacyCursorOf()) as object, n: deepOffset[label] };
+    for (const [page, after, oldAfter] of [['first', null, null], ['deep', deepCursor[label], oldCursor]] as const) {
+      const before: number[] = [];
+      const now: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await timeRpc(uid, oldAfter, 'bench_get_leaderboard_pre016');
+        await timeRpc(uid, after);
+      }
+      // Alternating, so load from other jobs on the machine falls on both alike.
+      for (let i = 0; i < REPS; i++) {
+        const b = await timeRpc(uid, oldAfter, 'bench_get_leaderboard_pre016');
+        const n = await timeRpc(uid, after);
+        if (b.firstRank !== n.firstRank || b.rows !== n.rows) throw new Error(`pre-016 page ${JSON.stringify(b)} ≠ ${JSON.stringify(n)}`);
+        before.push(b.ms);
+        now.push(n.ms);
+      }
+      pre016[`${label}_${page}`] = { before: stats(before), now: stats(now), ratio_p50: Math.round((pct(now, 50) / pct(before, 50)) * 100) / 100 };
+      log(`${label.padEnd(10)} ${page.padEnd(5)} page: get_leaderboard p50 ${pct(now, 50).toFixed(3)} ms | before 20261204120000 p50 ${pct(before, 50).toFixed(3)} ms | now/before ×${pre016[`${label}_${page}`]?.ratio_p50}`);
+    }
+  }
+  await q(`drop function public.bench_get_leaderboard_pre016(uuid, text, jsonb, integer)`);
+
+  // get_my_leaderboard_position counts the whole visible board (through private.ranked_peers since
+  // 20261204120000). Baseline in the same run: the two counts written directly against the rollup (the
+  // statement the function ran before, as the admin login), so the ratio is what the view, the helper and
+  // the invoker wrapper cost on top.
+  const positions: number[] = [];
+  const directCounts: number[] = [];
+  let position: { rank: number; total: number } | undefined;
+  for (let i = 0; i < 3 + REPS; i++) {
+    const p = await asUser(student, async () => {
+      const t0 = performance.now();
+      const r = await q(`select rank, ranked_count from public.get_my_leaderboard_position($1, 'all')`, [COHORT]);
+      return { ms: performance.now() - t0, rank: Number(r.rows[0].rank), total: Number(r.rows[0].ranked_count) };
+    });
+    const t0 = performance.now();
+    const d = await q(`select count(*) filter (where (l.sort_correct, l.sort_accuracy, l.reached_at, l.user_id) < (m.sort_correct, m.sort_accuracy, m.reached_at, m.user_id)) + 1 as rank,
+                              count(*) as total
+                       from public.leaderboard_all_time l, public.leaderboard_all_time m
+                       where m.cohort_id = $1 and m.user_id = $2 and l.cohort_id = $1 and l.answered >= 10 and (not l.hidden or l.user_id = $2)`,
+                      [COHORT, student]);
+    const directMs = performance.now() - t0;
+    if (Number(d.rows[0].rank) !== p.rank || Number(d.rows[0].total) !== p.total) {
+      throw new Error(`position ${JSON.stringify(p)} ≠ direct count ${JSON.stringify(d.rows[0])}`);
+    }
+    position = p;
+    if (i >= 3) {
+      positions.push(p.ms);
+      directCounts.push(directMs);
+    }
+  }
+  const myPosition = {
+    rpc: stats(positions),
+    direct_count: stats(directCounts),
+    ratio_p50: Math.round((pct(positions, 50) / pct(directCounts, 50)) * 10) / 10,
+    rank: position?.rank,
+    ranked_count: position?.total,
+  };
+  log(`student    get_my_leaderboard_position (rank ${myPosition.rank} of ${myPosition.ranked_count}): p50 ${myPosition.rpc.p50_ms} ms p95 ${myPosition.rpc.p95_ms} ms | direct count p50 ${myPosition.direct_count.p50_ms} ms | ×${myPosition.ratio_p50}`);
 
   // The plans of the statements inside get_leaderboard, as it runs them: auto_explain of nested
   // statements (ANALYZE, BUFFERS), sent to this client as notices, after enough calls in the session
@@ -304,7 +392,8 @@ try {
   const indexScans =
     pagePlans.length > 0 &&
     Object.values(plans).every((v) => v.length > 0) &&
-    pagePlans.every((l) => !/Seq Scan/.test(l) && /Index (Only )?Scan using leaderboard_all_time_rank_idx/.test(l));
+    // The cohort's own row (threshold, instructor) may be read by a scan of the tiny cohorts table.
+    pagePlans.every((l) => !/Seq Scan on (leaderboard|profiles)/.test(l) && /Index (Only )?Scan using leaderboard_all_time_rank_idx/.test(l));
 
   // ----------------------------------------------------------------------- rollup cost on submit_answers
   const submitters = (await q(`select id from bench_students where s between 2 and $1 + 1 order by s`, [2 * SUBMIT_REPS])).rows.map((r) => r.id as string);
@@ -352,6 +441,8 @@ try {
     reps: { rollup: REPS, naive: NAIVE_REPS, submit: SUBMIT_REPS },
     leaderboard: results,
     deep_page_without_rank_in_cursor: legacyDeep,
+    my_leaderboard_position: myPosition,
+    get_leaderboard_vs_before_016: pre016,
     plans_index_scans_only: indexScans,
     submit_answers_rollup_cost: rollupCost,
     postgres: (await q('show server_version')).rows[0].server_version,

@@ -63,16 +63,18 @@ export function currentWeekStart(now = new Date()): Date {
   return d;
 }
 
-export const leaderboardRow = z.object({
-  rank: z.number(),
-  user_id: z.string().uuid(),
-  name: z.string(),
-  is_me: z.boolean(),
-  answered: z.number(),
-  correct: z.number(),
-  accuracy: z.coerce.number(),
-  cursor: z.record(z.string(), z.unknown()),
-});
+/** A board row is what the screen shows, nothing more (strict: an extra column such as a user id fails). */
+export const leaderboardRow = z
+  .object({
+    rank: z.number(),
+    name: z.string(),
+    is_me: z.boolean(),
+    answered: z.number(),
+    correct: z.number(),
+    accuracy: z.coerce.number(),
+    cursor: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 export type LeaderboardRow = z.infer<typeof leaderboardRow>;
 
 export async function leaderboard(

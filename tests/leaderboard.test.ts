@@ -1,8 +1,10 @@
 /**
  * Leaderboard semantics at SQL level through the real API: ranking order and tie-breaks, the ranking
  * threshold, ISO weeks in UTC with the effective-time rule, keyset pagination, privacy, and the caller's
- * own position (get_my_leaderboard_position). Answers with controlled timestamps are seeded with the
- * service-only test_insert_answers fixture.
+ * own position (get_my_leaderboard_position), and the percentile of get_my_stats. Board rows carry no user
+ * ids, so rows are told apart by name: students' display names ('Real Name i') on the instructor's board,
+ * aliases on students' boards. Answers with controlled timestamps are seeded with the service-only
+ * test_insert_answers fixture.
  */
 import { expect, test } from 'vitest';
 import { z } from 'zod';
@@ -49,12 +51,12 @@ test('ranks by correct desc, then accuracy desc, then who reached the count firs
   ]);
 
   const board = await leaderboard(instructor, cohort.id);
-  expect(board.map((r) => [r.rank, r.user_id, r.correct, r.answered, r.accuracy])).toEqual([
-    [1, u1.id, 4, 4, 1],
-    [2, u4.id, 3, 3, 1],
-    [3, u2.id, 3, 4, 0.75],
-    [4, u3.id, 3, 4, 0.75],
-    [5, u6.id, 1, 5, 0.2],
+  expect(board.map((r) => [r.rank, r.name, r.correct, r.answered, r.accuracy])).toEqual([
+    [1, 'Real Name 1', 4, 4, 1],
+    [2, 'Real Name 4', 3, 3, 1],
+    [3, 'Real Name 2', 3, 4, 0.75],
+    [4, 'Real Name 3', 3, 4, 0.75],
+    [5, 'Real Name 6', 1, 5, 0.2],
   ]);
 
   // The student's own position agrees with the board: 3 of the 4 others are ahead of u3.
@@ -108,7 +110,7 @@ test('weeks are ISO weeks in UTC of answered_at clamped to [received_at − 7 da
   expect(new Date(weeks.get(future.id)?.reached_at ?? '').toISOString()).toBe(received);
 
   const week = await leaderboard(instructor, cohort.id, { period: 'week' });
-  expect(new Set(week.map((r) => r.user_id))).toEqual(new Set([monday.id, future.id]));
+  expect(new Set(week.map((r) => r.name))).toEqual(new Set(['Real Name 2', 'Real Name 3'])); // monday, future
   const all = await leaderboard(instructor, cohort.id, { period: 'all' });
   expect(all).toHaveLength(4);
   expect(await myPosition(sunday, cohort.id, 'week')).toMatchObject({ ranked: false, answered: 0, needed_answers: 1 });
@@ -128,37 +130,51 @@ async function allPages(user: TestUser, cohortId: string, limit: number): Promis
 
 test('keyset pages cover the board exactly once, ranks continue across pages, full ties order by user id', async () => {
   const { instructor, cohort, students } = await cohortWithStudents(12, { minToRank: 1 });
+  await Promise.all(
+    students.map((s, i) => s.db.from('profiles').update({ leaderboard_alias: `Alias ${i + 1}` }).eq('id', s.id).throwOnError()),
+  );
   const qids = await publishedQuestionIds(instructor, 4);
   const t = new Date(Date.now() - 3_600_000).toISOString();
-  // Student i: (i mod 3) + 1 correct and one wrong answer, all at the same instant → groups of 4 exact ties.
+  // Student i: (i mod 3) + 1 correct and one wrong answer, all at the same instant → groups of 4 exact ties,
+  // so pages of 5 end inside tie groups.
   await seedAnswers(
     students.flatMap((s, i) => answersFor(s, qids, [...Array.from({ length: (i % 3) + 1 }, () => true), false], Array(4).fill(t))),
   );
   const full = await leaderboard(instructor, cohort.id, { limit: 200 });
   expect(full.map((r) => r.rank)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
-  const expected = students
-    .map((s, i) => ({ id: s.id, correct: (i % 3) + 1 }))
-    .sort((a, b) => b.correct - a.correct || (a.id < b.id ? -1 : 1))
-    .map((s) => s.id);
-  expect(full.map((r) => r.user_id)).toEqual(expected);
+  const order = students
+    .map((s, i) => ({ id: s.id, i, correct: (i % 3) + 1 }))
+    .sort((a, b) => b.correct - a.correct || (a.id < b.id ? -1 : 1));
+  expect(full.map((r) => r.name)).toEqual(order.map((s) => `Real Name ${s.i + 1}`));
 
   const pages = await allPages(instructor, cohort.id, 5);
   expect(pages.map((p) => p.length)).toEqual([5, 5, 2]);
-  expect(pages.flat().map((r) => [r.rank, r.user_id])).toEqual(full.map((r) => [r.rank, r.user_id]));
-  // Each cursor carries its row's rank (the next page ranks from it instead of counting up to it) …
-  expect(full.map((r) => (r.cursor as { n?: unknown }).n)).toEqual(full.map((r) => r.rank));
-  // … and a cursor without it (issued before the rank was carried) still ranks the next page correctly.
-  const { n: _rank, ...legacy } = (pages[0]?.at(-1)?.cursor ?? {}) as Record<string, unknown>;
-  const afterLegacy = await leaderboard(instructor, cohort.id, { after: legacy, limit: 5 });
-  expect(afterLegacy.map((r) => [r.rank, r.user_id])).toEqual(pages[1]?.map((r) => [r.rank, r.user_id]));
+  expect(pages.flat().map((r) => [r.rank, r.name])).toEqual(full.map((r) => [r.rank, r.name]));
+  // Each cursor carries its row's rank (the next page ranks from it instead of counting up to it) and
+  // how many rows of its tie group have been shown; never a user id.
+  expect(full.map((r) => r.cursor.n)).toEqual(full.map((r) => r.rank));
+  expect(full.map((r) => r.cursor.k)).toEqual([1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3, 4]);
+  expect(pages.flat().map((r) => r.cursor)).toEqual(full.map((r) => r.cursor));
+  const sent = JSON.stringify(pages);
+  for (const s of students) expect(sent).not.toContain(s.id);
+  // A cursor issued before 20261204120000 ({c, a, r, u[, n]}, u = the row's user id) still pages on,
+  // with or without its rank.
+  const last = pages[0]?.at(-1);
+  const lastId = order[4]?.id;
+  const legacy = { c: last?.cursor.c, a: last?.cursor.a, r: last?.cursor.r, u: lastId };
+  for (const old of [legacy, { ...legacy, n: last?.rank }]) {
+    const next = await leaderboard(instructor, cohort.id, { after: old, limit: 5 });
+    expect(next.map((r) => [r.rank, r.name, r.cursor])).toEqual(pages[1]?.map((r) => [r.rank, r.name, r.cursor]));
+  }
 
   // A student's pages skip a hidden student without leaving a gap in the ranks.
   const hidden = students[0] as TestUser;
   await hidden.db.from('profiles').update({ leaderboard_opt_out: true }).eq('id', hidden.id).throwOnError();
   const viewer = students[1] as TestUser;
   const seen = (await allPages(viewer, cohort.id, 5)).flat();
-  expect(seen.map((r) => r.user_id)).toEqual(expected.filter((id) => id !== hidden.id));
+  expect(seen.map((r) => r.name)).toEqual(order.filter((s) => s.id !== hidden.id).map((s) => `Alias ${s.i + 1}`));
   expect(seen.map((r) => r.rank)).toEqual(Array.from({ length: 11 }, (_, i) => i + 1));
+  expect(seen.filter((r) => r.is_me).map((r) => r.name)).toEqual(['Alias 2']);
 });
 
 test('privacy: students see aliases or pseudonyms, never real names or emails; opted-out students are hidden from peers only', async () => {
@@ -175,17 +191,19 @@ test('privacy: students see aliases or pseudonyms, never real names or emails; o
   ]);
 
   const bobsBoard = await leaderboard(bob, cohort.id);
-  expect(bobsBoard.map((r) => [r.rank, r.user_id, r.is_me])).toEqual([[1, alice.id, false], [2, bob.id, true]]);
+  expect(bobsBoard.map((r) => [r.rank, r.is_me])).toEqual([[1, false], [2, true]]);
   expect(bobsBoard[0]?.name).toBe('Speedy');
   expect(bobsBoard[1]?.name).toMatch(/^Student [0-9A-F]{4}$/);
   const bobsPosition = await myPosition(bob, cohort.id);
   expect([bobsPosition.rank, bobsPosition.ranked_count]).toEqual([2, 2]); // Carol, hidden, is not counted
+  // Nothing but what the board shows: no real names, e-mails or user ids (rows and cursors alike).
   const leaked = JSON.stringify([bobsBoard, bobsPosition]);
-  for (const s of [...names, alice.email, carol.email, 'Realname']) expect(leaked).not.toContain(s);
+  for (const s of [...names, alice.email, carol.email, 'Realname', alice.id, bob.id, carol.id]) expect(leaked).not.toContain(s);
 
   // Carol still sees herself (and is ranked among what she may see).
   const carolsBoard = await leaderboard(carol, cohort.id);
-  expect(carolsBoard.map((r) => [r.rank, r.user_id, r.is_me])).toEqual([[1, carol.id, true], [2, alice.id, false], [3, bob.id, false]]);
+  expect(carolsBoard.map((r) => [r.rank, r.is_me])).toEqual([[1, true], [2, false], [3, false]]);
+  expect(carolsBoard.slice(1).map((r) => r.name)).toEqual(bobsBoard.map((r) => r.name));
   expect(await myPosition(carol, cohort.id)).toMatchObject({ rank: 1, ranked_count: 3 });
 
   // The instructor sees everyone, with real names.
@@ -216,4 +234,38 @@ test('get_leaderboard refuses non-members (403) and bad cursors (400)', async ()
     const r = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...cursor, n } });
     expect([n, r.status, r.error?.code]).toEqual([n, 400, '22023']);
   }
+  // The current form {c, a, r, k, n}: k (rows of the tie group shown) is a positive integer, n is required,
+  // and a cursor is one form or the other.
+  const { u: _u, ...key } = cursor;
+  const current = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: { ...key, k: 1, n: 1 } });
+  expect([current.status, current.data]).toEqual([200, []]);
+  for (const bad of [{ ...key, k: 0, n: 1 }, { ...key, k: 'x', n: 1 }, { ...key, k: 1 }, { ...key, n: 1 }, { ...cursor, k: 1, n: 1 }]) {
+    const r = await (students[0] as TestUser).db.rpc('get_leaderboard', { p_cohort_id: cohort.id, p_after: bad });
+    expect([bad, r.status, r.error?.code, r.error?.message]).toEqual([bad, 400, '22023', 'p_after is not a cursor returned by get_leaderboard.']);
+  }
+});
+
+const stats = z.object({ cohorts: z.array(z.object({ id: z.string(), percentile: z.coerce.number().nullable() })) });
+
+test('get_my_stats and get_my_leaderboard_position rank among the same peers: a classmate who opted out counts in neither', async () => {
+  const { cohort, students } = await cohortWithStudents(3, { minToRank: 5 });
+  const [me, visible, hidden] = students as [TestUser, TestUser, TestUser];
+  await hidden.db.from('profiles').update({ leaderboard_opt_out: true }).eq('id', hidden.id).throwOnError();
+  const qids = await publishedQuestionIds(me, 5);
+  const times = Array(5).fill(hoursAfter(new Date(), -1));
+  await seedAnswers([
+    ...answersFor(me, qids, [true, true, true, true, false], times), // 80 %
+    ...answersFor(visible, qids, [true, true, true, true, true], times), // 100 %
+    ...answersFor(hidden, qids, [true, false, false, false, false], times), // 20 %, below me, opted out
+  ]);
+  const { data } = await me.db.rpc('get_my_stats').throwOnError();
+  const percentile = stats.parse(data).cohorts.find((c) => c.id === cohort.id)?.percentile;
+  // The board I see: the visible classmate ahead of me, nobody behind. Counting the hidden classmate would
+  // make the stats say 50 % while the board says 0 %, and the difference would reveal them.
+  expect(await myPosition(me, cohort.id)).toMatchObject({ rank: 2, ranked_count: 2, percentile: 0 });
+  expect(percentile).toBe(0);
+  // The hidden student still sees their own percentile, among the peers they may see (both, who are visible).
+  const theirs = stats.parse((await hidden.db.rpc('get_my_stats').throwOnError()).data).cohorts.find((c) => c.id === cohort.id);
+  expect(theirs?.percentile).toBe(0);
+  expect(await myPosition(hidden, cohort.id)).toMatchObject({ rank: 3, ranked_count: 3, percentile: 0 });
 });

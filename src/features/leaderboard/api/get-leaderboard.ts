@@ -7,10 +7,10 @@ import { leaderboardKeys, type LeaderboardPeriod } from './keys';
 /** The opaque keyset cursor get_leaderboard returns with every row; sent back as p_after. */
 const cursorSchema = z.record(z.string(), z.unknown());
 
+/** What a board row shows. No user ids: classmates' ids never reach the client; is_me marks the caller. */
 const rowSchema = z.object({
   // bigint and numeric columns may arrive as JSON numbers or strings depending on the server.
   rank: z.coerce.number().int(),
-  user_id: z.string().uuid(),
   name: z.string(),
   is_me: z.boolean(),
   answered: z.coerce.number().int(),

@@ -102,7 +102,8 @@ export function LeaderboardList({ cohortId, period, labelledBy }: { cohortId: st
             }
             return (
               <li
-                key={row.user_id}
+                // Ranks are unique on a loaded board: each page numbers its rows on from the last rank before it.
+                key={row.rank}
                 className={row.is_me ? 'board-row is-me' : 'board-row'}
                 style={style}
                 aria-current={row.is_me ? 'true' : undefined}
