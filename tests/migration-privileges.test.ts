@@ -29,7 +29,7 @@ function unrevoked(sql: string): string[] {
   for (const o of created(sql)) {
     const target = o.kind === 'function' ? 'function' : o.kind === 'sequence' ? 'sequence' : 'table';
     // The revoke names the object (functions: possibly in a list, with argument types) and all four roles.
-    const revoke = new RegExp(`revoke all on ${target} [^;]*\\b${escapeRe(o.name)}\\b[^;]* from ${escapeRe(API_ROLES)};`);
+    const revoke = new RegExp(`revoke all on ${target === 'table' ? '(?:table )?' : `${target} `}[^;]*\\b${escapeRe(o.name)}\\b[^;]* from ${escapeRe(API_ROLES)};`);
     const grant = new RegExp(`\\bgrant [^;]* on (?:${target} )?[^;]*\\b${escapeRe(o.name)}\\b`);
     const r = revoke.exec(o.after);
     const g = grant.exec(o.after);
