@@ -227,7 +227,8 @@ export const sharedBuild: BuildEnvironmentOptions = {
  * project-specific rules (navigation denylist, never touching the API origin, SKIP_WAITING handled
  * directly) that generateSW would hide in options; the plugin still builds sw.ts with Vite and injects
  * the precache list. Registration is ours (src/features/pwa/register-sw.ts), hence `injectRegister:
- * false`; `registerType: 'prompt'` documents that updates wait for the user (field notes §0 item 5).
+ * false`; `registerType: 'prompt'` documents that updates wait for the user
+ * (docs/offline-outbox.md#service-worker-updates).
  */
 const pwa = VitePWA({
   strategies: 'injectManifest',

@@ -1,5 +1,5 @@
 /**
- * A session that expires while the student is offline (field-notes §3a: "tokens expiring offline"). The
+ * A session that expires while the student is offline (docs/offline-outbox.md#sessions-and-ownership). The
  * outbox sends only under a usable session of the user who queued the answers (src/lib/outbox/outbox.ts
  * requireSessionOf): with an expired access token and no network to refresh it, the queue waits — no
  * answer is marked failed, none is sent with the anon key — and when the network returns, supabase-js

@@ -1,7 +1,7 @@
 /**
  * Persistence of the React Query cache and of the offline mutations (the answer outbox) in IndexedDB.
  *
- * Contract (see docs/field-notes.md §3a for the pitfalls this answers):
+ * Contract (see docs/offline-outbox.md for the pitfalls this answers):
  * - Stored with idb-keyval under one key, at most every 100 ms while the cache changes, and at once when
  *   the page is hidden or closed (`flushPersistence`).
  * - Restored queries older than 7 days, from another build (`buster`) or written while another user (or

@@ -20,7 +20,7 @@ export const queryClient = new QueryClient({
       // Focus refetches only stale data, and staleTime above keeps that rare; no storm on tab switches.
       refetchOnWindowFocus: true,
       // Run the fetch even when the browser claims to be offline: the service worker may answer from its
-      // cache, and navigator.onLine is unreliable (docs/field-notes.md §0.7).
+      // cache, and navigator.onLine is unreliable (docs/offline-outbox.md#navigatoronline-is-unreliable).
       networkMode: 'offlineFirst',
       retry: shouldRetry,
       retryDelay,

@@ -2,7 +2,7 @@
 -- Executed by the local server as a superuser on a fresh database (PGlite or Postgres).
 -- Never part of supabase/migrations: on hosted Supabase all of this already exists.
 -- Sources: supabase/postgres init-scripts 00000000000000-initial-schema.sql and
--- 00000000000001-auth-schema.sql, supabase/auth migrations (see shared/docs/supabase-http-subset.md §4).
+-- 00000000000001-auth-schema.sql, supabase/auth migrations (see docs/local-server.md#database-baseline).
 
 do $$
 begin

@@ -175,7 +175,7 @@ begin
   select * into v_cohort from public.cohorts c where c.join_code = v_code;
   if not found then
     -- Answer 400 WITHOUT raising: raising would roll back the rate-limit row, and wrong guesses are
-    -- exactly what the limit must count. PostgREST sends this body as the error (spec §2.6/§2.8).
+    -- exactly what the limit must count. PostgREST sends this body as the error (docs/local-server.md#response-gucs).
     perform set_config('response.status', '400', true);
     return jsonb_build_object(
       'code', 'cohort_not_found',

@@ -1,8 +1,9 @@
 /**
  * The browser's install offer (Chromium's `beforeinstallprompt`), stashed so the app can show its own
  * "Install app" button instead of the browser's mini-infobar. Installing matters more than usual here:
- * iOS and Safari evict a site's storage after 7 days without a visit unless it is installed (field notes
- * §0.6). Safari never fires the event; there the button simply never appears.
+ * iOS and Safari evict a site's storage after 7 days without a visit unless it is installed
+ * (docs/offline-outbox.md#storage-eviction-and-installing). Safari never fires the event; there the button
+ * simply never appears.
  */
 import { useSyncExternalStore } from 'react';
 

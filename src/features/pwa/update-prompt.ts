@@ -14,7 +14,8 @@ export type UpdateStatus = 'current' | 'available' | 'applying' | 'applied-elsew
 
 /**
  * The prompt to show now, or null. While a block is running nothing is shown: the status is kept and
- * the prompt appears once the block ends, so a reload can never interrupt a block (field notes §0.5).
+ * the prompt appears once the block ends, so a reload can never interrupt a block
+ * (docs/offline-outbox.md#service-worker-updates).
  */
 export function visibleUpdatePrompt(status: UpdateStatus, activeBlockId: string | null): Exclude<UpdateStatus, 'current'> | null {
   if (status === 'current' || activeBlockId !== null) return null;

@@ -89,7 +89,7 @@ function parsePostgrestLike(error: unknown) {
 
 /**
  * The HTTP status PostgREST answers with for an error `code` (Error.hs `mapSQLtoHTTP` and its own
- * PGRSTxxx codes; see docs/supabase-http-subset.md §2.7). Codes whose status depends on context we
+ * PGRSTxxx codes; see docs/local-server.md#rest-errors). Codes whose status depends on context we
  * cannot see (42501 is 401 for anon and 403 otherwise) take the value for a signed-in user, which is
  * every request this app makes.
  */

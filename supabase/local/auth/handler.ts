@@ -1,5 +1,5 @@
 /**
- * `/auth/v1`: the subset of GoTrue that supabase-js uses (shared/docs/supabase-http-subset.md §1.4, §3).
+ * `/auth/v1`: the subset of GoTrue that supabase-js uses (docs/local-server.md#auth).
  *
  * Signup is always autoconfirmed (the CLI default), users and sessions live in the real auth.* tables so
  * foreign keys and `after insert on auth.users` triggers from the app's migrations behave as on Supabase.

@@ -48,7 +48,7 @@ const newRefreshToken = (): string => randomBytes(16).toString('base64url');
 async function accessToken(ctx: AuthContext, user: UserRow, sessionId: string, authTimeSec: number): Promise<{ token: string; exp: number }> {
   const iat = Math.floor(ctx.now() / 1000);
   const exp = iat + ctx.config.jwtExpiry;
-  // Claim order and content as GoTrue's AccessTokenClaims (spec §3.2).
+  // Claim order and content as GoTrue's AccessTokenClaims (docs/local-server.md#jwts-and-api-keys).
   const token = await signJwt(
     {
       iss: `${ctx.config.apiUrl}/auth/v1`,

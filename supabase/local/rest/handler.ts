@@ -1,5 +1,5 @@
 /**
- * `/rest/v1`: the PostgREST subset supabase-js uses (see shared docs/supabase-http-subset.md §2, §8).
+ * `/rest/v1`: the PostgREST subset supabase-js uses (see docs/local-server.md#rest).
  *
  * Contract per request, as PostgREST's MainTx.hs does it: verify the JWT (no token → anon) → ONE
  * transaction (`engine.api`, READ ONLY for reads, RPC GET/HEAD and non-volatile RPC POST) → first statement

@@ -1,7 +1,8 @@
 /**
- * PostgREST caps every response at max-rows (1,000 on Supabase) and truncates silently (field notes §3a
- * item 14). Reads that can exceed it — a 10,000-student roster or export — page with `.range()` until a
- * short page. The callers' RPCs order by a unique key, so pages neither overlap nor skip.
+ * PostgREST caps every response at max-rows (1,000 on Supabase) and truncates silently
+ * (docs/local-server.md#max-rows). Reads that can exceed it — a 10,000-student roster or export — page
+ * with `.range()` until a short page. The callers' RPCs order by a unique key, so pages neither overlap
+ * nor skip.
  */
 const PAGE_ROWS = 1000;
 

@@ -1,5 +1,5 @@
 /**
- * A parser for Moodle's Aiken format (field notes §1b [M4]): per question, the stem (one or more lines),
+ * A parser for Moodle's Aiken format (docs/prior-art.md#aiken-format): per question, the stem (one or more lines),
  * then choices `A) …` or `A. …`, then `ANSWER: X`; questions are separated by blank lines. Rounds'
  * questions have exactly five choices (A–E), so other counts are reported as errors. Pure: text in,
  * questions and problems (with 1-based line numbers) out.

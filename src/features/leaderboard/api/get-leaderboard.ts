@@ -40,7 +40,7 @@ export function getLeaderboardInfiniteQueryOptions(cohortId: string, period: Lea
     getNextPageParam: (lastPage) => nextPageCursor(lastPage),
     // Ranks are kept live by triggers, but a board that reshuffles every second is noise, not
     // information; students compare themselves over days (precedent: TrueLearn's dashboards lag up to
-    // 15 min, field notes §1b). A minute keeps tab switches and remounts from refetching every page.
+    // 15 min, docs/prior-art.md#leaderboard-freshness). A minute keeps tab switches and remounts from refetching every page.
     staleTime: 60 * 1000,
     // A deep board is thousands of rows: drop it soon after the page is left rather than keeping (and
     // persisting) it for the app's 7-day default.
