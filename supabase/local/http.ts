@@ -25,6 +25,36 @@ export function json(status: number, value: unknown, headers: Record<string, str
   };
 }
 
+/**
+ * Deepest nesting of arrays/objects accepted in a JSON request body (REST and Auth). Far above anything the
+ * app sends (a question import is 4 levels deep) and far below what breaks the layers behind: V8's
+ * recursive JSON.stringify and zod overflow the stack in the tens of thousands, Postgres' JSON parser
+ * stops at max_stack_depth (54001, a 500), and PGlite's smaller WASM stack silently returns no rows
+ * somewhere between 5,000 and 8,000 levels. GoTrue's own cap (Go's encoding/json) is 10,000.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays/objects deeper than `limit`, found without parsing it: one pass over the
+ * characters, skipping string contents (escapes included), so a hostile body cannot overflow any stack on
+ * the way in. Only depth is judged; malformed text is left for JSON.parse to report.
+ */
+export function jsonNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped, whatever it is
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 export interface Handler {
   handle(req: ApiRequest): Promise<ApiResponse>;
 }
