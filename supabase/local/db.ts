@@ -143,6 +143,15 @@ const PARSERS: Record<number, (v: string) => unknown> = {
   1184: identity,
   1700: identity,
 };
+/**
+ * PGlite serialises parameters in JS by the type Postgres inferred, and its bool and bytea serialisers
+ * throw a plain Error (no SQLSTATE, so a 500) for text they do not recognise — `?published=eq.maybe`.
+ * Passing such text through lets Postgres judge it, with the 22P02 (a 400) node-postgres gets too.
+ */
+const SERIALIZERS: Record<number, (v: unknown) => string> = {
+  16: (v) => (typeof v === 'boolean' ? (v ? 't' : 'f') : String(v)),
+  17: (v) => (v instanceof Uint8Array ? `\\x${Buffer.from(v).toString('hex')}` : String(v)),
+};
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     PARSERS[oid] ?? pg.types.getTypeParser(oid, format ?? 'text')) as typeof pg.types.getTypeParser,
@@ -168,7 +177,7 @@ export async function openEngine(opts: OpenOptions): Promise<Engine> {
     return new PostgresEngine(apiPool, adminPool);
   }
   if (!opts.dataDir.startsWith('memory://')) mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir, { extensions: { pgcrypto }, parsers: PARSERS });
+  const db = await PGlite.create(opts.dataDir, { extensions: { pgcrypto }, parsers: PARSERS, serializers: SERIALIZERS });
   return new PgliteEngine(db);
 }
 

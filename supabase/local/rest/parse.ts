@@ -251,7 +251,7 @@ class Cursor {
   quotedName(): string {
     const start = this.pos;
     const name = this.quoted();
-    if (/[\u0000-\u001f\u007f]/.test(name)) {
+    if ([...name].some((ch) => ch < ' ' || ch === '\u007f')) {
       this.pos = start;
       throw badParam(this.param, clip(this.text), `control characters are not allowed in names (column ${start + 1})`);
     }
