@@ -24,7 +24,10 @@ export const MAX_LIST_ITEMS = 500;
 export const MAX_VALUE_NESTING = 64;
 /** Characters of one match/imatch pattern. */
 export const MAX_REGEX_LENGTH = 512;
-/** Copies that the bounded repetitions (`{m,n}`) of one pattern expand to, nested ones multiplied. */
+/**
+ * Copies that the bounded repetitions (`{m,n}`) of one pattern expand to: nested bounds multiply, and each
+ * level is counted (so `(a{10}){10}` costs 110), which errs on the side of refusing.
+ */
 export const MAX_REGEX_REPETITION = 1_000;
 
 const REGEX_OPS = new Set(['match', 'imatch']);
