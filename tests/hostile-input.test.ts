@@ -159,6 +159,11 @@ test('admin ban_duration "9999999999h" is 400 validation_failed as GoTrue says i
   expect(max.status).toBe(200);
   expect(z.object({ banned_until: z.string() }).parse(max.body).banned_until).toMatch(/^2[23]\d\d-/);
   expect((await ban('none')).status).toBe(200);
+  // A zero duration lifts the ban too (GoTrue's user.Ban); Go also reads a lone "0".
+  expect((await ban('1h')).status).toBe(200);
+  const lifted = await ban('0');
+  expect(lifted.status).toBe(200);
+  expect(z.object({ banned_until: z.string().optional() }).parse(lifted.body).banned_until).toBeUndefined();
   expect((await ban('1h30m0.5s')).status).toBe(200);
 });
 

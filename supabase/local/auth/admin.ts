@@ -57,7 +57,7 @@ const GO_DURATION_UNIT_NS: Record<string, bigint> = {
 const GO_DURATION_MAX_NS = 2n ** 63n - 1n;
 
 /**
- * GoTrue takes ban_duration as a Go duration ("24h", "1h30m", "-1.5h") or "none" to lift the ban.
+ * GoTrue takes ban_duration as a Go duration ("24h", "1h30m", "-1.5h") or "none" to lift the ban (null).
  * This follows Go's time.ParseDuration, including its errors: a value past int64 nanoseconds is
  * `invalid duration` (GoTrue answers 400), not a date JavaScript cannot represent. Returns milliseconds.
  */
@@ -71,7 +71,7 @@ function parseBanDuration(raw: string): number | null {
     negative = rest.startsWith('-');
     rest = rest.slice(1);
   }
-  if (rest === '0') return 0;
+  if (rest === '0') return null; // Go accepts a lone 0 without a unit
   if (rest === '') throw invalid();
   let totalNs = 0n;
   while (rest !== '') {
@@ -90,6 +90,8 @@ function parseBanDuration(raw: string): number | null {
     totalNs += BigInt(whole || '0') * perUnit + (BigInt(frac || '0') * perUnit) / scale;
     if (totalNs > GO_DURATION_MAX_NS + (negative ? 1n : 0n)) throw invalid();
   }
+  // GoTrue's user.Ban: a zero duration ("0", "0s", "-0h") lifts the ban, as "none" does.
+  if (totalNs === 0n) return null;
   const ms = Number(totalNs) / 1e6;
   return negative ? -ms : ms;
 }
