@@ -75,6 +75,8 @@ export interface ServerConfig {
   rateLimitTokenRefresh: number;
   /** Failed password attempts for one email from one IP before that pair is locked out. */
   lockoutAttempts: number;
+  /** Failed password attempts for one email from all IPs together before the email is locked out for everyone. */
+  accountLockoutAttempts: number;
   lockoutWindowMs: number;
   /** Request body limit in bytes (413 above it). */
   bodyLimit: number;
@@ -142,6 +144,7 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     ),
     rateLimitTokenRefresh: envInt('ROUNDS_AUTH_RATE_LIMIT_TOKEN_REFRESH', toml.auth?.rate_limit?.token_refresh ?? 150),
     lockoutAttempts: envInt('ROUNDS_AUTH_LOCKOUT_ATTEMPTS', 5),
+    accountLockoutAttempts: envInt('ROUNDS_AUTH_ACCOUNT_LOCKOUT_ATTEMPTS', 20),
     lockoutWindowMs: envInt('ROUNDS_AUTH_LOCKOUT_WINDOW_MS', 15 * 60 * 1000),
     bodyLimit: envInt('ROUNDS_BODY_LIMIT', 1024 * 1024),
     dataDir: process.env.ROUNDS_DATA_DIR ?? path.join(repoRoot, '.data/pglite'),

@@ -25,6 +25,42 @@ export function json(status: number, value: unknown, headers: Record<string, str
   };
 }
 
+/**
+ * Deepest nesting of arrays/objects accepted in a JSON request body (REST and Auth). Far above anything the
+ * app sends (a question import is 4 levels deep) and far below what breaks the layers behind: V8's
+ * recursive JSON.stringify and zod overflow the stack in the tens of thousands, Postgres' JSON parser
+ * stops at max_stack_depth (54001, a 500), and PGlite's smaller WASM stack silently returns no rows
+ * somewhere between 5,000 and 8,000 levels. GoTrue's own cap (Go's encoding/json) is 10,000.
+ */
+export const MAX_JSON_DEPTH = 64;
+
+/**
+ * Whether JSON text nests arrays/objects deeper than `limit`, found without parsing it: one pass over the
+ * characters, skipping string contents (escapes included), so a hostile body cannot overflow any stack on
+ * the way in. Only depth is judged; malformed text is left for JSON.parse to report.
+ */
+export function jsonNestsDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Jump to the closing quote (native indexOf): the next `"` not escaped by an odd run of backslashes.
+      let end = i;
+      for (;;) {
+        end = text.indexOf('"', end + 1);
+        if (end === -1) return false; // unterminated: JSON.parse reports it
+        let slashes = 0;
+        while (text.charCodeAt(end - 1 - slashes) === 0x5c) slashes++;
+        if (slashes % 2 === 0) break;
+      }
+      i = end;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
 export interface Handler {
   handle(req: ApiRequest): Promise<ApiResponse>;
 }

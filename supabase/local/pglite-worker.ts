@@ -46,6 +46,13 @@ const { pgcrypto } = require(workerData.pgcryptoPath);
 const parsers = {};
 for (const oid of workerData.parsers.number) parsers[oid] = (v) => Number(v);
 for (const oid of workerData.parsers.text) parsers[oid] = (v) => v;
+// PGlite serialises parameters in JS by the type Postgres inferred, and its bool and bytea serialisers
+// throw a plain Error (no SQLSTATE, so a 500) for text they do not recognise: ?published=eq.maybe.
+// Passing such text through lets Postgres judge it, with the 22P02 (a 400) node-postgres gets too.
+const serializers = {
+  16: (v) => (typeof v === 'boolean' ? (v ? 't' : 'f') : String(v)),
+  17: (v) => (v instanceof Uint8Array ? '\\\\x' + Buffer.from(v).toString('hex') : String(v)),
+};
 let db;
 const pgError = (e) => ({
   message: String((e && e.message) || e),
@@ -56,7 +63,7 @@ const pgError = (e) => ({
 parentPort.on('message', async (m) => {
   try {
     if (m.op === 'open') {
-      db = await PGlite.create(workerData.dataDir, { extensions: { pgcrypto }, parsers });
+      db = await PGlite.create(workerData.dataDir, { extensions: { pgcrypto }, parsers, serializers });
       parentPort.postMessage({ id: m.id, ok: true });
     } else if (m.op === 'close') {
       await db.close();

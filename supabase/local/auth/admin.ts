@@ -42,22 +42,58 @@ const updateSchema = z.object({
 
 const deleteSchema = z.object({ should_soft_delete: z.boolean().nullish() });
 
-const GO_DURATION_UNIT_MS: Record<string, number> = { ns: 1e-6, us: 1e-3, µs: 1e-3, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+/** Nanoseconds per unit, as Go's time.ParseDuration knows them (both micro signs included). */
+const GO_DURATION_UNIT_NS: Record<string, bigint> = {
+  ns: 1n,
+  us: 1_000n,
+  'µs': 1_000n,
+  'μs': 1_000n,
+  ms: 1_000_000n,
+  s: 1_000_000_000n,
+  m: 60_000_000_000n,
+  h: 3_600_000_000_000n,
+};
+/** Go's Duration is an int64 of nanoseconds: about 2,562,047 hours (292 years) either way. */
+const GO_DURATION_MAX_NS = 2n ** 63n - 1n;
 
-/** GoTrue takes ban_duration as a Go duration ("24h", "1h30m") or "none" to lift the ban. */
+/**
+ * GoTrue takes ban_duration as a Go duration ("24h", "1h30m", "-1.5h") or "none" to lift the ban (null).
+ * This follows Go's time.ParseDuration, including its errors: a value past int64 nanoseconds is
+ * `invalid duration` (GoTrue answers 400), not a date JavaScript cannot represent. Returns milliseconds.
+ */
 function parseBanDuration(raw: string): number | null {
   if (raw === 'none') return null;
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let consumed = 0;
-  for (const m of raw.matchAll(re)) {
-    total += Number(m[1]) * (GO_DURATION_UNIT_MS[m[2] ?? ''] ?? 0);
-    consumed += m[0].length;
+  const invalid = (why = `invalid duration ${JSON.stringify(raw)}`) =>
+    new AuthError(400, 'validation_failed', `invalid format for ban duration: time: ${why}`);
+  let rest = raw;
+  let negative = false;
+  if (rest.startsWith('-') || rest.startsWith('+')) {
+    negative = rest.startsWith('-');
+    rest = rest.slice(1);
   }
-  if (raw === '' || consumed !== raw.length) {
-    throw new AuthError(400, 'validation_failed', `invalid format for ban duration: time: invalid duration ${JSON.stringify(raw)}`);
+  if (rest === '0') return null; // Go accepts a lone 0 without a unit
+  if (rest === '') throw invalid();
+  let totalNs = 0n;
+  while (rest !== '') {
+    const m = /^(\d*)(?:\.(\d*))?/.exec(rest);
+    const whole = m?.[1] ?? '';
+    const frac = m?.[2] ?? '';
+    if (!m || (whole === '' && frac === '')) throw invalid();
+    rest = rest.slice(m[0].length);
+    const unit = /^[^\d.]*/.exec(rest)?.[0] ?? '';
+    if (unit === '') throw invalid(`missing unit in duration ${JSON.stringify(raw)}`);
+    const perUnit = GO_DURATION_UNIT_NS[unit];
+    if (perUnit === undefined) throw invalid(`unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(raw)}`);
+    rest = rest.slice(unit.length);
+    // Exact integer arithmetic: the fraction is scaled by the unit and truncated, as Go does.
+    const scale = 10n ** BigInt(frac.length);
+    totalNs += BigInt(whole || '0') * perUnit + (BigInt(frac || '0') * perUnit) / scale;
+    if (totalNs > GO_DURATION_MAX_NS + (negative ? 1n : 0n)) throw invalid();
   }
-  return total;
+  // GoTrue's user.Ban: a zero duration ("0", "0s", "-0h") lifts the ban, as "none" does.
+  if (totalNs === 0n) return null;
+  const ms = Number(totalNs) / 1e6;
+  return negative ? -ms : ms;
 }
 
 async function createUser(ctx: AuthContext, req: ApiRequest): Promise<ApiResponse> {

@@ -12,12 +12,15 @@ import { startAuthStack } from './test-stack.ts';
 const PASSWORD = 'correct-horse-battery';
 const SIGN_IN_LIMIT = 12;
 const REFRESH_LIMIT = 6;
+const ACCOUNT_LOCKOUT = 10;
 
 const stack = await startAuthStack({
   rateLimitSignInSignUps: SIGN_IN_LIMIT,
   rateLimitTokenRefresh: REFRESH_LIMIT,
   refreshTokenReuseInterval: 10,
   lockoutAttempts: 5,
+  // Lower than the default 20 so the test runs fewer bcrypt checks; the default is covered in limiter.test.ts.
+  accountLockoutAttempts: ACCOUNT_LOCKOUT,
   lockoutWindowMs: 15 * 60 * 1000,
 });
 afterAll(() => stack.close());
@@ -205,6 +208,26 @@ test('lockout: a successful sign-in before the fifth failure resets the count', 
   for (let i = 0; i < 4; i++) expect((await attempt('wrong-password')).status).toBe(400);
   expect((await attempt(PASSWORD)).status).toBe(200);
 });
+
+test('lockout: guesses spread over many addresses stop at the account-wide cap; the owner gets in when the window passes', async () => {
+  const victim = await signUp('spread');
+  const guess = (ip: string, password: string) => wire('/token?grant_type=password', { body: { email: victim.email, password }, ip });
+  // Issue #14: after one address was locked, other addresses went on guessing. Now the cap counts them all.
+  const statuses: number[] = [];
+  for (let a = 0; a < 3; a++) {
+    const ip = freshIp();
+    for (let i = 0; i < 5; i++) statuses.push((await guess(ip, `wrong-${a}-${i}`)).status);
+  }
+  expect(statuses.filter((s) => s === 400)).toHaveLength(ACCOUNT_LOCKOUT);
+  expect(statuses.slice(ACCOUNT_LOCKOUT)).toEqual([429, 429, 429, 429, 429]);
+  // Locked for everyone, the right password included: 15 minutes from the failure that reached the cap.
+  const owner = await guess(freshIp(), PASSWORD);
+  expect(owner.status).toBe(429);
+  expect(owner.code).toBe('over_request_rate_limit');
+  expect(Number(owner.retryAfter)).toBe(15 * 60);
+  stack.clock.advance(15 * 60 * 1000);
+  expect((await guess(freshIp(), PASSWORD)).status).toBe(200);
+}, 60_000);
 
 test('lockout also counts unknown emails, so it does not reveal which accounts exist', async () => {
   const ip = freshIp();

@@ -247,6 +247,7 @@ export function createAuthHandler(config: ServerConfig, engine: Engine, options:
       signInSignUps: config.rateLimitSignInSignUps,
       tokenRefresh: config.rateLimitTokenRefresh,
       lockoutAttempts: config.lockoutAttempts,
+      accountLockoutAttempts: config.accountLockoutAttempts,
       lockoutWindowMs: config.lockoutWindowMs,
       now,
     });

@@ -6,7 +6,7 @@ const LOCK_MS = 15 * 60 * 1000;
 
 function limiter(overrides: Partial<AuthLimiterOptions> = {}) {
   const clock = fakeClock(1_000_000);
-  const l = createAuthLimiter({ signInSignUps: 3, tokenRefresh: 2, lockoutAttempts: 5, lockoutWindowMs: LOCK_MS, now: clock.now, ...overrides });
+  const l = createAuthLimiter({ signInSignUps: 3, tokenRefresh: 2, lockoutAttempts: 5, accountLockoutAttempts: 20, lockoutWindowMs: LOCK_MS, now: clock.now, ...overrides });
   return { l, clock };
 }
 
@@ -49,6 +49,35 @@ test('lockout: failures spread over more than the window do not add up', () => {
   clock.advance(LOCK_MS);
   l.recordFailure('a@x.io', 'ip');
   expect(l.lockout('a@x.io', 'ip')).toEqual({ ok: true });
+});
+
+test('account-wide cap: 20 failures for one email from any addresses lock it everywhere, for the window from the 20th', () => {
+  const { l, clock } = limiter();
+  // Four addresses, five guesses each: every pair reaches its own lock, and the email its account-wide one.
+  for (let ip = 0; ip < 4; ip++) {
+    for (let i = 0; i < 5; i++) {
+      expect(l.lockout('victim@x.io', `10.0.0.${ip}`)).toEqual({ ok: true });
+      l.recordFailure('victim@x.io', `10.0.0.${ip}`);
+    }
+    clock.advance(1000);
+  }
+  // A fifth address has never failed, yet is refused: the account is locked for everyone.
+  expect(l.lockout('victim@x.io', '10.0.0.99')).toEqual({ ok: false, retryAfterSec: 899 });
+  expect(l.lockout('VICTIM@x.io ', '10.0.0.99').ok).toBe(false);
+  expect(l.lockout('other@x.io', '10.0.0.0')).toEqual({ ok: true });
+  // A success from an address does not lift the account lock (it only clears that pair's count).
+  l.recordSuccess('victim@x.io', '10.0.0.99');
+  expect(l.lockout('victim@x.io', '10.0.0.99').ok).toBe(false);
+  clock.advance(LOCK_MS - 1000);
+  expect(l.lockout('victim@x.io', '10.0.0.99')).toEqual({ ok: true });
+});
+
+test('account-wide cap: failures spread over more than the window do not add up', () => {
+  const { l, clock } = limiter();
+  for (let i = 0; i < 19; i++) l.recordFailure('a@x.io', `ip-${i}`);
+  clock.advance(LOCK_MS);
+  l.recordFailure('a@x.io', 'ip-late');
+  expect(l.lockout('a@x.io', 'ip-new')).toEqual({ ok: true });
 });
 
 test('memory is bounded: expired entries are swept, and the oldest go first past maxEntries', () => {

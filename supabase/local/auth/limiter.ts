@@ -9,6 +9,13 @@
  *   within `lockoutWindowMs` of the first failure lock that pair for `lockoutWindowMs` from the failure that
  *   tripped it. While locked the password is not even checked. A successful sign-in before that clears the
  *   count. Other IPs and other emails keep their own counters.
+ * - Account-wide cap (ours too): `accountLockoutAttempts` failed password checks for one email from ANY
+ *   addresses within `lockoutWindowMs` of the first lock the email for everyone, for `lockoutWindowMs` from
+ *   the failure that tripped it — so guessing spread over many addresses stays bounded (by default 20
+ *   guesses per 15 minutes per account, however many addresses the guesser has). A success does not clear
+ *   this count (it would let a guesser who shares the user's address keep going). The price: someone who
+ *   knows an email can keep its owner out by guessing wrong 20 times every 15 minutes; the owner gets in
+ *   again when the window passes (docs/decisions/015-request-limits.md).
  * State lives in this process only (GoTrue's limiter is per instance too) and is bounded: expired entries
  * are swept at most once a minute, and past `maxEntries` the least recently touched entries are dropped.
  * `now` is injectable so tests can pass time without sleeping.
@@ -24,6 +31,8 @@ export interface AuthLimiterOptions {
   signInSignUps: number;
   tokenRefresh: number;
   lockoutAttempts: number;
+  /** Failed checks for one email, from all addresses together, before the email is locked for everyone. */
+  accountLockoutAttempts: number;
   lockoutWindowMs: number;
   now: () => number;
   /** Upper bound per map (rate windows, failure counters). */
@@ -33,7 +42,7 @@ export interface AuthLimiterOptions {
 export interface AuthLimiter {
   /** Counts one request of `kind` from `ip`, or refuses it. */
   hit(kind: RateKind, ip: string): Gate;
-  /** Whether (email, ip) is locked out right now. Does not count anything. */
+  /** Whether (email, ip) — or the email from every address — is locked out right now. Does not count anything. */
   lockout(email: string, ip: string): Gate;
   recordFailure(email: string, ip: string): void;
   recordSuccess(email: string, ip: string): void;
@@ -57,6 +66,7 @@ const retryAfter = (until: number, now: number): number => Math.max(1, Math.ceil
 export function createAuthLimiter(opts: AuthLimiterOptions): AuthLimiter {
   const maxEntries = opts.maxEntries ?? 50_000;
   const windows = new Map<string, Window>();
+  /** Keyed by the (ip, email) pair, and by the email alone for the account-wide cap. */
   const failures = new Map<string, Failures>();
   let lastSweep = opts.now();
 
@@ -85,6 +95,23 @@ export function createAuthLimiter(opts: AuthLimiterOptions): AuthLimiter {
 
   // JSON keeps ip/email pairs unambiguous whatever characters they contain.
   const pairKey = (email: string, ip: string): string => JSON.stringify([ip, email.trim().toLowerCase()]);
+  const accountKey = (email: string): string => JSON.stringify([email.trim().toLowerCase()]);
+
+  function lockedFor(key: string, now: number): number {
+    const f = failures.get(key);
+    if (!f) return 0;
+    if (f.lockedUntil > now) return f.lockedUntil;
+    if (failureExpired(f, now)) failures.delete(key);
+    return 0;
+  }
+
+  function countFailure(key: string, limit: number, now: number): void {
+    const current = failures.get(key);
+    const f = current && !failureExpired(current, now) ? current : { start: now, count: 0, lockedUntil: 0 };
+    f.count++;
+    if (f.count >= limit) f.lockedUntil = now + opts.lockoutWindowMs;
+    touch(failures, key, f);
+  }
 
   return {
     hit(kind, ip) {
@@ -103,22 +130,14 @@ export function createAuthLimiter(opts: AuthLimiterOptions): AuthLimiter {
     lockout(email, ip) {
       const now = opts.now();
       sweep(now);
-      const key = pairKey(email, ip);
-      const f = failures.get(key);
-      if (!f) return { ok: true };
-      if (f.lockedUntil > now) return { ok: false, retryAfterSec: retryAfter(f.lockedUntil, now) };
-      if (failureExpired(f, now)) failures.delete(key);
-      return { ok: true };
+      const until = Math.max(lockedFor(pairKey(email, ip), now), lockedFor(accountKey(email), now));
+      return until > now ? { ok: false, retryAfterSec: retryAfter(until, now) } : { ok: true };
     },
 
     recordFailure(email, ip) {
       const now = opts.now();
-      const key = pairKey(email, ip);
-      const current = failures.get(key);
-      const f = current && !failureExpired(current, now) ? current : { start: now, count: 0, lockedUntil: 0 };
-      f.count++;
-      if (f.count >= opts.lockoutAttempts) f.lockedUntil = now + opts.lockoutWindowMs;
-      touch(failures, key, f);
+      countFailure(pairKey(email, ip), opts.lockoutAttempts, now);
+      countFailure(accountKey(email), opts.accountLockoutAttempts, now);
     },
 
     recordSuccess(email, ip) {

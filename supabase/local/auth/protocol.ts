@@ -4,7 +4,7 @@
  * json.Unmarshal reports them).
  */
 import { z } from 'zod';
-import { json, type ApiRequest, type ApiResponse } from '../http.ts';
+import { json, jsonNestsDeeperThan, MAX_JSON_DEPTH, type ApiRequest, type ApiResponse } from '../http.ts';
 
 /** A failure the client is meant to see, with GoTrue's error code (apierrors/errorcode.go). */
 export class AuthError extends Error {
@@ -49,18 +49,59 @@ export function rateLimited(retryAfterSec: number, message = 'Request rate limit
   });
 }
 
-/** Parses the JSON body against `schema`. An empty body is `{}` only where GoTrue tolerates it. */
+// A lone surrogate half: JSON.parse accepts "\ud800", but Postgres refuses to store it in jsonb/text.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * The first string (value or key) in `value` that Postgres cannot store — a NUL character or a lone
+ * surrogate — as a path like `data.a.0`, or undefined. Iterative, so it holds for any depth.
+ */
+function unstorableString(value: unknown): string | undefined {
+  const bad = (s: string) => s.includes('\u0000') || LONE_SURROGATE.test(s);
+  const stack: [unknown, string][] = [[value, '']];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const [v, path] = item;
+    if (typeof v === 'string') {
+      if (bad(v)) return path || '(body)';
+    } else if (typeof v === 'object' && v !== null) {
+      for (const [k, child] of Object.entries(v)) {
+        const at = path ? `${path}.${k}` : k;
+        if (bad(k)) return at;
+        stack.push([child, at]);
+      }
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses the JSON body against `schema`. An empty body is `{}` only where GoTrue tolerates it. Bodies
+ * nested deeper than MAX_JSON_DEPTH are refused before parsing (with the words Go's encoding/json uses for
+ * its own, higher cap), and strings Postgres cannot store are refused before anything is written: GoTrue
+ * would pass both on and answer 500.
+ */
 export function parseBody<T>(req: ApiRequest, schema: z.ZodType<T>, opts: { allowEmpty?: boolean } = {}): T {
   let raw: unknown;
   if (req.body.trim() === '') {
     if (!opts.allowEmpty) throw new AuthError(400, 'bad_json', 'Could not parse request body as JSON: unexpected end of JSON input');
     raw = {};
   } else {
+    if (jsonNestsDeeperThan(req.body, MAX_JSON_DEPTH)) {
+      throw new AuthError(
+        400,
+        'bad_json',
+        `Could not parse request body as JSON: exceeded max depth (arrays and objects may nest at most ${MAX_JSON_DEPTH} levels)`,
+      );
+    }
     try {
       raw = JSON.parse(req.body);
     } catch (e) {
       throw new AuthError(400, 'bad_json', `Could not parse request body as JSON: ${e instanceof Error ? e.message : 'invalid JSON'}`);
     }
+  }
+  const unstorable = unstorableString(raw);
+  if (unstorable !== undefined) {
+    throw new AuthError(400, 'validation_failed', `Text cannot contain NUL characters or unpaired surrogates (field ${unstorable})`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) {

@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import type { ServerConfig } from '../config.ts';
 import { asPgError, type Engine, type Queryable, type TxMode } from '../db.ts';
-import type { ApiRequest, ApiResponse, Handler } from '../http.ts';
+import { jsonNestsDeeperThan, MAX_JSON_DEPTH, type ApiRequest, type ApiResponse, type Handler } from '../http.ts';
 import { verifyJwt, type Claims } from '../jwt.ts';
 import { admissionKey, createAdmission } from './admission.ts';
 import { ApiError, JSON_CONTENT_TYPE, jwtError, lowerKeys, pgErrorResponse } from './errors.ts';
@@ -79,8 +79,20 @@ function parseCookies(header: string | undefined): Record<string, string> {
   return out;
 }
 
-/** JSON body → value; PGRST102 when it is not JSON. The raw text (not a re-serialisation) goes to SQL, so big numbers keep their digits. */
+/**
+ * JSON body → value; PGRST102 when it is not JSON or nests deeper than MAX_JSON_DEPTH (checked first, without
+ * recursion, so neither V8 nor the engine's JSON parser ever sees such a body). The raw text (not a
+ * re-serialisation) goes to SQL, so big numbers keep their digits.
+ */
 function parseBody(raw: string): unknown {
+  if (jsonNestsDeeperThan(raw, MAX_JSON_DEPTH)) {
+    throw new ApiError(
+      400,
+      'PGRST102',
+      `Invalid body: JSON nested deeper than ${MAX_JSON_DEPTH} levels is refused`,
+      `Arrays and objects may nest at most ${MAX_JSON_DEPTH} levels deep.`,
+    );
+  }
   try {
     return JSON.parse(raw);
   } catch {

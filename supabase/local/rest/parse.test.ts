@@ -128,3 +128,75 @@ test('SQL: array literals escape quotes and backslashes; user values only travel
   expect(st.sql).toContain('"public"."t"."name" = $1');
   expect(st.sql).toContain('LIMIT 10');
 });
+
+// Limits (issue #14): each boundary is served at the limit and refused one past it, with PGRST100.
+
+test('limits: and/or trees nest at most 32 levels; the parser does not recurse past that', () => {
+  const tree = (depth: number) => `(${'or('.repeat(depth - 1)}id.eq.1${')'.repeat(depth - 1)})`;
+  expect(parseLogicTree('or', false, tree(32)).kind).toBe('logic');
+  const e = thrown(() => parseLogicTree('or', false, tree(33)));
+  expect(e.code).toBe('PGRST100');
+  expect(e.message).toBe('Logic tree refused: and/or nested deeper than 32 levels');
+  expect(thrown(() => parseLogicTree('and', false, tree(100_000))).code).toBe('PGRST100');
+});
+
+test('limits: at most 32 JSON steps per field, in select, filters and order', () => {
+  const field = (n: number) => `meta${'->a'.repeat(n - 1)}->>b`;
+  expect(parseSelect(field(32))).toHaveLength(1);
+  expect(thrown(() => parseSelect(field(33))).message).toBe('JSON path refused: more than 32 -> or ->> steps');
+  expect(thrown(() => parseFilter(field(33), 'eq.1')).code).toBe('PGRST100');
+  expect(thrown(() => parseOrder(field(33))).code).toBe('PGRST100');
+});
+
+test('limits: lists of 500 items, 500 conditions, 16 KiB of query string', () => {
+  const list = (n: number) => Array.from({ length: n }, (_, i) => `c${i}`).join(',');
+  expect(parseSelect(list(500))).toHaveLength(500);
+  expect(thrown(() => parseSelect(list(501))).message).toBe('Query refused: more than 500 items in select');
+  expect(thrown(() => parseOrder(list(501))).code).toBe('PGRST100');
+  const conditions = (n: number) => `(${Array.from({ length: n }, () => 'a.eq.1').join(',')})`;
+  // The or node itself counts: 499 leaves + 1.
+  expect(parseQuery(new URLSearchParams({ or: conditions(499) }), false).where).toHaveLength(1);
+  expect(thrown(() => parseQuery(new URLSearchParams({ or: conditions(500) }), false)).message).toBe('Query refused: more than 500 filter conditions');
+  expect(thrown(() => parseQuery(new URLSearchParams({ a: `eq.${'x'.repeat(16_384)}` }), false)).message).toBe(
+    'Query refused: longer than 16384 characters',
+  );
+});
+
+test('limits: NUL anywhere in the query, and control characters in quoted names, are refused', () => {
+  expect(thrown(() => parseQuery(new URLSearchParams({ select: '"a\u0000b"' }), false)).message).toBe('Query refused: NUL characters (%00) are not allowed');
+  expect(thrown(() => parseQuery(new URLSearchParams({ a: 'eq.x\u0000' }), false)).code).toBe('PGRST100');
+  expect(thrown(() => parseQuery(new URLSearchParams({ 'a\u0000': 'eq.1' }), false)).code).toBe('PGRST100');
+  expect(thrown(() => parseQuery(new URLSearchParams({ p: 'x\u0000' }), true)).code).toBe('PGRST100');
+  for (const s of ['"a\u0001"', 'x:"a\u001f"', 'meta->"k\u007f"', '"tab\there"']) {
+    expect(thrown(() => parseSelect(s)).details).toMatch(/^control characters are not allowed in names/);
+  }
+  // Tabs and newlines in values are ordinary text.
+  expect(parseFilter('stem', 'eq.line one\nline\ttwo')?.operation).toEqual({ kind: 'binary', op: 'eq', value: 'line one\nline\ttwo' });
+});
+
+test('limits: values nest (, [ and { at most 64 levels', () => {
+  const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
+  expect(parseFilter('meta', `eq.${nested(64)}`)).toBeDefined();
+  expect(thrown(() => parseFilter('meta', `eq.${nested(65)}`)).message).toBe('Value refused: brackets nested deeper than 64 levels');
+  expect(thrown(() => parseFilter('tags', `in.(${'('.repeat(65)})`)).code).toBe('PGRST100');
+  expect(thrown(() => parseFilter('doc', `fts.${'('.repeat(65)}a`)).code).toBe('PGRST100');
+  expect(thrown(() => parseQuery(new URLSearchParams({ p_json: nested(65) }), true)).code).toBe('PGRST100');
+});
+
+test('regex filters: backreferences, length and bounded-repetition expansion are refused; the rest is served', () => {
+  const refused = (value: string) => thrown(() => parseFilter('stem', value)).message;
+  expect(refused('match.^(.*)(.*)(.*)\\1\\2\\3$')).toBe('Regular expression refused: backreferences (\\1 to \\9) are not allowed');
+  expect(refused('imatch.(a)\\9')).toMatch(/backreferences/);
+  expect(refused('not.match.(a)\\1')).toMatch(/backreferences/);
+  expect(refused('match(any).{"(a)\\\\1",b}')).toMatch(/backreferences/);
+  expect(refused(`match.${'a'.repeat(513)}`)).toBe('Regular expression refused: longer than 512 characters');
+  expect(refused('match.(.{1,200}){1,200}')).toBe('Regular expression refused: bounded repetitions ({m,n}) expand to more than 1000 copies');
+  expect(refused('match.((a{10}){10}){11}')).toMatch(/bounded repetitions/);
+  expect(refused('match.a{999}b{2}')).toMatch(/bounded repetitions/);
+  expect(refused('imatch.(a{5,}){201}')).toMatch(/bounded repetitions/);
+  for (const ok of ['match.\\d+\\.\\d', 'match.(a+)+$', 'imatch.((a{5}){5}){5}', 'match.[{]{3}', 'match.x{1000', 'match.\\\\', `match.${'a'.repeat(512)}`]) {
+    expect(parseFilter('stem', ok)?.operation.kind, ok).toBe('binary');
+  }
+  // like and eq are not regexes: no such rules.
+  expect(parseFilter('stem', 'like.*\\1*')?.operation.kind).toBe('binary');
+});

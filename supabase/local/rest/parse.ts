@@ -3,8 +3,121 @@
  * ApiRequest/Preferences.hs): `select`, filters (`col=[not.]op.value`), `or`/`and` trees, `order`,
  * `limit`/`offset`, `columns`, `on_conflict`, and the `Prefer` header. Everything here is pure: it turns
  * strings into a tree or throws an ApiError (PGRST100) that names the parameter the user got wrong.
+ *
+ * It also enforces the limits below, which PostgREST does not have: each refuses, with a 400 that says
+ * what was refused, a shape that would otherwise overflow a stack (ours while parsing or building SQL,
+ * Postgres' while planning — on PGlite that damages the engine: `bad buffer ID: 0`, then no statement
+ * works), or burn the single PGlite session for minutes (a regex with backreferences). No parser here
+ * recurses deeper than MAX_LOGIC_DEPTH. See docs/decisions/015-request-limits.md.
  */
 import { ApiError, badParam } from './errors.ts';
+
+/** Characters of the whole query string, decoded (Node's own header limit is 16 KiB; this holds if that is raised). */
+export const MAX_QUERY_LENGTH = 16_384;
+/** Nesting of `or=(…and(…))` trees; PGlite's planner copes with ~1,000, people write 2 or 3. */
+export const MAX_LOGIC_DEPTH = 32;
+/** `->`/`->>` steps in one field; PGlite silently returns nothing past ~250 and is damaged past ~500. */
+export const MAX_JSON_PATH_STEPS = 32;
+/** Items in one `select`, `order`, `columns` or `on_conflict` list, and conditions in the whole query. */
+export const MAX_LIST_ITEMS = 500;
+/** `(`, `[`, `{` nesting inside one value (JSON, arrays, ranges, tsquery and regex groups are all parsed recursively by Postgres). */
+export const MAX_VALUE_NESTING = 64;
+/** Characters of one match/imatch pattern. */
+export const MAX_REGEX_LENGTH = 512;
+/**
+ * Copies that the bounded repetitions (`{m,n}`) of one pattern expand to: nested bounds multiply, and each
+ * level is counted (so `(a{10}){10}` costs 110), which errs on the side of refusing.
+ */
+export const MAX_REGEX_REPETITION = 1_000;
+
+const REGEX_OPS = new Set(['match', 'imatch']);
+
+/** A request shape this server refuses by policy (not a syntax error): PGRST100 with the reason as message. */
+function refused(param: string, message: string, details: string): ApiError {
+  return new ApiError(400, 'PGRST100', message, `${details} (parameter: ${clip(param)})`);
+}
+
+/** Long hostile inputs are not echoed back whole. */
+function clip(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 200)}…` : s;
+}
+
+/** Deepest `(`/`[`/`{` nesting in a value, counted without parsing (quotes ignored: over-counting only refuses sooner). */
+function nestingOf(value: string): number {
+  let depth = 0;
+  let max = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (c === '(' || c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return max;
+}
+
+function checkValue(param: string, value: string): void {
+  if (nestingOf(value) > MAX_VALUE_NESTING) {
+    throw refused(param, `Value refused: brackets nested deeper than ${MAX_VALUE_NESTING} levels`, `A value may nest (, [ and { at most ${MAX_VALUE_NESTING} levels deep`);
+  }
+}
+
+/**
+ * Refuses the regular expressions that can explode in Postgres' engine (Spencer's, as in Tcl): it runs
+ * in time polynomial in the input except with backreferences, which make it backtrack (minutes for
+ * `^(.*)(.*)(.*)\1\2\3$` over the question bank), and it compiles `{m,n}` by copying the atom, so nested
+ * bounds multiply (`(.{1,200}){1,200}` costs 0.4 s of CPU before "too complex"). Unbounded `*`/`+`,
+ * nested or not, stay allowed: the engine handles them without backtracking. `\\1` (a literal backslash,
+ * then 1) is refused too — telling it apart inside a quantified `{…}` array literal is not worth the risk.
+ */
+function checkRegex(param: string, pattern: string): void {
+  if (pattern.length > MAX_REGEX_LENGTH) {
+    throw refused(param, `Regular expression refused: longer than ${MAX_REGEX_LENGTH} characters`, `match and imatch patterns are limited to ${MAX_REGEX_LENGTH} characters`);
+  }
+  if (/\\+[1-9]/.test(pattern)) {
+    throw refused(param, 'Regular expression refused: backreferences (\\1 to \\9) are not allowed', 'Backreferences make the regex engine backtrack, which can take exponential time');
+  }
+  // Bounded repetitions: a stack of the largest expansion inside each open group.
+  const groups: number[] = [1];
+  let atom = 1;
+  let total = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      atom = 1;
+    } else if (c === '[') {
+      // A bracket expression is one atom; `]` right after `[` or `[^` is a member, not the end.
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      while (j < pattern.length && pattern[j] !== ']') j++;
+      i = j;
+      atom = 1;
+    } else if (c === '(') {
+      groups.push(1);
+    } else if (c === ')') {
+      atom = groups.length > 1 ? (groups.pop() ?? 1) : 1;
+    } else if (c === '{') {
+      const m = /^\{(\d{1,6})(?:,(\d{0,6}))?\}/.exec(pattern.slice(i));
+      if (m) {
+        const bound = Math.max(1, Number(m[2] || m[1]));
+        atom *= bound;
+        total += atom;
+        if (total > MAX_REGEX_REPETITION) {
+          throw refused(
+            param,
+            `Regular expression refused: bounded repetitions ({m,n}) expand to more than ${MAX_REGEX_REPETITION} copies`,
+            'Nested {m,n} bounds multiply; use * or + instead',
+          );
+        }
+        i += m[0].length - 1;
+      }
+    } else {
+      atom = 1;
+    }
+    const top = groups.length - 1;
+    groups[top] = Math.max(groups[top] ?? 1, atom);
+  }
+}
 
 export interface JsonStep {
   arrow: '->' | '->>';
@@ -115,7 +228,7 @@ class Cursor {
   }
   fail(expecting: string): ApiError {
     const got = this.done ? 'end of input' : `"${this.peek()}"`;
-    return badParam(this.param, this.text, `unexpected ${got} ${expecting} (column ${this.pos + 1})`);
+    return badParam(this.param, clip(this.text), `unexpected ${got} ${expecting} (column ${this.pos + 1})`);
   }
 
   /** `"quoted \" value"` with backslash escapes (QueryParams.hs pQuotedValue). */
@@ -137,9 +250,20 @@ class Cursor {
     throw this.fail('expecting closing quote');
   }
 
+  /** A quoted identifier or JSON key: control characters (NUL breaks the wire protocol) are refused here. */
+  quotedName(): string {
+    const start = this.pos;
+    const name = this.quoted();
+    if ([...name].some((ch) => ch < ' ' || ch === '\u007f')) {
+      this.pos = start;
+      throw badParam(this.param, clip(this.text), `control characters are not allowed in names (column ${start + 1})`);
+    }
+    return name;
+  }
+
   /** Unquoted identifier: letters, digits, `_`, `$`, spaces, and `-` when it is not the start of an arrow. */
   ident(what: string): string {
-    if (this.peek() === '"') return this.quoted();
+    if (this.peek() === '"') return this.quotedName();
     const start = this.pos;
     while (!this.done) {
       const ch = this.peek();
@@ -159,8 +283,11 @@ class Cursor {
       if (this.eat('->>')) arrow = '->>';
       else if (this.eat('->')) arrow = '->';
       else break;
+      if (path.length === MAX_JSON_PATH_STEPS) {
+        throw refused(this.param, `JSON path refused: more than ${MAX_JSON_PATH_STEPS} -> or ->> steps`, `A field may have at most ${MAX_JSON_PATH_STEPS} JSON steps`);
+      }
       let key: string;
-      if (this.peek() === '"') key = this.quoted();
+      if (this.peek() === '"') key = this.quotedName();
       else {
         const m = /^-?[\p{L}\p{N}_$]+/u.exec(this.text.slice(this.pos));
         if (!m) throw this.fail('expecting json key');
@@ -178,12 +305,17 @@ export function fieldOutputName(f: Field): string {
   return f.path.at(-1)?.key ?? f.name;
 }
 
+function tooManyItems(param: string): ApiError {
+  return refused(param, `Query refused: more than ${MAX_LIST_ITEMS} items in ${param}`, `A list may have at most ${MAX_LIST_ITEMS} items`);
+}
+
 export function parseSelect(raw: string): SelectItem[] {
   if (raw.trim() === '') return [{ kind: 'star' }];
   const c = new Cursor(raw, 'select');
   const items: SelectItem[] = [];
   for (;;) {
     while (c.eat(' '));
+    if (items.length === MAX_LIST_ITEMS) throw tooManyItems('select');
     if (c.eat('*')) items.push({ kind: 'star' });
     else {
       if (c.peek(3) === '...') throw new ApiError(400, 'PGRST200', 'Resource embedding (spread) is not supported by the local server', raw);
@@ -276,22 +408,30 @@ function parseOperation(c: Cursor, inTree: boolean): { negate: boolean; operatio
 
   if (op === 'in') {
     if (modifier !== undefined) throw c.fail('expecting "." after in');
-    return { negate, operation: { kind: 'in', values: parseList(c) } };
+    const values = parseList(c);
+    for (const v of values) checkValue(c.param, v);
+    return { negate, operation: { kind: 'in', values } };
   }
   if (op === 'is') {
     const v = value().toLowerCase();
     if (!isKeyOf(IS_VALUES, v)) throw c.fail('expecting null, not_null, true, false or unknown');
     return { negate, operation: { kind: 'is', value: v } };
   }
+  const checked = (): string => {
+    const v = value();
+    checkValue(c.param, v);
+    if (REGEX_OPS.has(op)) checkRegex(c.param, v);
+    return v;
+  };
   if (isKeyOf(FTS_FUNCTIONS, op)) {
-    return { negate, operation: { kind: 'fts', op, config: modifier, value: value() } };
+    return { negate, operation: { kind: 'fts', op, config: modifier, value: checked() } };
   }
   if (!isKeyOf(BINARY_OPS, op)) throw c.fail('expecting operator');
   if (modifier !== undefined) {
     if ((modifier !== 'any' && modifier !== 'all') || !QUANTIFIABLE.has(op)) throw c.fail(`expecting "." after ${op}`);
-    return { negate, operation: { kind: 'quantified', op, quantifier: modifier, values: value() } };
+    return { negate, operation: { kind: 'quantified', op, quantifier: modifier, values: checked() } };
   }
-  return { negate, operation: { kind: 'binary', op, value: value() } };
+  return { negate, operation: { kind: 'binary', op, value: checked() } };
 }
 
 /** One `col=[not.]op.value` parameter. Undefined when the value is not an operation. */
@@ -308,7 +448,8 @@ export function parseFilter(key: string, value: string): Filter | undefined {
 /** `(a.eq.1,not.and(b.gt.2,c.is.null))` (QueryParams.hs pLogicTree). */
 export function parseLogicTree(key: 'and' | 'or', negate: boolean, value: string): Condition {
   const c = new Cursor(value, key);
-  const children = (): Condition[] => {
+  // The recursion is bounded by MAX_LOGIC_DEPTH, checked before each descent.
+  const children = (depth: number): Condition[] => {
     c.expect('(');
     const out: Condition[] = [];
     for (;;) {
@@ -316,8 +457,11 @@ export function parseLogicTree(key: 'and' | 'or', negate: boolean, value: string
       const neg = c.eat('not.');
       const m = /^(and|or)\(/.exec(c.text.slice(c.pos));
       if (m?.[1] === 'and' || m?.[1] === 'or') {
+        if (depth === MAX_LOGIC_DEPTH) {
+          throw refused(key, `Logic tree refused: and/or nested deeper than ${MAX_LOGIC_DEPTH} levels`, `and/or trees may nest at most ${MAX_LOGIC_DEPTH} levels deep`);
+        }
         c.pos += m[1].length;
-        out.push({ kind: 'logic', op: m[1], negate: neg, children: children() });
+        out.push({ kind: 'logic', op: m[1], negate: neg, children: children(depth + 1) });
       } else {
         c.pos = start;
         const field = c.field();
@@ -330,7 +474,7 @@ export function parseLogicTree(key: 'and' | 'or', negate: boolean, value: string
       c.expect(',');
     }
   };
-  const tree: Condition = { kind: 'logic', op: key, negate, children: children() };
+  const tree: Condition = { kind: 'logic', op: key, negate, children: children(1) };
   if (!c.done) throw c.fail('expecting end of input');
   return tree;
 }
@@ -339,6 +483,7 @@ export function parseOrder(raw: string): OrderTerm[] {
   const c = new Cursor(raw, 'order');
   const out: OrderTerm[] = [];
   for (;;) {
+    if (out.length === MAX_LIST_ITEMS) throw tooManyItems('order');
     const field = c.field();
     let direction: OrderTerm['direction'];
     let nulls: OrderTerm['nulls'];
@@ -361,6 +506,7 @@ export function parseColumnList(param: string, raw: string): string[] {
   const out: string[] = [];
   for (;;) {
     while (c.eat(' '));
+    if (out.length === MAX_LIST_ITEMS) throw tooManyItems(param);
     out.push(c.ident('column name'));
     if (c.done) return out;
     c.expect(',');
@@ -370,6 +516,11 @@ export function parseColumnList(param: string, raw: string): string[] {
 function parseNonNegativeInt(param: string, raw: string): number {
   if (!/^\d{1,15}$/.test(raw)) throw badParam(param, raw, 'expecting a non-negative integer');
   return Number(raw);
+}
+
+/** Conditions and and/or nodes in a where list (recursion bounded by MAX_LOGIC_DEPTH). */
+function countConditions(where: Condition[]): number {
+  return where.reduce((n, c) => n + 1 + (c.kind === 'logic' ? countConditions(c.children) : 0), 0);
 }
 
 /**
@@ -387,6 +538,17 @@ export function parseQuery(params: URLSearchParams, rpcRead: boolean): QueryPara
     onConflict: undefined,
     args: [],
   };
+  let length = 0;
+  for (const [key, value] of params) {
+    length += key.length + value.length + 2;
+    if (length > MAX_QUERY_LENGTH) {
+      throw refused('query string', `Query refused: longer than ${MAX_QUERY_LENGTH} characters`, `The query string may have at most ${MAX_QUERY_LENGTH} characters`);
+    }
+    // NUL can reach neither an identifier nor a bound text value in Postgres; refused before any parsing.
+    if (key.includes('\u0000') || value.includes('\u0000')) {
+      throw refused(key, 'Query refused: NUL characters (%00) are not allowed', 'Postgres text cannot contain NUL');
+    }
+  }
   for (const [key, value] of params) {
     switch (key) {
       case 'select':
@@ -422,8 +584,13 @@ export function parseQuery(params: URLSearchParams, rpcRead: boolean): QueryPara
     if (value === '' && !rpcRead) continue;
     const filter = parseFilter(key, value);
     if (filter) q.where.push({ kind: 'filter', filter });
-    else if (rpcRead) q.args.push([key, value]);
-    else throw badParam('filter', `${key}=${value}`, 'expecting [not.]operator.value, e.g. eq.1 (operators: eq, neq, gt, gte, lt, lte, like, ilike, match, imatch, in, is, isdistinct, cs, cd, ov, fts, …)');
+    else if (rpcRead) {
+      checkValue(key, value);
+      q.args.push([key, value]);
+    } else throw badParam('filter', clip(`${key}=${value}`), 'expecting [not.]operator.value, e.g. eq.1 (operators: eq, neq, gt, gte, lt, lte, like, ilike, match, imatch, in, is, isdistinct, cs, cd, ov, fts, …)');
+  }
+  if (countConditions(q.where) > MAX_LIST_ITEMS) {
+    throw refused('filters', `Query refused: more than ${MAX_LIST_ITEMS} filter conditions`, `A query may have at most ${MAX_LIST_ITEMS} conditions, and/or trees included`);
   }
   return q;
 }
