@@ -42,7 +42,12 @@ export function listMigrations(): { version: string; name: string; file: string 
 
 export async function migrate(
   engine: Engine,
-  opts: { seed: boolean; authenticatorPassword: string },
+  opts: {
+    seed: boolean;
+    authenticatorPassword: string;
+    /** Apply only the migrations older than this version (tests of a data migration set up the state before it). */
+    stopBefore?: string;
+  },
 ): Promise<MigrateResult> {
   const bootstrap = readFileSync(bootstrapPath, 'utf8');
   await engine.admin(async (tx) => {
@@ -65,6 +70,7 @@ export async function migrate(
   );
   for (const m of listMigrations()) {
     if (done.has(m.version)) continue;
+    if (opts.stopBefore !== undefined && m.version >= opts.stopBefore) break;
     const sql = readFileSync(m.file, 'utf8');
     try {
       await engine.admin(async (tx) => {
