@@ -10,8 +10,10 @@
  *     the profiles), all in one cohort; 1 % of the students opt out of the leaderboard.
  *   - M answers from generate_series: student = i mod N, spread over the last 60 days, per-student skill.
  *     The row-level attempt trigger and the statement-level rollup trigger are disabled during the bulk
- *     load and the rollups are then built with one INSERT … SELECT … GROUP BY per table (the same
- *     arithmetic as the trigger, with the effective-time expression inlined); the bench checks they match the raw answers before measuring.
+ *     load; the first-answer claims (private.first_answers, docs/decisions/017) are then back-filled and
+ *     the rollups built with one INSERT … SELECT … GROUP BY per table over the first answers (the same
+ *     arithmetic as the trigger, with the effective-time expression inlined); the bench checks they match
+ *     the raw answers before measuring.
  * Measured (p50/p95 over --reps calls, each in its own transaction the way PostgREST calls an RPC:
  * set_config('role','authenticated') + request.jwt.claims), for the instructor and for a student:
  *   get_leaderboard first page and a deep page (cursor at rank ~N/2), and the naive query for the same
@@ -19,8 +21,11 @@
  *   the deep page with a cursor lacking its rank (the count-then-page way of 20261122090500) as the baseline,
  *   get_my_leaderboard_position for the student against the same two counts written directly (admin login),
  *   get_leaderboard against the function of 20261123090000 (definer, before 016) for the same pages, alternating,
- *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the cost the rollup trigger
- *   adds to one submit_answers batch of 50 (trigger enabled vs disabled, alternating).
+ *   auto_explain (ANALYZE, BUFFERS) of the statements inside get_leaderboard, and the rollup upkeep of one
+ *   submit_answers batch of 50, before and after the first-answer rule, in the same run: the same batch
+ *   with the first-answer trigger (now), with the trigger function of 20261122090500 that counted every
+ *   answer (before; recreated here as a bench-only trigger), and with no rollup trigger (the floor), each
+ *   for a batch of new questions and for a retake of the same 50 (the farming case), rotating the order.
  * The human summary is printed first; the LAST line is a JSON summary.
  */
 import pg from 'pg';
@@ -48,8 +53,8 @@ const REPS = Number(args.reps);
 const NAIVE_REPS = Number(args['naive-reps']);
 const SUBMIT_REPS = Number(args['submit-reps']);
 const PAGE = 50;
-if (![N, M, REPS, NAIVE_REPS, SUBMIT_REPS].every((n) => Number.isInteger(n) && n > 0) || N < 4 * SUBMIT_REPS) {
-  throw new Error('--students, --answers, --reps, --naive-reps, --submit-reps must be positive integers (students ≥ 4 × submit-reps)');
+if (![N, M, REPS, NAIVE_REPS, SUBMIT_REPS].every((n) => Number.isInteger(n) && n > 0) || N < 3 * SUBMIT_REPS + 3) {
+  throw new Error('--students, --answers, --reps, --naive-reps, --submit-reps must be positive integers (students ≥ 3 × submit-reps + 3)');
 }
 const base = process.env.DATABASE_URL;
 if (!base) {
@@ -141,11 +146,18 @@ try {
   log(`answers: ${M} in ${secs(t)} s`);
 
   t = performance.now();
+  // The trigger was off: claim each student's first answer per question as it would have (earliest
+  // received, then answered_at, then id), then roll up the claimed answers only.
+  await q(`insert into private.first_answers (user_id, question_id, answer_id)
+           select distinct on (a.user_id, a.question_id) a.user_id, a.question_id, a.id
+           from public.answers a
+           order by a.user_id, a.question_id, a.received_at, a.answered_at, a.id`);
   await q(`insert into public.leaderboard_all_time (cohort_id, user_id, answered, correct, reached_at, hidden)
            select m.cohort_id, a.user_id, count(*), count(*) filter (where a.is_correct),
                   coalesce(max(least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days'))) filter (where a.is_correct), 'infinity'),
                   bool_or(p.leaderboard_opt_out)
-           from public.answers a
+           from private.first_answers f
+           join public.answers a on a.id = f.answer_id
            join public.cohort_members m on m.user_id = a.user_id
            join public.profiles p on p.id = a.user_id
            group by m.cohort_id, a.user_id`);
@@ -154,7 +166,8 @@ try {
                   count(*), count(*) filter (where a.is_correct),
                   coalesce(max(least(a.received_at, greatest(a.answered_at, a.received_at - interval '7 days'))) filter (where a.is_correct), 'infinity'),
                   bool_or(p.leaderboard_opt_out)
-           from public.answers a
+           from private.first_answers f
+           join public.answers a on a.id = f.answer_id
            join public.cohort_members m on m.user_id = a.user_id
            join public.profiles p on p.id = a.user_id
            group by 1, 2, 3`);
@@ -171,10 +184,11 @@ try {
                     (select count(*) from public.leaderboard_weekly)::int as weekly_rows,
                     (select sum(answered) from public.leaderboard_all_time)::bigint as rollup_answered,
                     (select count(*) from public.leaderboard_all_time where answered >= 10)::int as ranked,
+                    (select count(distinct (user_id, question_id)) from public.answers)::bigint as first_answers,
                     pg_size_pretty(pg_total_relation_size('public.answers')) as answers_size,
                     pg_size_pretty(pg_total_relation_size('public.leaderboard_all_time')) as rollup_size`)
   ).rows[0];
-  if (Number(counts.rollup_answered) !== Number(counts.answers)) throw new Error(`rollups inconsistent: ${JSON.stringify(counts)}`);
+  if (Number(counts.rollup_answered) !== Number(counts.first_answers)) throw new Error(`rollups inconsistent: ${JSON.stringify(counts)}`);
   log(`rows: ${JSON.stringify(counts)}`);
 
   // ------------------------------------------------------------------------------------ leaderboard
@@ -237,6 +251,9 @@ try {
       return { ms: performance.now() - t0, firstRank: Number(r.rows[0]?.rank ?? 0), rows: r.rowCount ?? 0 };
     });
   }
+  // Counts every answer: the generated data never repeats a (student, question) (k × 13 mod 1000 is
+  // distinct for the ≤ 1,000 answers per student), so this is also the first-answer board; the load
+  // checks that (rollup answered = distinct (student, question)) before anything is measured.
   const naiveSql = `
     with s as (
       select a.user_id, count(*) as answered, count(*) filter (where a.is_correct) as correct,
@@ -396,7 +413,58 @@ try {
     pagePlans.every((l) => !/Seq Scan on (leaderboard|profiles)/.test(l) && /Index (Only )?Scan using leaderboard_all_time_rank_idx/.test(l));
 
   // ----------------------------------------------------------------------- rollup cost on submit_answers
-  const submitters = (await q(`select id from bench_students where s between 2 and $1 + 1 order by s`, [2 * SUBMIT_REPS])).rows.map((r) => r.id as string);
+  // Before: the trigger function of 20261122090500 (every answer counted), verbatim but for its name,
+  // as a bench-only trigger that is enabled only while it is measured.
+  await q(`create function public.bench_rollups_all_answers() returns trigger language plpgsql security definer set search_path = '' as $$
+    begin
+      insert into public.leaderboard_all_time as l (cohort_id, user_id, answered, correct, reached_at, hidden)
+      select m.cohort_id, n.user_id, count(*), count(*) filter (where n.is_correct),
+             coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
+             bool_or(p.leaderboard_opt_out)
+      from new_answers n
+      join public.cohort_members m on m.user_id = n.user_id
+      join public.profiles p on p.id = n.user_id
+      group by m.cohort_id, n.user_id
+      on conflict (cohort_id, user_id) do update set
+        answered = l.answered + excluded.answered,
+        correct = l.correct + excluded.correct,
+        reached_at = case
+          when excluded.correct = 0 then l.reached_at
+          when l.correct = 0 then excluded.reached_at
+          else greatest(l.reached_at, excluded.reached_at) end;
+      insert into public.leaderboard_weekly as l (cohort_id, week_start, user_id, answered, correct, reached_at, hidden)
+      select m.cohort_id, private.iso_week_start(private.answer_effective_time(n.answered_at, n.received_at)), n.user_id,
+             count(*), count(*) filter (where n.is_correct),
+             coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
+             bool_or(p.leaderboard_opt_out)
+      from new_answers n
+      join public.cohort_members m on m.user_id = n.user_id
+      join public.profiles p on p.id = n.user_id
+      group by 1, 2, 3
+      on conflict (cohort_id, week_start, user_id) do update set
+        answered = l.answered + excluded.answered,
+        correct = l.correct + excluded.correct,
+        reached_at = case
+          when excluded.correct = 0 then l.reached_at
+          when l.correct = 0 then excluded.reached_at
+          else greatest(l.reached_at, excluded.reached_at) end;
+      return null;
+    end $$`);
+  await q(`create trigger bench_rollups_all_answers after insert on public.answers
+           referencing new table as new_answers for each statement execute function public.bench_rollups_all_answers()`);
+  await q(`alter table public.answers disable trigger bench_rollups_all_answers`);
+  const variants = {
+    none: { first: false, all: false },
+    all_answers: { first: false, all: true },
+    first_answers: { first: true, all: false },
+  } as const;
+  type Variant = keyof typeof variants;
+  async function useVariant(v: Variant) {
+    await q(`alter table public.answers ${variants[v].first ? 'enable' : 'disable'} trigger answers_into_rollups`);
+    await q(`alter table public.answers ${variants[v].all ? 'enable' : 'disable'} trigger bench_rollups_all_answers`);
+  }
+
+  const submitters = (await q(`select id from bench_students where s between 2 and $1 + 2 order by s`, [3 * SUBMIT_REPS])).rows.map((r) => r.id as string);
   const qids = Array.from({ length: 50 }, (_, i) => 500 + i);
   async function submitBatch(uid: string): Promise<number> {
     const a1 = crypto.randomUUID();
@@ -416,19 +484,39 @@ try {
       return ms;
     });
   }
-  const withTrigger: number[] = [];
-  const withoutTrigger: number[] = [];
+  const samples: Record<Variant, { fresh: number[]; retake: number[] }> = {
+    none: { fresh: [], retake: [] }, all_answers: { fresh: [], retake: [] }, first_answers: { fresh: [], retake: [] },
+  };
+  const order: Variant[] = ['first_answers', 'all_answers', 'none'];
+  await useVariant('first_answers');
   await submitBatch(submitters[submitters.length - 1] ?? ''); // warm-up (commits; the student is not reused)
   for (let i = 0; i < SUBMIT_REPS; i++) {
-    withTrigger.push(await submitBatch(submitters[2 * i] ?? ''));
-    await q(`alter table public.answers disable trigger answers_into_rollups`);
-    withoutTrigger.push(await submitBatch(submitters[2 * i + 1] ?? ''));
-    await q(`alter table public.answers enable trigger answers_into_rollups`);
+    for (let j = 0; j < order.length; j++) {
+      // Rotate which variant goes first so drift (autovacuum, the other jobs on the machine) spreads evenly.
+      const v = order[(i + j) % order.length] ?? 'none';
+      const uid = submitters[3 * i + j] ?? '';
+      await useVariant(v);
+      samples[v].fresh.push(await submitBatch(uid)); // 50 questions this student has not answered before
+      samples[v].retake.push(await submitBatch(uid)); // the same 50 again in two new blocks
+    }
   }
-  const sw = stats(withTrigger);
-  const so = stats(withoutTrigger);
-  const rollupCost = { with_trigger: sw, without_trigger: so, added_p50_ms: round(sw.p50_ms - so.p50_ms) };
-  log(`\nsubmit_answers (50 answers): with rollup trigger p50 ${sw.p50_ms} ms p95 ${sw.p95_ms} ms | without p50 ${so.p50_ms} ms p95 ${so.p95_ms} ms | rollup adds ${rollupCost.added_p50_ms} ms (p50)`);
+  await useVariant('first_answers');
+  await q(`drop trigger bench_rollups_all_answers on public.answers`);
+  await q(`drop function public.bench_rollups_all_answers()`);
+  const cost = (kind: 'fresh' | 'retake') => {
+    const [none, before, after] = [stats(samples.none[kind]), stats(samples.all_answers[kind]), stats(samples.first_answers[kind])];
+    return {
+      no_rollup_trigger: none,
+      before_all_answers: before,
+      after_first_answers: after,
+      upkeep_before_p50_ms: round(before.p50_ms - none.p50_ms),
+      upkeep_after_p50_ms: round(after.p50_ms - none.p50_ms),
+    };
+  };
+  const rollupCost = { batch_of_new_questions: cost('fresh'), retake_of_the_same_50: cost('retake') };
+  for (const [label, c] of Object.entries(rollupCost)) {
+    log(`\nsubmit_answers, 50 answers, ${label.replace(/_/g, ' ')}: p50 (p95) ms — no rollup trigger ${c.no_rollup_trigger.p50_ms} (${c.no_rollup_trigger.p95_ms}) | before, every answer counted ${c.before_all_answers.p50_ms} (${c.before_all_answers.p95_ms}) | after, first answers ${c.after_first_answers.p50_ms} (${c.after_first_answers.p95_ms}) → upkeep before ${c.upkeep_before_p50_ms} ms, after ${c.upkeep_after_p50_ms} ms (p50)`);
+  }
 
   const summary = {
     bench: 'leaderboard',

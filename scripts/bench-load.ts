@@ -18,7 +18,8 @@
  * a failed operation. Only 127.0.0.1 is contacted; every loop is bounded by --users.
  * Verification (direct pg connection): acknowledged answer ids missing from public.answers (lost),
  * stored answers whose choice is not the one sent under that id (changed), ids stored that were never sent, and
- * leaderboard_all_time / leaderboard_weekly against a recount from public.answers.
+ * leaderboard_all_time / leaderboard_weekly against a recount of the first answers (one per student and
+ * question, the earliest received; docs/decisions/017) from public.answers.
  * Human summary first; the LAST line is a JSON summary.
  *
  * runScenario/verifyStored are also used by tests/load-50.test.ts (50 students, correctness only).
@@ -274,11 +275,15 @@ export async function verifyStored(query: AdminQuery, result: ScenarioResult): P
   const lost = result.ackedAnswerIds.filter((id) => !stored.has(id)).length;
   const unexpected = [...stored].filter((id) => !sent.has(id)).length;
   const changed = rows.filter((r) => result.sentChoices.has(String(r.id)) && result.sentChoices.get(String(r.id)) !== String(r.choice)).length;
-  // Rollups against a recount from the raw answers (every student joined the cohort before answering).
+  // Rollups against a recount from the raw answers (every student joined the cohort before answering):
+  // first answers only, the earliest received per student and question.
   const [mismatch] = await query(
     `with me as (select unnest($1::uuid[]) as user_id),
+     firsts as (select distinct on (user_id, question_id) user_id, is_correct
+                  from public.answers where user_id = any($1::uuid[])
+                 order by user_id, question_id, received_at, answered_at, id),
      raw as (select user_id, count(*)::int as answered, (count(*) filter (where is_correct))::int as correct
-               from public.answers where user_id = any($1::uuid[]) group by user_id),
+               from firsts group by user_id),
      weekly as (select user_id, sum(answered)::int as answered, sum(correct)::int as correct
                   from public.leaderboard_weekly where cohort_id = $2 and user_id = any($1::uuid[]) group by user_id)
      select count(*)::int as n

@@ -40,7 +40,6 @@ export function listMigrations(): { version: string; name: string; file: string 
     });
 }
 
-
 /** The statements that put a database in `mode`, for the role that applies the migrations. */
 export function defaultPrivilegesSql(mode: DefaultPrivileges): string {
   const verb = mode === 'supabase' ? 'grant all on' : 'revoke all on';
@@ -52,7 +51,13 @@ export function defaultPrivilegesSql(mode: DefaultPrivileges): string {
 
 export async function migrate(
   engine: Engine,
-  opts: { seed: boolean; authenticatorPassword: string; defaultPrivileges?: DefaultPrivileges },
+  opts: {
+    seed: boolean;
+    authenticatorPassword: string;
+    defaultPrivileges?: DefaultPrivileges;
+    /** Apply only the migrations older than this version (tests of a data migration set up the state before it). */
+    stopBefore?: string;
+  },
 ): Promise<MigrateResult> {
   const bootstrap = readFileSync(bootstrapPath, 'utf8');
   await engine.admin(async (tx) => {
@@ -76,6 +81,7 @@ export async function migrate(
   );
   for (const m of listMigrations()) {
     if (done.has(m.version)) continue;
+    if (opts.stopBefore !== undefined && m.version >= opts.stopBefore) break;
     const sql = readFileSync(m.file, 'utf8');
     try {
       await engine.admin(async (tx) => {

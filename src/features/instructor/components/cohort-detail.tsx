@@ -139,11 +139,12 @@ function Roster({ cohortId }: { cohortId: string }) {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Joined</th>
+                {/* From the leaderboard rollup: first attempts only (docs/decisions/017); the CSV export counts every answer. */}
                 <th scope="col" className="num">
-                  Answered
+                  First attempts
                 </th>
                 <th scope="col" className="num">
-                  Accuracy
+                  First-attempt accuracy
                 </th>
                 <th scope="col">Last active</th>
                 <th scope="col">

@@ -77,8 +77,9 @@ export function LeaderboardList({ cohortId, period, labelledBy }: { cohortId: st
       <div className="board-head" aria-hidden="true">
         <span>Rank</span>
         <span>Name</span>
+        {/* Rollup counts: first attempts only (docs/decisions/017), as the board's intro says. */}
         <span className="num">Correct</span>
-        <span className="num">Answered</span>
+        <span className="num">Questions</span>
         <span className="num">Accuracy</span>
       </div>
       {/* Focusable so keyboard users can scroll it; labelled by the board heading. */}
@@ -119,11 +120,11 @@ export function LeaderboardList({ cohortId, period, labelledBy }: { cohortId: st
                 </span>
                 <span className="num">
                   {formatCount(row.correct)}
-                  <span className="visually-hidden"> correct</span>
+                  <span className="visually-hidden"> correct first attempts</span>
                 </span>
                 <span className="num">
                   {formatCount(row.answered)}
-                  <span className="visually-hidden"> answered</span>
+                  <span className="visually-hidden"> questions attempted</span>
                 </span>
                 <span className="num">
                   {formatPercent(row.accuracy)}

@@ -64,9 +64,15 @@ export function LeaderboardScreen({
           {cohort.name} — {periodLabel}
         </h2>
         {cohort.isInstructor ? (
-          <p className="muted">You teach this cohort: you see real names and students who hide from the board.</p>
+          <p className="muted">
+            You teach this cohort: you see real names and students who hide from the board. Counts are first attempts: each
+            student's first answer to each question.
+          </p>
         ) : (
-          <p className="muted">Classmates appear under their alias. Ranked by correct answers, then accuracy.</p>
+          <p className="muted">
+            Classmates appear under their alias. Ranked by correct first attempts, then accuracy: only your first answer to
+            each question counts here; retakes count in your own stats.
+          </p>
         )}
         <WidgetBoundary title="The leaderboard">
           {/* key: a new board starts at the top, not at the old scroll offset. */}

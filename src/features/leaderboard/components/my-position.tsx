@@ -27,14 +27,14 @@ export function MyPosition({ cohortId, period }: { cohortId: string; period: Lea
           <strong>You: rank {formatCount(position.rank)}</strong>
           {position.ranked_count !== null ? ` of ${formatCount(position.ranked_count)}` : ''}
           {position.percentile !== null ? ` · better than ${Math.round(position.percentile)}% of ranked classmates` : ''}
-          {` · ${formatCount(position.correct)} of ${formatCount(position.answered)} correct (${formatPercent(position.accuracy)})`}
+          {` · ${formatCount(position.correct)} of ${formatCount(position.answered)} first attempts correct (${formatPercent(position.accuracy)})`}
         </p>
       ) : (
         <p>
           <strong>
             Answer {formatCount(position.needed_answers)} more to be ranked{period === 'week' ? ' this week' : ''}.
           </strong>{' '}
-          <span className="muted">You have answered {formatCount(position.answered)}.</span>
+          <span className="muted">First attempts so far: {formatCount(position.answered)} (retakes don't count toward rank).</span>
         </p>
       )}
     </section>

@@ -110,10 +110,10 @@ function CohortStanding({ stats }: { stats: MyStats }) {
   }
 
   function unranked(cohortId: string): string {
-    const min = rules.data?.get(cohortId);
-    if (min === undefined) return 'Answer more questions to be ranked';
-    const more = min - stats.answered;
-    if (more > 0) return `Answer ${more} more to be ranked`;
+    const more = rules.data?.get(cohortId);
+    if (more === undefined) return 'Answer more questions to be ranked';
+    // Ranking counts first attempts only (docs/decisions/017): retaking a question does not bring it closer.
+    if (more > 0) return `Answer ${more} more to be ranked (new questions; retakes don't count)`;
     return 'No classmate is ranked yet — check back soon';
   }
 
