@@ -36,6 +36,7 @@ export function ExportResultsButton({ cohortId, cohortName }: { cohortId: string
       <button type="button" className="button" onClick={() => void download()} disabled={state.busy}>
         {state.busy ? 'Preparing CSV…' : 'Download CSV'}
       </button>
+      <p className="muted">Every answer, retakes included: the numbers each student sees on Home; the roster counts first attempts.</p>
       {state.error ? (
         <p className="form-error" role="alert">
           The results could not be exported. {state.error}

@@ -123,7 +123,7 @@ function CohortStanding({ stats }: { stats: MyStats }) {
         <li key={cohort.id}>
           <span className="cohort-name">{cohort.name}</span>
           <span>
-            {cohort.percentile === null ? unranked(cohort.id) : `Better than ${Math.round(cohort.percentile)}\u00a0% of your cohort`}
+            {cohort.percentile === null ? unranked(cohort.id) : `Better than ${Math.round(cohort.percentile)}\u00a0% of your cohort's ranked classmates (first attempts)`}
           </span>
         </li>
       ))}
