@@ -175,12 +175,20 @@ export async function publishedQuestions(token: string): Promise<Pick<SeedQuesti
   return restRows(token, 'questions?select=id,correct_choice&published=eq.true&order=id', questionSchema.pick({ id: true, correct_choice: true }));
 }
 
-const storedAnswerSchema = z.object({ id: z.string(), attempt_id: z.string(), question_id: z.number(), choice: z.string(), is_correct: z.boolean() });
+const storedAnswerSchema = z.object({
+  id: z.string(),
+  attempt_id: z.string(),
+  question_id: z.number(),
+  choice: z.string(),
+  is_correct: z.boolean(),
+  answered_at: z.string(),
+  received_at: z.string(),
+});
 export type StoredAnswer = z.infer<typeof storedAnswerSchema>;
 
 /** Every answer the server holds for the token's user (RLS: own rows; below PostgREST's 1,000-row cap). */
 export async function serverAnswers(token: string): Promise<StoredAnswer[]> {
-  return restRows(token, 'answers?select=id,attempt_id,question_id,choice,is_correct&order=id', storedAnswerSchema);
+  return restRows(token, 'answers?select=id,attempt_id,question_id,choice,is_correct,answered_at,received_at&order=id', storedAnswerSchema);
 }
 
 /** Joins the cohort with `code` as the token's user (join_cohort RPC). */

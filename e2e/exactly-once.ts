@@ -48,7 +48,11 @@ export interface ExactlyOnce {
   resent: number;
 }
 
-export function exactlyOnce(given: readonly GivenAnswer[], stored: readonly StoredAnswer[], sent: readonly SentAnswer[] = []): ExactlyOnce {
+export function exactlyOnce(
+  given: readonly GivenAnswer[],
+  stored: readonly Pick<StoredAnswer, 'id' | 'attempt_id' | 'question_id' | 'choice'>[],
+  sent: readonly SentAnswer[] = [],
+): ExactlyOnce {
   const storedIds = new Set(stored.map((a) => a.id));
   const givenIds = new Set(given.map((a) => a.id));
   const givenChoice = new Map(given.map((a) => [`${a.attemptId}:${a.questionId}`, a.choice]));
@@ -66,4 +70,19 @@ export function exactlyOnce(given: readonly GivenAnswer[], stored: readonly Stor
     rekeyed: [...idsPerQuestion.values()].filter((ids) => ids.size > 1).length,
     resent: [...sendsPerId.values()].filter((n) => n > 1).length,
   };
+}
+
+/**
+ * The answers the leaderboards count (docs/decisions/017): per question, the first the server received
+ * (then the earlier answered_at, then the smaller id). Timestamps are PostgREST's ISO text in UTC, so
+ * they compare as strings.
+ */
+export function firstAnswers<T extends Pick<StoredAnswer, 'id' | 'question_id' | 'received_at' | 'answered_at'>>(stored: readonly T[]): T[] {
+  const key = (a: T) => [a.received_at, a.answered_at, a.id];
+  const first = new Map<number, T>();
+  for (const a of stored) {
+    const seen = first.get(a.question_id);
+    if (!seen || key(a).join('|') < key(seen).join('|')) first.set(a.question_id, a);
+  }
+  return [...first.values()];
 }

@@ -65,6 +65,9 @@ test('after one visit the app opens offline, and the service worker never answer
   // Same-origin API-looking navigations go to the network (here: the preview server's SPA fallback).
   const callback = await page.goto('/auth/v1/callback');
   expect(callback?.fromServiceWorker()).toBe(false);
+  // The app has no page there and says so (the service worker must not serve that address offline).
+  await expect(page.getByRole('heading', { name: 'Page not found' })).toBeVisible();
+  await page.getByRole('link', { name: 'Go to Home' }).click();
   await expect(nav).toBeVisible();
 
   await page.context().setOffline(true);

@@ -1,6 +1,6 @@
 /** The exactly-once counts of the e2e specs (e2e/exactly-once.ts) catch what a broken client would do. */
 import { expect, test } from 'vitest';
-import { exactlyOnce, type GivenAnswer, type SentAnswer } from '../e2e/exactly-once.ts';
+import { exactlyOnce, firstAnswers, type GivenAnswer, type SentAnswer } from '../e2e/exactly-once.ts';
 
 const A = 'attempt-1';
 const given: GivenAnswer[] = [
@@ -24,4 +24,15 @@ test('each way a client can break is counted', () => {
   expect(rekeyed).toMatchObject({ notGiven: 1, rekeyed: 1, lost: 1 });
   // Stored a choice the student did not give.
   expect(exactlyOnce(given, stored([['id-1', 1, 'A'], ['id-2', 2, 'C']])).changed).toBe(1);
+});
+
+test('the boards count the first answer received per question (then the earlier clock, then the smaller id)', () => {
+  const row = (id: string, question_id: number, received_at: string, answered_at = '2026-12-04T10:00:00+00:00') => ({ id, question_id, received_at, answered_at });
+  const firsts = firstAnswers([
+    row('b', 1, '2026-12-04T10:00:02.5+00:00'),
+    row('a', 1, '2026-12-04T10:00:02.25+00:00'),
+    row('c', 2, '2026-12-04T10:00:03+00:00', '2026-12-04T09:00:00+00:00'),
+    row('d', 2, '2026-12-04T10:00:03+00:00', '2026-12-04T08:00:00+00:00'),
+  ]);
+  expect(firsts.map((a) => a.id).sort()).toEqual(['a', 'd']);
 });
