@@ -124,7 +124,7 @@ export async function signUpStudent(tag = 'student'): Promise<Student> {
  * A new instructor: signed up like anyone (a student), then promoted with the service role, as the
  * README says instructors are made. Returns a client signed in as them.
  */
-export async function createInstructor(displayName: string): Promise<{ email: string; id: string; db: SupabaseClient }> {
+export async function createInstructor(displayName: string): Promise<{ email: string; password: string; id: string; db: SupabaseClient }> {
   const email = `instructor-${randomUUID().slice(0, 8)}@test.local`;
   const password = 'correct-horse-battery';
   const res = await fetch(`${e2eApiUrl()}/auth/v1/signup`, {
@@ -140,7 +140,7 @@ export async function createInstructor(displayName: string): Promise<{ email: st
     body: JSON.stringify({ role: 'instructor' }),
   });
   if (promote.status !== 204) throw new Error(`promoting ${email} failed: ${promote.status} ${await promote.text()}`);
-  return { email, id, db: await signedInClient(email, password) };
+  return { email, password, id, db: await signedInClient(email, password) };
 }
 
 /** The access token of the page's stored supabase session (for reading the server as that user). */

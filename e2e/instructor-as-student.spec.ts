@@ -6,33 +6,11 @@
  * continued and reviewed.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
+import type { SupabaseClient } from '@supabase/supabase-js';
 import { z } from 'zod';
-import { DEMO_SERVICE_ROLE_KEY } from '../supabase/local/config.ts';
-import { signedInClient, signUpStudent } from './api.ts';
-import { E2E_API_URL_VAR } from './e2e-env.ts';
+import { createInstructor, signedInClient, signUpStudent } from './api.ts';
 import { signInThroughUi } from './ui.ts';
 import { expect, test } from './fixtures.ts';
-
-async function createInstructor(): Promise<{ email: string; password: string }> {
-  const url = process.env[E2E_API_URL_VAR];
-  if (!url) throw new Error(`${E2E_API_URL_VAR} is not set`);
-  const service = createClient(url, DEMO_SERVICE_ROLE_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false },
-    // @ts-expect-error -- ws's constructor overloads do not match WebSocketLikeConstructor (see e2e/api.ts).
-    realtime: { transport: WebSocket },
-  });
-  const account = { email: `teacher-${randomUUID().slice(0, 8)}@test.local`, password: 'correct-horse-battery' };
-  const { error } = await service.auth.admin.createUser({
-    ...account,
-    email_confirm: true,
-    app_metadata: { role: 'instructor' },
-    user_metadata: { display_name: 'Dr Own Data' },
-  });
-  if (error) throw new Error(`createUser failed: ${error.message}`);
-  return account;
-}
 
 /** Six answered questions (every other one wrong), one marked, in a finished block; and a block left open. */
 async function createStudentHistory(db: SupabaseClient): Promise<void> {
@@ -60,8 +38,8 @@ async function createStudentHistory(db: SupabaseClient): Promise<void> {
 
 test('an instructor who takes blocks sees only their own: home, pools, continue and review', async ({ page }) => {
   test.setTimeout(120_000);
-  const instructor = await createInstructor();
-  const teacherDb = await signedInClient(instructor.email, instructor.password);
+  const instructor = await createInstructor('Dr Own Data');
+  const teacherDb = instructor.db;
   const { data: cohort } = await teacherDb
     .from('cohorts')
     .insert({ name: `Own data ${randomUUID().slice(0, 4)}` })
