@@ -17,7 +17,7 @@
  * API is told to; --flood makes it send again at once, which turns the attack into a request flood (a
  * gateway rate limit's job, not the database's) and mostly measures the CPU the refusals cost.
  * The victim is another signed-in user with two sequential loops (each request waits for the previous
- * one): GET /rest/v1/questions?select=id&limit=1 and GET /health. Only 127.0.0.1 is contacted; every loop
+ * one, and at least 10 ms pass between starts, under the per-user request rate of rest/admission.ts): GET /rest/v1/questions?select=id&limit=1 and GET /health. Only 127.0.0.1 is contacted; every loop
  * is bounded by --seconds (baseline: --baseline requests each). Target: each ratio p95(attack) /
  * p95(baseline) ≤ 2. Human summary first; the LAST line is a JSON summary.
  */
@@ -131,13 +131,20 @@ async function main(): Promise<void> {
     return { ms: performance.now() - t0, status: res.statusCode, retryAfterS: Number(res.headers['retry-after'] ?? 0) || 0 };
   };
 
+  const VICTIM_INTERVAL_MS = 10;
   const victim = await userToken();
   /** The victim's two sequential loops until `until()` says stop. */
   const probe = async (until: (probe: Probe, n: number) => boolean) => {
     const out: Record<Probe, { ms: number; status: number }[]> = { rest: [], health: [] };
     await Promise.all(
       (Object.keys(VICTIM) as Probe[]).map(async (p) => {
-        while (!until(p, out[p].length)) out[p].push(await get(VICTIM[p], p === 'rest' ? victim : undefined));
+        while (!until(p, out[p].length)) {
+          const started = performance.now();
+          out[p].push(await get(VICTIM[p], p === 'rest' ? victim : undefined));
+          // Paced at ≤ 100 requests a second, under the per-user request rate (the app sends ≤ 5).
+          const left = VICTIM_INTERVAL_MS - (performance.now() - started);
+          if (left > 0) await new Promise((r) => setTimeout(r, left));
+        }
       }),
     );
     return out;

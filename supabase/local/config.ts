@@ -94,6 +94,9 @@ export interface ServerConfig {
   apiPerUser: number | undefined;
   /** Requests of one user waiting for those places; the next one gets 429 + Retry-After. */
   apiQueuePerUser: number;
+  /** REST requests one user may send per second on average, and at once (rest/admission.ts createRequestRate). */
+  apiRatePerUser: number;
+  apiBurstPerUser: number;
   /** Password the bootstrap gives the `authenticator` login role on Postgres. */
   authenticatorPassword: string;
   /** Run supabase/seed.sql after migrations on a fresh database. */
@@ -152,6 +155,8 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     poolSize: envInt('ROUNDS_DB_POOL_SIZE', 10),
     apiPerUser: process.env.ROUNDS_API_PER_USER ? envInt('ROUNDS_API_PER_USER', 1) : undefined,
     apiQueuePerUser: envInt('ROUNDS_API_QUEUE_PER_USER', 128),
+    apiRatePerUser: envInt('ROUNDS_API_RATE_PER_USER', 200),
+    apiBurstPerUser: envInt('ROUNDS_API_BURST_PER_USER', 400),
     authenticatorPassword: process.env.ROUNDS_AUTHENTICATOR_PASSWORD ?? 'authenticator-local-only',
     seed: process.env.ROUNDS_SEED !== '0',
     defaultPrivileges: defaultPrivilegesFromEnv(),

@@ -1,7 +1,7 @@
 /** Per-user admission (admission.ts) on its own: who runs, who waits, who is refused, in what order. */
 import { expect, test } from 'vitest';
 import { ApiError } from './errors.ts';
-import { admissionKey, createAdmission } from './admission.ts';
+import { admissionKey, createAdmission, createRequestRate } from './admission.ts';
 
 /** A job that runs until its `finish` is called, recording when it started. */
 function job(started: string[], name: string) {
@@ -77,4 +77,28 @@ test('a user is the JWT subject; without one, the role at the client IP', () => 
   expect(admissionKey({ role: 'anon' }, 'anon', '10.0.0.1')).toBe('anon@10.0.0.1');
   expect(admissionKey({ role: 'service_role' }, 'service_role', '10.0.0.1')).toBe('service_role@10.0.0.1');
   expect(admissionKey({ sub: '' }, 'anon', '10.0.0.2')).toBe('anon@10.0.0.2');
+});
+
+test('the request rate lets a burst through, then refuses with 429 and Retry-After until tokens come back', () => {
+  let t = 0;
+  const rate = createRequestRate({ perSecond: 10, burst: 3 }, () => t);
+  for (let i = 0; i < 3; i++) rate.take('sub:a');
+  const refused = (() => {
+    try {
+      rate.take('sub:a');
+      return undefined;
+    } catch (e) {
+      return e;
+    }
+  })();
+  expect(refused).toBeInstanceOf(ApiError);
+  const res = (refused as ApiError).toResponse();
+  expect(res.status).toBe(429);
+  expect(res.headers['retry-after']).toBe('1');
+  // Another user is not affected.
+  rate.take('sub:b');
+  // 100 ms later one request is allowed again (10 per second), not two.
+  t = 100;
+  rate.take('sub:a');
+  expect(() => rate.take('sub:a')).toThrow(ApiError);
 });

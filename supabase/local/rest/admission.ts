@@ -73,3 +73,45 @@ export function admissionKey(claims: Record<string, unknown>, role: string, ip: 
   const sub = claims.sub;
   return typeof sub === 'string' && sub !== '' ? `sub:${sub}` : `${role}@${ip}`;
 }
+
+export interface RequestRate {
+  /** Requests one user may make per second, on average. */
+  perSecond: number;
+  /** Requests one user may make at once before the average applies. */
+  burst: number;
+}
+
+/**
+ * A request rate per user (a token bucket per admissionKey), checked before a request is parsed: the
+ * concurrency share above bounds what one user holds of the database, this bounds what one user costs the
+ * server's own event loop. Without it, requests that are cheap to refuse (a refused regex, a 404) could
+ * still be sent by the thousand per second and slow everyone (docs/decisions/014). Over the rate: 429 with
+ * Retry-After, the seconds until the next request would be allowed (at least 1).
+ */
+export function createRequestRate(rate: RequestRate, now: () => number = () => performance.now()): { take(key: string): void } {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    take(key) {
+      const t = now();
+      const b = buckets.get(key) ?? { tokens: rate.burst, at: t };
+      b.tokens = Math.min(rate.burst, b.tokens + ((t - b.at) / 1000) * rate.perSecond);
+      b.at = t;
+      // A full bucket is the same as no bucket: forget it, so idle users cost no memory.
+      if (b.tokens >= rate.burst) buckets.delete(key);
+      if (b.tokens < 1) {
+        buckets.set(key, b);
+        const wait = Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond));
+        throw new ApiError(
+          429,
+          'rate_limited',
+          `Too many requests: at most ${rate.perSecond} per second per user (bursts of ${rate.burst}).`,
+          JSON.stringify({ limit: rate.perSecond, burst: rate.burst, retry_after_seconds: wait }),
+          'Slow down, then try again.',
+          { 'Retry-After': String(wait) },
+        );
+      }
+      b.tokens -= 1;
+      buckets.set(key, b);
+    },
+  };
+}

@@ -14,7 +14,7 @@ import type { ServerConfig } from '../config.ts';
 import { asPgError, type Engine, type Queryable, type TxMode } from '../db.ts';
 import { jsonNestsDeeperThan, MAX_JSON_DEPTH, type ApiRequest, type ApiResponse, type Handler } from '../http.ts';
 import { verifyJwt, type Claims } from '../jwt.ts';
-import { admissionKey, createAdmission } from './admission.ts';
+import { admissionKey, createAdmission, createRequestRate } from './admission.ts';
 import { ApiError, JSON_CONTENT_TYPE, jwtError, lowerKeys, pgErrorResponse } from './errors.ts';
 import { parseAccept, parsePrefer, parseQuery, type Preferences, type QueryParams } from './parse.ts';
 import { loadSchemaCache, qualifiedKey, type Column, type Fn, type FnParam, type SchemaCache, type Table } from './schema-cache.ts';
@@ -134,6 +134,7 @@ export async function createRestHandler(config: ServerConfig, engine: Engine): P
     perUser: config.apiPerUser ?? (engine.kind === 'pglite' ? 1 : 3),
     queuePerUser: config.apiQueuePerUser,
   });
+  const requestRate = createRequestRate({ perSecond: config.apiRatePerUser, burst: config.apiBurstPerUser });
 
   /** The role switch PostgreSQL would refuse for the authenticator login (PGlite's session is a superuser). */
   async function checkRoleSwitch(tx: Queryable, role: string): Promise<void> {
@@ -450,6 +451,7 @@ export async function createRestHandler(config: ServerConfig, engine: Engine): P
     }
     const auth = await authenticate(req, config.jwtSecret);
     state.auth = auth;
+    requestRate.take(admissionKey(auth.claims, auth.role, req.ip));
 
     const writes = !['GET', 'HEAD'].includes(req.method);
     const profile = req.headers[writes ? 'content-profile' : 'accept-profile'];
