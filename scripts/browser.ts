@@ -3,10 +3,10 @@
  *
  * locateBrowser() looks, in this order: CHROMIUM_PATH (always wins, and must exist), Playwright's own
  * Chromium if it is installed, the system's Chromium (Debian/Ubuntu's /usr/bin/chromium). provideBrowser()
- * also installs one when none is found: Debian's `chromium` with apt-get when the user is root and apt
- * exists (Playwright's download is not reachable everywhere, e.g. on our CI machines), else Playwright's own
- * (`playwright install chromium`). When nothing works it fails with one line that says what to install,
- * and `npm test` says it before it builds anything.
+ * also installs one when none is found and it can: Debian's `chromium` with apt-get when the user is root
+ * and apt exists. It never downloads Playwright's own build itself (that download is not reachable
+ * everywhere, e.g. on our CI machines, and would hang or fail there); when nothing works it fails with one
+ * line that says what to install, and `npm test` says it before it builds anything.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
@@ -99,10 +99,6 @@ export function provideBrowser(): BrowserChoice {
       const again = locateBrowser();
       if (!('missing' in again)) return again;
     }
-  }
-  if (quietly('npx', ['playwright', 'install', 'chromium'])) {
-    const again = locateBrowser();
-    if (!('missing' in again)) return again;
   }
   throw new Error(INSTALL_HINT);
 }
