@@ -32,14 +32,24 @@ export interface Admission {
  */
 const RETRY_AFTER_SECONDS = 1;
 
-export function tooManyConcurrent(limits: AdmissionLimits): ApiError {
+/** 429 in the body our SQL rate limits use (`rate_limited`, `details.retry_after_seconds`) plus Retry-After. */
+function rateLimited(message: string, details: Record<string, number>, hint: string, retryAfterSeconds: number): ApiError {
   return new ApiError(
     429,
     'rate_limited',
+    message,
+    JSON.stringify({ ...details, retry_after_seconds: retryAfterSeconds }),
+    hint,
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}
+
+export function tooManyConcurrent(limits: AdmissionLimits): ApiError {
+  return rateLimited(
     `Too many concurrent requests: at most ${limits.perUser} run and ${limits.queuePerUser} wait per user.`,
-    JSON.stringify({ limit: limits.perUser, queue: limits.queuePerUser, retry_after_seconds: RETRY_AFTER_SECONDS }),
+    { limit: limits.perUser, queue: limits.queuePerUser },
     'Wait for your earlier requests to finish, then try again.',
-    { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+    RETRY_AFTER_SECONDS,
   );
 }
 
@@ -101,13 +111,11 @@ export function createRequestRate(rate: RequestRate, now: () => number = () => p
       if (b.tokens < 1) {
         buckets.set(key, b);
         const wait = Math.max(1, Math.ceil((1 - b.tokens) / rate.perSecond));
-        throw new ApiError(
-          429,
-          'rate_limited',
+        throw rateLimited(
           `Too many requests: at most ${rate.perSecond} per second per user (bursts of ${rate.burst}).`,
-          JSON.stringify({ limit: rate.perSecond, burst: rate.burst, retry_after_seconds: wait }),
+          { limit: rate.perSecond, burst: rate.burst },
           'Slow down, then try again.',
-          { 'Retry-After': String(wait) },
+          wait,
         );
       }
       b.tokens -= 1;
