@@ -19,7 +19,8 @@ import { getOutboxRequestCount, getSyncStatus } from '@/lib/outbox/outbox';
 import { setActiveBlock } from '@/lib/active-block';
 import { quizMutationKeys } from '@/features/quiz/api/keys';
 import { answerVariables, attemptVariables, type AnswerOutcome, type AnswerVariables, type AttemptVariables, type NewAttempt } from '@/features/quiz/api/mutations';
-import { initialPlayerState, playerReducer, type Choice, type PlayerState } from '@/features/quiz/model/player';
+import { initialPlayerState, playerReducer, type PlayerState } from '@/features/quiz/model/player';
+import type { Choice } from '@/lib/taxonomy';
 import { savePlayerSession, unsentAnswers } from '@/features/quiz/model/player-session';
 
 export interface QueueBlockInput {

@@ -5,6 +5,14 @@
  */
 import { compareText } from '@/lib/format';
 
+/** The five answer letters of every question (public.questions' check constraint), in order. */
+export const CHOICES = ['A', 'B', 'C', 'D', 'E'] as const;
+export type Choice = (typeof CHOICES)[number];
+
+export function isChoice(v: string): v is Choice {
+  return (CHOICES as readonly string[]).includes(v);
+}
+
 const ORGAN_SYSTEMS: Readonly<Record<string, string>> = {
   cardiovascular: 'Cardiovascular',
   respiratory: 'Respiratory',

@@ -21,15 +21,14 @@ import { answerOutcomeSchema, answerVariables, attemptVariables, type AnswerOutc
 import {
   currentQuestionId,
   initialPlayerState,
-  isChoice,
   keyIntent,
   playerReducer,
-  type Choice,
   type KeyIntent,
 } from '@/features/quiz/model/player';
 import { loadPlayerSession, restorablePlayer, savePlayerSession, unsentAnswers, type PlayerSession } from '@/features/quiz/model/player-session';
 import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
 import { setActiveBlock } from '@/lib/active-block';
+import { isChoice, type Choice } from '@/lib/taxonomy';
 import { getErrorMessage } from '@/lib/errors';
 import { navigate } from '@/lib/router';
 import { BlockTimer } from './block-timer';

@@ -1,4 +1,4 @@
-import { CHOICES, type Choice } from '@/features/quiz/model/player';
+import { CHOICES, type Choice } from '@/lib/taxonomy';
 
 export interface ChoiceVerdict {
   /** The key, highlighted once the answer is graded (tutor mode). */

@@ -14,7 +14,8 @@
 import { z } from 'zod';
 import type { Attempt } from '@/features/quiz/api/attempts';
 import type { AnswerInput, AnswerOutcome } from '@/features/quiz/api/mutations';
-import { CHOICES, type PlayerState } from './player';
+import { CHOICES } from '@/lib/taxonomy';
+import type { PlayerState } from './player';
 
 export const PLAYER_STORAGE_PREFIX = 'rounds.player.';
 

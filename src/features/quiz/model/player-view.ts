@@ -1,5 +1,6 @@
 /** Pure helpers for what the player shows: the end-of-block summary and the countdown. */
-import type { Choice, PlayerState } from './player';
+import type { Choice } from '@/lib/taxonomy';
+import type { PlayerState } from './player';
 
 export interface BlockSummary {
   total: number;

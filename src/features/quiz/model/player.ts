@@ -6,14 +6,8 @@
  * to the server through the answer queue and, in tutor mode, graded on screen at once. Timed mode shows
  * no verdicts until the block ends.
  */
+import { CHOICES, isChoice, type Choice } from '@/lib/taxonomy';
 import type { Mode } from './block-builder';
-
-export const CHOICES = ['A', 'B', 'C', 'D', 'E'] as const;
-export type Choice = (typeof CHOICES)[number];
-
-export function isChoice(v: string): v is Choice {
-  return (CHOICES as readonly string[]).includes(v);
-}
 
 export interface SubmittedAnswer {
   /** Client-generated idempotency key. */
