@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { JoinCohortForm } from '@/features/account/components/join-cohort-form';
 import { MyCohorts } from '@/features/account/components/my-cohorts';
 import { ProfileSettings } from '@/features/account/components/profile-settings';
-import { progressKeys } from '@/features/progress/api/get-my-stats';
+import { progressKeys } from '@/features/progress/api/keys';
 import { WidgetBoundary } from '@/components/error-boundaries';
 
 export default function SettingsPage() {

@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { progressKeys } from './get-my-stats';
+import { progressKeys } from './keys';
 
 const ruleSchema = z.object({ id: z.string().uuid(), min_answers_to_rank: z.number().int() });
 const rollupSchema = z.object({ cohort_id: z.string().uuid(), answered: z.number().int() });

@@ -1,13 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-
-/** Query keys of the progress feature (home dashboard). */
-export const progressKeys = {
-  all: ['progress'] as const,
-  stats: () => [...progressKeys.all, 'stats'] as const,
-  rankingRules: () => [...progressKeys.all, 'ranking-rules'] as const,
-};
+import { progressKeys } from './keys';
 
 const statRow = z.object({ key: z.string(), answered: z.number().int(), correct: z.number().int() });
 export const myStatsSchema = z.object({
