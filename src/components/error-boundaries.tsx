@@ -3,22 +3,21 @@
  * with "Try again" while the rest of the page keeps working; a failing route keeps the app shell and
  * navigation. Both reset React Query's failed queries so "Try again" refetches. A transient failure
  * (offline, timeout, 5xx, 429, breaker open) is also retried without a click — when the browser comes
- * back online, or after the delay the failure asks for (at least AUTO_RETRY_MS) — as the message promises.
+ * back online, or after boundaryRetryDelay (src/lib/network/retry-policy.ts, which says why it waits that
+ * long) — as the message promises.
  */
 import { useEffect, type ReactNode } from 'react';
 import { QueryErrorResetBoundary } from '@tanstack/react-query';
 import { ErrorBoundary, type FallbackProps } from 'react-error-boundary';
 import { getErrorMessage } from '@/lib/errors';
-import { getRetryAfterMs } from '@/lib/network/classify-error';
-import { isTransientError } from '@/lib/network/retry-policy';
-
-const AUTO_RETRY_MS = 10_000;
+import { boundaryRetryDelay } from '@/lib/network/retry-policy';
 
 /** Resets the boundary by itself after a transient failure (see header). */
 function useAutoRetry(error: unknown, reset: () => void) {
   useEffect(() => {
-    if (!isTransientError(error)) return;
-    const timer = setTimeout(reset, Math.max(AUTO_RETRY_MS, getRetryAfterMs(error) ?? 0));
+    const delay = boundaryRetryDelay(error);
+    if (delay === null) return;
+    const timer = setTimeout(reset, delay);
     window.addEventListener('online', reset);
     return () => {
       clearTimeout(timer);

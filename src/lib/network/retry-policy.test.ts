@@ -1,7 +1,7 @@
 import { afterEach, expect, test, vi } from 'vitest';
 import { onlineManager, QueryClient, QueryObserver } from '@tanstack/react-query';
 import { AuthApiError, PostgrestError } from '@supabase/supabase-js';
-import { MAX_RETRIES, retryDelay, shouldRetry } from '@/lib/network/retry-policy';
+import { BOUNDARY_RETRY_MS, boundaryRetryDelay, MAX_RETRIES, retryDelay, shouldRetry } from '@/lib/network/retry-policy';
 import { NetworkError, type NetworkErrorKind } from '@/lib/network/network-error';
 
 afterEach(() => {
@@ -73,6 +73,20 @@ test('retryDelay: Retry-After is honoured for rate_limited — max(backoff, Retr
 
 test('retryDelay: circuit_open uses plain backoff (its retryAfterMs is for the UI)', () => {
   expect(retryDelay(0, new NetworkError('circuit_open', { retryAfterMs: 30_000 }), () => 0.5)).toBe(1000);
+});
+
+test('boundaryRetryDelay: an error boundary resets itself after 10 s, or the longer Retry-After, for transient failures only', () => {
+  expect(BOUNDARY_RETRY_MS).toBe(10_000);
+  expect(boundaryRetryDelay(new NetworkError('timeout'))).toBe(10_000);
+  expect(boundaryRetryDelay(new NetworkError('offline'))).toBe(10_000);
+  expect(boundaryRetryDelay(new NetworkError('rate_limited', { retryAfterMs: 3_000 }))).toBe(10_000);
+  expect(boundaryRetryDelay(new NetworkError('rate_limited', { retryAfterMs: 45_000 }))).toBe(45_000);
+  const details = JSON.stringify({ retry_after_seconds: 30 });
+  expect(boundaryRetryDelay(pgError('rate_limited', details))).toBe(30_000);
+  // A refusal or a bug does not go away by waiting: "Try again" is the user's call.
+  expect(boundaryRetryDelay(pgError('42501'))).toBeNull();
+  expect(boundaryRetryDelay(new NetworkError('unauthorised'))).toBeNull();
+  expect(boundaryRetryDelay(new Error('a bug'))).toBeNull();
 });
 
 test('React Query with this policy: 3 retries at ~1/2/4 s, then the error', async () => {
