@@ -10,6 +10,7 @@ import { SyncStatus } from '@/features/sync/components/sync-status';
 import { useSession } from '@/features/auth/use-session';
 import { getMyRoleQueryOptions } from '@/features/instructor/api/get-my-role';
 import { RouteBoundary } from '@/components/error-boundaries';
+import { WriteFailureNotice } from '@/components/write-failure';
 import { Link } from '@/components/link';
 import { navigate, useLocation } from '@/lib/router';
 
@@ -66,9 +67,13 @@ function Shell() {
       }
       statusBar={
         session ? (
-          <div className="sync-bar">
-            <SyncStatus />
-          </div>
+          <>
+            <div className="sync-bar">
+              <SyncStatus />
+            </div>
+            {/* Failed online writes; offline ones are the sync bar's (src/lib/query-client.ts). */}
+            <WriteFailureNotice />
+          </>
         ) : null
       }
     >

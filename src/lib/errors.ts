@@ -1,3 +1,11 @@
+/**
+ * What the user reads when something failed. `getErrorMessage` words any thrown value; a failed write is
+ * worded by `describeWriteFailure` from its mutation `meta` (src/lib/query-meta.d.ts), for both places a
+ * write's failure is shown: the app-level notice (src/lib/query-client.ts) and a form's own
+ * <WriteError> (src/components/write-failure.tsx).
+ */
+import type { MutationMeta } from '@tanstack/react-query';
+import { z } from 'zod';
 import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 
 /**
@@ -26,4 +34,28 @@ export function getErrorMessage(error: unknown): string {
     case 'unknown':
       return 'Something went wrong — try again.';
   }
+}
+
+const serverMessage = z.object({ code: z.string().nullish(), message: z.string().min(1), hint: z.string().nullish() });
+
+/** Whether the server refused with this error `code` (our RPCs' word codes: instructor_cannot_join, not_question_editor …). */
+export function hasErrorCode(error: unknown, code: string): boolean {
+  const parsed = serverMessage.safeParse(error);
+  return parsed.success && parsed.data.code === code;
+}
+
+/**
+ * Why a write failed, in one sentence for the user: `meta.errorMessage` (what did not happen), then the
+ * reason. With `meta.serverWording`, a refusal (4xx) is explained in the server's own words and hint —
+ * those RPCs write them for people ("No cohort has the join code NOPE1234. Check the code with your
+ * instructor."); anything else (offline, rate limit, server) gets getErrorMessage's wording, and so do
+ * other writes, whose 4xx messages may be raw SQL.
+ */
+export function describeWriteFailure(error: unknown, meta: MutationMeta | undefined): string {
+  const refusal = meta?.serverWording ? serverMessage.safeParse(error) : undefined;
+  const reason =
+    refusal?.success && classifyError(error) === 'client'
+      ? [refusal.data.message, refusal.data.hint].filter(Boolean).join(' ')
+      : getErrorMessage(error);
+  return meta?.errorMessage ? `${meta.errorMessage} ${reason}` : reason;
 }

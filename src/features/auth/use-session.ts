@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Session } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase';
+import { writeFailureNotice } from '@/lib/query-client';
 
 /** The latest session known outside React: a (re)mounted `useSession` starts from it. */
 let stored: Session | null | undefined;
@@ -46,8 +47,12 @@ export function useSession(): Session | null | undefined {
       setSession((current) => (sameSession(current, next) ? current : next));
       // Cached rows were fetched under the previous user's RLS; the next user must not see them. The
       // mutation cache is kept: it holds answers still waiting to sync, which wait for their own user to
-      // sign in again (the outbox never sends them under anyone else's session).
-      if (event === 'SIGNED_OUT') queryClient.getQueryCache().clear();
+      // sign in again (the outbox never sends them under anyone else's session). A failed write's notice
+      // was about the previous user's data too.
+      if (event === 'SIGNED_OUT') {
+        queryClient.getQueryCache().clear();
+        writeFailureNotice.set(null);
+      }
     });
     return () => data.subscription.unsubscribe();
   }, [queryClient]);
