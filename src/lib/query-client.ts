@@ -6,7 +6,8 @@
  * The MutationCache's `onError` below is the only notifier: a failed write with `meta.errorMessage` whose
  * form does not show the failure itself becomes THE app-level notice (`writeFailureNotice`, rendered by
  * WriteFailureNotice in src/components/write-failure.tsx); forms show theirs in place with WriteError
- * from the same file. Both are worded by describeWriteFailure (src/lib/errors.ts).
+ * from the same file. Both are worded by describeWriteFailure (src/lib/errors.ts). Which writes go where,
+ * and why: docs/decisions/020-one-way-to-write.md.
  *
  * Offline writes (the answer outbox: mutation keys under 'answers' and 'attempts') never reach the
  * notice: they carry no meta, retry until they sync, and the sync bar reports the ones that cannot.

@@ -1,4 +1,3 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { JoinCohortForm } from '@/features/account/components/join-cohort-form';
 import { MyCohorts } from '@/features/account/components/my-cohorts';
 import { ProfileSettings } from '@/features/account/components/profile-settings';
@@ -6,8 +5,6 @@ import { progressKeys } from '@/features/progress/api/keys';
 import { WidgetBoundary } from '@/components/error-boundaries';
 
 export default function SettingsPage() {
-  const queryClient = useQueryClient();
-
   return (
     <div className="stack">
       <h1>Settings</h1>
@@ -18,7 +15,7 @@ export default function SettingsPage() {
       </div>
       <div className="card stack">
         {/* Membership changes the cohorts (and percentiles) on the home dashboard. */}
-        <JoinCohortForm onJoined={() => queryClient.invalidateQueries({ queryKey: progressKeys.all })} />
+        <JoinCohortForm alsoInvalidates={[progressKeys.all]} />
         <WidgetBoundary title="Your cohorts">
           <MyCohorts />
         </WidgetBoundary>

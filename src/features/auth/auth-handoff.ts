@@ -3,6 +3,13 @@
  * signed-out start (src/app/signed-out-app.tsx), which has no supabase-js, React Query or app code loaded
  * (docs/decisions/011-signed-out-start.md). Absent (null) inside the full app, where auth-js's SIGNED_IN
  * event moves the app on by itself.
+ *
+ * The two forms are the deliberate exception to "every write is a mutationOptions with its failure shown
+ * through the MutationCache" (src/lib/query-client.ts): they keep plain React state (AuthFormState) and
+ * word their own failures (getSignInErrorMessage, getSignUpError). They render, and are submitted, before
+ * React Query is loaded at all — loading it for the form would put it back on the first route the
+ * signed-out start keeps it off (tests/bundle-budget.test.ts) — and a sign-in is not a write to retry,
+ * persist or resume. Their failures are about the form's own fields, so they are shown in the form.
  */
 import { createContext, useCallback, useContext, useEffect, useRef, type RefObject } from 'react';
 

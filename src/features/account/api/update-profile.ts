@@ -1,6 +1,8 @@
+import { mutationOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { getMyUserId, PROFILE_COLUMNS, profileSchema, type Profile } from './get-my-profile';
+import { getMyProfileQueryOptions, getMyUserId, PROFILE_COLUMNS, profileSchema, type Profile } from './get-my-profile';
+import { accountMutationKeys } from './keys';
 
 /**
  * What a student may change about themselves; the limits mirror the checks on public.profiles so the
@@ -23,4 +25,14 @@ export async function updateProfile(input: ProfileInput): Promise<Profile> {
   const id = await getMyUserId();
   const { data } = await supabase.from('profiles').update(values).eq('id', id).select(PROFILE_COLUMNS).single().throwOnError();
   return profileSchema.parse(data);
+}
+
+/** Saving the profile: the stored row replaces the cached one (only this user edits it, so no refetch). */
+export function updateProfileMutationOptions() {
+  return mutationOptions({
+    mutationKey: accountMutationKeys.updateProfile,
+    mutationFn: updateProfile,
+    meta: { errorMessage: 'Your profile was not saved.', errorInline: true },
+    onSuccess: (saved, _input, _onMutateResult, { client }) => client.setQueryData(getMyProfileQueryOptions().queryKey, saved),
+  });
 }

@@ -1,40 +1,34 @@
 import './account.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { joinCohort, type JoinedCohort } from '@/features/account/api/join-cohort';
-import { getJoinCohortErrorMessage, isInstructorCannotJoinError, normaliseJoinCode } from '@/features/account/model/join-code';
-import { accountKeys, accountMutationKeys } from '@/features/account/api/keys';
+import { useMutation, type QueryKey } from '@tanstack/react-query';
+import { joinCohortMutationOptions } from '@/features/account/api/join-cohort';
+import { isInstructorCannotJoinError, normaliseJoinCode } from '@/features/account/model/join-code';
+import { WriteError } from '@/components/write-failure';
+import { describeWriteFailure } from '@/lib/errors';
 
 /**
- * Join a cohort by the code an instructor shared. `onJoined` lets the app refresh what other features
- * derive from membership (stats, percentiles, leaderboards) without this feature knowing them.
+ * Join a cohort by the code an instructor shared. `alsoInvalidates` lets the app refresh what other
+ * features derive from membership (stats, percentiles) without this feature knowing them.
  */
-export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort) => Promise<unknown> | void }) {
-  const queryClient = useQueryClient();
+export function JoinCohortForm({ alsoInvalidates }: { alsoInvalidates?: readonly QueryKey[] }) {
   const [code, setCode] = useState('');
   const inputId = useId();
   const hintId = useId();
   const errorId = useId();
 
-  const mutation = useMutation({
-    mutationKey: accountMutationKeys.joinCohort,
-    mutationFn: joinCohort,
-    onSuccess: async (cohort) => {
-      setCode('');
-      await Promise.all([queryClient.invalidateQueries({ queryKey: accountKeys.cohorts() }), onJoined?.(cohort)]);
-    },
-  });
+  const options = joinCohortMutationOptions(alsoInvalidates);
+  const mutation = useMutation(options);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (code === '' || mutation.isPending) return;
-    mutation.mutate(code);
+    mutation.mutate(code, { onSuccess: () => setCode('') });
   }
 
   // An instructor's attempt is not a mistake to fix: it gets the server's explanation as a calm note.
   const isNote = mutation.isError && isInstructorCannotJoinError(mutation.error);
-  const errorMessage = mutation.isError && !isNote ? getJoinCohortErrorMessage(mutation.error) : '';
-  const status = mutation.isSuccess ? `You joined ${mutation.data.name}.` : isNote ? getJoinCohortErrorMessage(mutation.error) : '';
+  const error = isNote ? null : mutation.error;
+  const status = mutation.isSuccess ? `You joined ${mutation.data.name}.` : isNote ? describeWriteFailure(mutation.error, options.meta) : '';
 
   return (
     <form className="stack" onSubmit={handleSubmit} aria-labelledby="join-cohort-heading">
@@ -55,8 +49,8 @@ export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort)
               setCode(normaliseJoinCode(e.target.value));
               if (!mutation.isPending) mutation.reset();
             }}
-            aria-invalid={errorMessage ? true : undefined}
-            aria-describedby={errorMessage ? `${hintId} ${errorId}` : hintId}
+            aria-invalid={error ? true : undefined}
+            aria-describedby={error ? `${hintId} ${errorId}` : hintId}
           />
           <button type="submit" className="button button-primary" disabled={mutation.isPending || code === ''}>
             {mutation.isPending ? 'Joining…' : 'Join'}
@@ -67,9 +61,7 @@ export function JoinCohortForm({ onJoined }: { onJoined?: (cohort: JoinedCohort)
         </p>
       </div>
       <p role="status">{status}</p>
-      <p id={errorId} role="alert" className="form-error">
-        {errorMessage}
-      </p>
+      <WriteError id={errorId} error={error} meta={options.meta} />
     </form>
   );
 }

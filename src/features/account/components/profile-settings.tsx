@@ -1,10 +1,9 @@
 import './account.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { getMyProfileQueryOptions, type Profile } from '@/features/account/api/get-my-profile';
-import { accountKeys, accountMutationKeys } from '@/features/account/api/keys';
-import { profileInputSchema, updateProfile } from '@/features/account/api/update-profile';
-import { getErrorMessage } from '@/lib/errors';
+import { profileInputSchema, updateProfileMutationOptions } from '@/features/account/api/update-profile';
+import { WriteError } from '@/components/write-failure';
 
 /** The profile section of settings: loads the row, then hands it to the form. */
 export function ProfileSettings() {
@@ -26,18 +25,14 @@ export function ProfileSettings() {
 type FieldErrors = Partial<Record<'display_name' | 'leaderboard_alias', string>>;
 
 function ProfileForm({ profile }: { profile: Profile }) {
-  const queryClient = useQueryClient();
   const [displayName, setDisplayName] = useState(profile.display_name);
   const [alias, setAlias] = useState(profile.leaderboard_alias ?? '');
   const [optOut, setOptOut] = useState(profile.leaderboard_opt_out);
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
   const ids = { name: useId(), nameError: useId(), alias: useId(), aliasHint: useId(), aliasError: useId(), optOut: useId(), optOutHint: useId() };
 
-  const mutation = useMutation({
-    mutationKey: accountMutationKeys.updateProfile,
-    mutationFn: updateProfile,
-    onSuccess: (saved) => queryClient.setQueryData(accountKeys.profile(), saved),
-  });
+  const options = updateProfileMutationOptions();
+  const mutation = useMutation(options);
 
   // Editing after a save or a failure clears the old status so it never describes values it did not see.
   function edited() {
@@ -130,9 +125,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
           {mutation.isSuccess ? 'Saved.' : ''}
         </p>
       </div>
-      <p role="alert" className="form-error">
-        {mutation.isError ? `Your profile was not saved. ${getErrorMessage(mutation.error)}` : ''}
-      </p>
+      <WriteError error={mutation.error} meta={options.meta} />
     </form>
   );
 }

@@ -1,5 +1,7 @@
+import { mutationOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { instructorKeys, instructorMutationKeys } from './keys';
 
 /** The server's own check (add_question_editor), so most typos are caught before a round trip. */
 export const editorEmailSchema = z
@@ -19,4 +21,14 @@ export type AddedEditor = z.infer<typeof addedSchema>;
 export async function addQuestionEditor(email: string): Promise<AddedEditor> {
   const { data } = await supabase.rpc('add_question_editor', { p_email: editorEmailSchema.parse(email) }).throwOnError();
   return addedSchema.parse(data);
+}
+
+/** Naming an editor; the form shows a refusal in the server's words ("No instructor has the email …"). */
+export function addQuestionEditorMutationOptions() {
+  return mutationOptions({
+    mutationKey: instructorMutationKeys.addQuestionEditor,
+    mutationFn: addQuestionEditor,
+    meta: { errorInline: true, serverWording: true },
+    onSuccess: (_editor, _email, _onMutateResult, { client }) => client.invalidateQueries({ queryKey: instructorKeys.questionEditors(), exact: true }),
+  });
 }

@@ -1,6 +1,8 @@
+import { mutationOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { INSTRUCTED_COHORT_COLUMNS, instructedCohortSchema, type InstructedCohort } from './get-instructed-cohorts';
+import { getInstructedCohortQueryOptions, INSTRUCTED_COHORT_COLUMNS, instructedCohortSchema, type InstructedCohort } from './get-instructed-cohorts';
+import { instructorKeys, instructorMutationKeys } from './keys';
 
 export const cohortNameSchema = z.string().trim().min(1, 'Enter a name for the cohort').max(120, 'Keep the name under 120 characters');
 
@@ -13,4 +15,17 @@ export async function createCohort(name: string): Promise<InstructedCohort> {
     .single()
     .throwOnError();
   return instructedCohortSchema.parse(data);
+}
+
+/** Creating a cohort: its page is ready at once from the answer, and the list refetches with it. */
+export function createCohortMutationOptions() {
+  return mutationOptions({
+    mutationKey: instructorMutationKeys.createCohort,
+    mutationFn: createCohort,
+    meta: { errorInline: true },
+    onSuccess: async (cohort, _name, _onMutateResult, { client }) => {
+      client.setQueryData(getInstructedCohortQueryOptions(cohort.id).queryKey, cohort);
+      await client.invalidateQueries({ queryKey: instructorKeys.cohorts(), exact: true });
+    },
+  });
 }

@@ -1,5 +1,7 @@
+import { mutationOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { instructorKeys, instructorMutationKeys } from './keys';
 
 export interface RowError {
   /** 1-based position in the file's questions (the import's row, not a line number). */
@@ -43,4 +45,14 @@ export async function importQuestions({ rows, defaults, publish }: ImportInput):
     }
     throw error;
   }
+}
+
+/** Importing: the form shows a refusal (the rows' problems, or the reason); the question list refetches. */
+export function importQuestionsMutationOptions() {
+  return mutationOptions({
+    mutationKey: instructorMutationKeys.importQuestions,
+    mutationFn: importQuestions,
+    meta: { errorInline: true },
+    onSuccess: (_ids, _input, _onMutateResult, { client }) => client.invalidateQueries({ queryKey: instructorKeys.questions() }),
+  });
 }

@@ -12,3 +12,16 @@ export const instructorKeys = {
   questionAuthors: () => [...instructorKeys.all, 'question-authors'] as const,
   questionEditors: () => [...instructorKeys.all, 'question-editors'] as const,
 };
+
+/** Mutation keys of the instructor feature's writes (each in its api/<verb>-<noun>.ts with its options). */
+export const instructorMutationKeys = {
+  createCohort: [...instructorKeys.all, 'create-cohort'] as const,
+  rotateJoinCode: [...instructorKeys.all, 'rotate-join-code'] as const,
+  removeCohortMember: [...instructorKeys.all, 'remove-cohort-member'] as const,
+  exportCohortResults: [...instructorKeys.all, 'export-cohort-results'] as const,
+  addQuestionEditor: [...instructorKeys.all, 'add-question-editor'] as const,
+  removeQuestionEditor: [...instructorKeys.all, 'remove-question-editor'] as const,
+  saveQuestion: [...instructorKeys.all, 'save-question'] as const,
+  setQuestionPublished: [...instructorKeys.all, 'set-question-published'] as const,
+  importQuestions: [...instructorKeys.all, 'import-questions'] as const,
+};

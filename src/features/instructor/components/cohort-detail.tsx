@@ -1,15 +1,13 @@
 import './instructor.css';
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { getCohortRosterQueryOptions, type RosterMember } from '@/features/instructor/api/get-cohort-roster';
 import { getInstructedCohortQueryOptions, type InstructedCohort } from '@/features/instructor/api/get-instructed-cohorts';
-import { instructorKeys } from '@/features/instructor/api/keys';
-import { removeCohortMember } from '@/features/instructor/api/remove-cohort-member';
-import { rotateJoinCode } from '@/features/instructor/api/rotate-join-code';
+import { removeCohortMemberMutationOptions } from '@/features/instructor/api/remove-cohort-member';
+import { rotateJoinCodeMutationOptions } from '@/features/instructor/api/rotate-join-code';
 import { ExportResultsButton } from '@/features/instructor/components/export-results-button';
 import { Link } from '@/components/link';
 import { WidgetBoundary } from '@/components/error-boundaries';
-import { getErrorMessage } from '@/lib/errors';
 import { formatDate } from '@/lib/format';
 
 const pct = (correct: number, answered: number) => (answered === 0 ? '—' : `${Math.round((100 * correct) / answered)}%`);
@@ -58,16 +56,8 @@ export function CohortDetail({ cohortId }: { cohortId: string }) {
 }
 
 function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
-  const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
-  const rotate = useMutation({
-    mutationFn: () => rotateJoinCode(cohort.id),
-    onSuccess: async (code) => {
-      setConfirming(false);
-      queryClient.setQueryData(instructorKeys.cohort(cohort.id), { ...cohort, join_code: code });
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.cohorts(), exact: true });
-    },
-  });
+  const rotate = useMutation(rotateJoinCodeMutationOptions());
   return (
     <section className="card stack-sm" aria-labelledby="join-code-heading">
       <h2 id="join-code-heading">Join code</h2>
@@ -77,7 +67,7 @@ function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
       {confirming ? (
         <div className="row" role="group" aria-label="Confirm new join code">
           <span>The current code stops working at once. Students already in the cohort stay.</span>
-          <button type="button" className="button button-primary" onClick={() => rotate.mutate()} disabled={rotate.isPending}>
+          <button type="button" className="button button-primary" onClick={() => rotate.mutate(cohort, { onSuccess: () => setConfirming(false) })} disabled={rotate.isPending}>
             {rotate.isPending ? 'Rotating…' : 'Yes, make a new code'}
           </button>
           <button type="button" className="button" onClick={() => setConfirming(false)}>
@@ -91,11 +81,6 @@ function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
           </button>
         </div>
       )}
-      {rotate.isError ? (
-        <p className="form-error" role="alert">
-          {getErrorMessage(rotate.error)}
-        </p>
-      ) : null}
     </section>
   );
 }
@@ -103,16 +88,7 @@ function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
 function Roster({ cohortId }: { cohortId: string }) {
   const roster = useQuery({ ...getCohortRosterQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
   const [confirmId, setConfirmId] = useState<string | null>(null);
-  const queryClient = useQueryClient();
-  const remove = useMutation({
-    mutationFn: removeCohortMember,
-    onSuccess: async (_data, { userId }) => {
-      setConfirmId(null);
-      queryClient.setQueryData(getCohortRosterQueryOptions(cohortId).queryKey, (old) => old?.filter((m) => m.user_id !== userId));
-      // Statistics and boards are over current members.
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.cohort(cohortId) });
-    },
-  });
+  const remove = useMutation(removeCohortMemberMutationOptions());
 
   if (roster.data === undefined) {
     return (
@@ -124,11 +100,6 @@ function Roster({ cohortId }: { cohortId: string }) {
   return (
     <section className="card stack-sm" aria-labelledby="roster-heading">
       <h2 id="roster-heading">Roster ({roster.data.length})</h2>
-      {remove.isError ? (
-        <p className="form-error" role="alert">
-          The student could not be removed. {getErrorMessage(remove.error)}
-        </p>
-      ) : null}
       {roster.data.length === 0 ? (
         <p className="muted">Nobody has joined yet. Share the join code above.</p>
       ) : (
@@ -161,7 +132,7 @@ function Roster({ cohortId }: { cohortId: string }) {
                   busy={remove.isPending && remove.variables.userId === m.user_id}
                   onAsk={() => setConfirmId(m.user_id)}
                   onCancel={() => setConfirmId(null)}
-                  onConfirm={() => remove.mutate({ cohortId, userId: m.user_id })}
+                  onConfirm={() => remove.mutate({ cohortId, userId: m.user_id }, { onSuccess: () => setConfirmId(null) })}
                 />
               ))}
             </tbody>

@@ -1,11 +1,10 @@
 import './instructor.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { cohortNameSchema, createCohort } from '@/features/instructor/api/create-cohort';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { cohortNameSchema, createCohortMutationOptions } from '@/features/instructor/api/create-cohort';
 import { getInstructedCohortsQueryOptions, type InstructedCohort } from '@/features/instructor/api/get-instructed-cohorts';
-import { instructorKeys } from '@/features/instructor/api/keys';
 import { Link } from '@/components/link';
-import { getErrorMessage } from '@/lib/errors';
+import { WriteError } from '@/components/write-failure';
 
 /** The instructor's cohorts with their join codes, and the form to start a new one. */
 export function CohortsPanel() {
@@ -39,21 +38,13 @@ export function CohortsPanel() {
 }
 
 function CreateCohortForm() {
-  const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [localError, setLocalError] = useState('');
   const [created, setCreated] = useState<InstructedCohort | null>(null);
   const inputId = useId();
   const errorId = useId();
-  const mutation = useMutation({
-    mutationFn: createCohort,
-    onSuccess: async (cohort) => {
-      setCreated(cohort);
-      setName('');
-      queryClient.setQueryData(instructorKeys.cohort(cohort.id), cohort);
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.cohorts(), exact: true });
-    },
-  });
+  const options = createCohortMutationOptions();
+  const mutation = useMutation(options);
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,9 +54,14 @@ function CreateCohortForm() {
       return;
     }
     setLocalError('');
-    mutation.mutate(parsed.data);
+    mutation.mutate(parsed.data, {
+      onSuccess: (cohort) => {
+        setCreated(cohort);
+        setName('');
+      },
+    });
   }
-  const error = localError || (mutation.isError ? getErrorMessage(mutation.error) : '');
+  const invalid = localError !== '' || mutation.isError;
 
   return (
     <form className="card stack-sm" onSubmit={handleSubmit} aria-labelledby="create-cohort-heading" noValidate>
@@ -79,16 +75,14 @@ function CreateCohortForm() {
             value={name}
             maxLength={120}
             onChange={(e) => setName(e.target.value)}
-            aria-invalid={error ? true : undefined}
+            aria-invalid={invalid ? true : undefined}
             aria-describedby={errorId}
           />
           <button type="submit" className="button button-primary" disabled={mutation.isPending}>
             {mutation.isPending ? 'Creating…' : 'Create cohort'}
           </button>
         </div>
-        <p id={errorId} className="form-error" role="alert">
-          {error}
-        </p>
+        <WriteError id={errorId} error={mutation.error} meta={options.meta} message={localError} />
       </div>
       {created ? (
         <div className="created-cohort" role="status">

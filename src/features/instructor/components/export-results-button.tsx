@@ -1,47 +1,39 @@
-import { useState } from 'react';
-import { exportCohortResults } from '@/features/instructor/api/export-cohort-results';
-import { getErrorMessage } from '@/lib/errors';
+import { useMutation } from '@tanstack/react-query';
+import { exportCohortResultsMutationOptions } from '@/features/instructor/api/export-cohort-results';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'cohort';
 
-/**
- * "Download CSV" of the cohort's results (names, e-mail, totals, accuracy per organ system). The CSV
- * writer (papaparse) is loaded on click, so it never weighs on a student's bundle.
- */
+/** Hands `csv` to the browser as a file download. */
+function download(csv: string, fileName: string) {
+  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  // Revoked on the next task: the download has started by then.
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** "Download CSV" of the cohort's results (names, e-mail, totals, accuracy per organ system). */
 export function ExportResultsButton({ cohortId, cohortName }: { cohortId: string; cohortName: string }) {
-  const [state, setState] = useState<{ busy: boolean; error: string }>({ busy: false, error: '' });
-
-  async function download() {
-    setState({ busy: true, error: '' });
-    try {
-      const [rows, { toResultsCsv }] = await Promise.all([exportCohortResults(cohortId), import('@/features/instructor/model/results-csv')]);
-      const blob = new Blob([toResultsCsv(rows)], { type: 'text/csv;charset=utf-8' });
-      const url = URL.createObjectURL(blob);
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = `${slug(cohortName)}-results-${new Date().toISOString().slice(0, 10)}.csv`;
-      document.body.append(a);
-      a.click();
-      a.remove();
-      // Revoked on the next task: the download has started by then.
-      setTimeout(() => URL.revokeObjectURL(url), 0);
-      setState({ busy: false, error: '' });
-    } catch (error) {
-      setState({ busy: false, error: getErrorMessage(error) });
-    }
-  }
-
+  const exportResults = useMutation(exportCohortResultsMutationOptions());
   return (
     <div className="stack-sm">
-      <button type="button" className="button" onClick={() => void download()} disabled={state.busy}>
-        {state.busy ? 'Preparing CSV…' : 'Download CSV'}
+      <button
+        type="button"
+        className="button"
+        onClick={() =>
+          exportResults.mutate(cohortId, {
+            onSuccess: (csv) => download(csv, `${slug(cohortName)}-results-${new Date().toISOString().slice(0, 10)}.csv`),
+          })
+        }
+        disabled={exportResults.isPending}
+      >
+        {exportResults.isPending ? 'Preparing CSV…' : 'Download CSV'}
       </button>
       <p className="muted">Every answer, retakes included: the numbers each student sees on Home; the roster counts first attempts.</p>
-      {state.error ? (
-        <p className="form-error" role="alert">
-          The results could not be exported. {state.error}
-        </p>
-      ) : null}
     </div>
   );
 }

@@ -1,13 +1,12 @@
 import './instructor.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { importQuestions, InvalidRowsError } from '@/features/instructor/api/import-questions';
-import { instructorKeys } from '@/features/instructor/api/keys';
+import { useMutation } from '@tanstack/react-query';
+import { importQuestionsMutationOptions, InvalidRowsError } from '@/features/instructor/api/import-questions';
 import { parseImport, validateImportRows, type ImportFormat, type ImportIssue, type ImportRow } from '@/features/instructor/model/import-rows';
 import { DISCIPLINES, ORGAN_SYSTEMS } from '@/features/instructor/model/question';
 import { Link } from '@/components/link';
+import { WriteError } from '@/components/write-failure';
 import { taxonomyLabel } from '@/lib/taxonomy';
-import { getErrorMessage } from '@/lib/errors';
 
 const DEFAULT_EXPLANATION = 'Explanation to be added.';
 
@@ -16,7 +15,6 @@ const DEFAULT_EXPLANATION = 'Explanation to be added.';
  * where it is in the file; only a clean file is sent, and the server imports all of it or nothing.
  */
 export function ImportForm() {
-  const queryClient = useQueryClient();
   const ids = useId();
   const [format, setFormat] = useState<ImportFormat>('aiken');
   const [text, setText] = useState('');
@@ -28,16 +26,8 @@ export function ImportForm() {
   const [issues, setIssues] = useState<ImportIssue[] | null>(null);
   const [imported, setImported] = useState<number[] | null>(null);
 
-  const mutation = useMutation({
-    mutationFn: importQuestions,
-    onSuccess: async (newIds) => {
-      setImported(newIds);
-      setIssues(null);
-      setText('');
-      setFileName('');
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.questions() });
-    },
-  });
+  const options = importQuestionsMutationOptions();
+  const mutation = useMutation(options);
 
   function defaults(): Record<string, unknown> {
     const d: Record<string, unknown> = {};
@@ -58,7 +48,17 @@ export function ImportForm() {
     if (rows.length > 500) found.push({ row: null, where: 'file', message: `${rows.length} questions: import at most 500 at a time.` });
     setIssues(found);
     if (found.length > 0) return;
-    mutation.mutate({ rows: rows.map((r) => r.fields), defaults: defaults(), publish });
+    mutation.mutate(
+      { rows: rows.map((r) => r.fields), defaults: defaults(), publish },
+      {
+        onSuccess: (newIds) => {
+          setImported(newIds);
+          setIssues(null);
+          setText('');
+          setFileName('');
+        },
+      },
+    );
   }
 
   // The server numbers rows by position; map them back to where they are in the file.
@@ -171,11 +171,7 @@ export function ImportForm() {
           </ul>
         </section>
       ) : null}
-      {mutation.isError && !serverIssues ? (
-        <p className="form-error" role="alert">
-          {getErrorMessage(mutation.error)}
-        </p>
-      ) : null}
+      <WriteError error={serverIssues ? null : mutation.error} meta={options.meta} />
       {imported ? (
         <p role="status" className="card">
           Imported {imported.length} question{imported.length === 1 ? '' : 's'} as {publish ? 'published' : 'drafts'}.{' '}

@@ -1,10 +1,9 @@
 import './instructor.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionQueryOptions } from '@/features/instructor/api/get-questions';
-import { instructorKeys } from '@/features/instructor/api/keys';
-import { createQuestion, saveQuestion, VersionConflictError } from '@/features/instructor/api/save-question';
+import { saveQuestionMutationOptions, VersionConflictError, type QuestionSave } from '@/features/instructor/api/save-question';
 import {
   changedFields,
   diffFields,
@@ -21,14 +20,9 @@ import {
   type QuestionFields,
   type QuestionRow,
 } from '@/features/instructor/model/question';
-import {
-  getOwnershipErrorMessage,
-  isNotQuestionEditorError,
-  ownershipNote,
-  ownershipOf,
-  type Ownership,
-} from '@/features/instructor/model/ownership';
+import { ownershipNote, ownershipOf, type Ownership } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
+import { WriteError } from '@/components/write-failure';
 import { taxonomyLabel } from '@/lib/taxonomy';
 import { navigate } from '@/lib/router';
 
@@ -118,7 +112,6 @@ function validate(draft: QuestionDraft): { ok: true; fields: QuestionFields } | 
 }
 
 function EditorForm({ initial, ownership }: { initial: QuestionRow | null; ownership?: Ownership }) {
-  const queryClient = useQueryClient();
   // The row this edit is based on: its version is what a save expects the server to still have.
   const [base, setBase] = useState(initial);
   const [draft, setDraft] = useState<QuestionDraft>(() => (initial ? draftFromRow(initial) : emptyDraft()));
@@ -127,35 +120,23 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
   const [conflict, setConflict] = useState<{ current: QuestionRow; mine: QuestionFields; published: boolean } | null>(null);
   const ids = useId();
 
-  const onSaved = async (row: QuestionRow) => {
-    setBase(row);
-    setDraft(draftFromRow(row));
-    setConflict(null);
-    setNotice(`Saved — version ${row.version}${row.published ? ', published' : ', draft'}.`);
-    queryClient.setQueryData(instructorKeys.question(row.id), row);
-    await queryClient.invalidateQueries({ queryKey: instructorKeys.questions(), exact: true });
-  };
+  const options = saveQuestionMutationOptions();
+  const save = useMutation(options);
 
-  const save = useMutation({
-    mutationFn: async ({ fields, published, against }: { fields: QuestionFields; published: boolean; against: QuestionRow | null }) => {
-      if (!against) return createQuestion({ ...fields, published });
-      return saveQuestion({
-        id: against.id,
-        expectedVersion: against.version,
-        changes: changedFields(fieldsOfRow(against), fields),
-        published: published === against.published ? undefined : published,
-      });
-    },
-    onSuccess: async (row, { against }) => {
-      await onSaved(row);
-      if (!against) navigate(`/instructor/questions/${row.id}`, { replace: true });
-    },
-    onError: (error, { fields, published }) => {
-      if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: fields, published });
-      // Removed as an editor while editing: the refreshed authors turn this page read-only.
-      if (isNotQuestionEditorError(error)) void queryClient.invalidateQueries({ queryKey: instructorKeys.questionAuthors() });
-    },
-  });
+  function submit(variables: QuestionSave) {
+    save.mutate(variables, {
+      onSuccess: (row) => {
+        setBase(row);
+        setDraft(draftFromRow(row));
+        setConflict(null);
+        setNotice(`Saved — version ${row.version}${row.published ? ', published' : ', draft'}.`);
+        if (!variables.against) navigate(`/instructor/questions/${row.id}`, { replace: true });
+      },
+      onError: (error) => {
+        if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: variables.fields, published: variables.published });
+      },
+    });
+  }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -170,7 +151,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
       setNotice('Nothing to save: no field changed.');
       return;
     }
-    save.mutate({ fields: result.fields, published: draft.published, against: base });
+    submit({ fields: result.fields, published: draft.published, against: base });
   }
 
   const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -181,7 +162,6 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
       </p>
     ) : null;
   const describedBy = (key: string) => (errors[key] ? `${ids}-${key}-error` : undefined);
-  const saveError = save.isError && !(save.error instanceof VersionConflictError) ? getOwnershipErrorMessage(save.error) : '';
 
   return (
     <div className="stack">
@@ -206,9 +186,8 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
             setDraft(draftFromRow(conflict.current));
             setConflict(null);
             setNotice(`Loaded version ${conflict.current.version}. Your changes were discarded.`);
-            queryClient.setQueryData(instructorKeys.question(conflict.current.id), conflict.current);
           }}
-          onOverwrite={() => save.mutate({ fields: conflict.mine, published: conflict.published, against: conflict.current })}
+          onOverwrite={() => submit({ fields: conflict.mine, published: conflict.published, against: conflict.current })}
         />
       ) : null}
 
@@ -327,11 +306,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
             Fix the {Object.keys(errors).length === 1 ? 'field' : `${Object.keys(errors).length} fields`} marked above.
           </p>
         ) : null}
-        {saveError ? (
-          <p className="form-error" role="alert">
-            {saveError}
-          </p>
-        ) : null}
+        <WriteError error={save.error instanceof VersionConflictError ? null : save.error} meta={options.meta} />
         <p role="status">{notice}</p>
         <div className="row">
           <button type="submit" className="button button-primary" disabled={save.isPending || conflict !== null}>

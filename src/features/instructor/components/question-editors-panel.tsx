@@ -1,19 +1,17 @@
 import './instructor.css';
 import { useId, useState, type FormEvent } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { addQuestionEditor, editorEmailSchema } from '@/features/instructor/api/add-question-editor';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { addQuestionEditorMutationOptions, editorEmailSchema } from '@/features/instructor/api/add-question-editor';
 import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionEditorsQueryOptions } from '@/features/instructor/api/get-question-editors';
-import { instructorKeys } from '@/features/instructor/api/keys';
-import { removeQuestionEditor } from '@/features/instructor/api/remove-question-editor';
-import { getOwnershipErrorMessage } from '@/features/instructor/model/ownership';
+import { removeQuestionEditorMutationOptions } from '@/features/instructor/api/remove-question-editor';
+import { WriteError } from '@/components/write-failure';
 
 /**
  * The author's editors (instructors who may change and publish all of the author's questions): add one
  * by email, remove one; and whose questions the instructor may edit in turn.
  */
 export function QuestionEditorsPanel() {
-  const queryClient = useQueryClient();
   const editors = useQuery({ ...getQuestionEditorsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const authors = useQuery(getQuestionAuthorsQueryOptions());
   const [email, setEmail] = useState('');
@@ -22,22 +20,9 @@ export function QuestionEditorsPanel() {
   const inputId = useId();
   const errorId = useId();
 
-  const add = useMutation({
-    mutationFn: addQuestionEditor,
-    onSuccess: async (editor) => {
-      setEmail('');
-      setNotice(`${editor.display_name} can now edit your questions.`);
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.questionEditors(), exact: true });
-    },
-  });
-  const remove = useMutation({
-    mutationFn: ({ editorId }: { editorId: string; name: string }) => removeQuestionEditor(editorId),
-    onSuccess: async (_v, { editorId, name }) => {
-      setNotice(`${name} can no longer edit your questions.`);
-      queryClient.setQueryData(getQuestionEditorsQueryOptions().queryKey, (old) => old?.filter((e) => e.editor_id !== editorId));
-      await queryClient.invalidateQueries({ queryKey: instructorKeys.questionEditors(), exact: true });
-    },
-  });
+  const addOptions = addQuestionEditorMutationOptions();
+  const add = useMutation(addOptions);
+  const remove = useMutation(removeQuestionEditorMutationOptions());
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -48,10 +33,15 @@ export function QuestionEditorsPanel() {
       return;
     }
     setLocalError('');
-    add.mutate(parsed.data);
+    add.mutate(parsed.data, {
+      onSuccess: (editor) => {
+        setEmail('');
+        setNotice(`${editor.display_name} can now edit your questions.`);
+      },
+    });
   }
 
-  const error = localError || (add.isError ? getOwnershipErrorMessage(add.error) : '') || (remove.isError ? getOwnershipErrorMessage(remove.error) : '');
+  const invalid = localError !== '' || add.isError;
   const editableFor = (authors.data ?? []).filter((a) => a.can_edit && !a.is_me);
 
   return (
@@ -72,10 +62,10 @@ export function QuestionEditorsPanel() {
               <button
                 type="button"
                 className="button"
-                disabled={remove.isPending && remove.variables.editorId === e.editor_id}
+                disabled={remove.isPending && remove.variables === e.editor_id}
                 onClick={() => {
                   setNotice('');
-                  remove.mutate({ editorId: e.editor_id, name: e.display_name });
+                  remove.mutate(e.editor_id, { onSuccess: () => setNotice(`${e.display_name} can no longer edit your questions.`) });
                 }}
                 aria-label={`Remove ${e.display_name} as an editor`}
               >
@@ -100,16 +90,14 @@ export function QuestionEditorsPanel() {
                 setLocalError('');
                 if (!add.isPending) add.reset();
               }}
-              aria-invalid={error ? true : undefined}
+              aria-invalid={invalid ? true : undefined}
               aria-describedby={errorId}
             />
             <button type="submit" className="button button-primary" disabled={add.isPending || email.trim() === ''}>
               {add.isPending ? 'Adding…' : 'Add editor'}
             </button>
           </div>
-          <p id={errorId} className="form-error" role="alert">
-            {error}
-          </p>
+          <WriteError id={errorId} error={add.error} meta={addOptions.meta} message={localError} />
         </div>
       </form>
       <p role="status">{notice}</p>

@@ -1,11 +1,11 @@
 import './instructor.css';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionsQueryOptions } from '@/features/instructor/api/get-questions';
-import { instructorKeys } from '@/features/instructor/api/keys';
-import { setQuestionPublished, VersionConflictError } from '@/features/instructor/api/save-question';
-import { authorLabel, getOwnershipErrorMessage, isNotQuestionEditorError, ownershipOf } from '@/features/instructor/model/ownership';
+import { setQuestionPublishedMutationOptions, VersionConflictError } from '@/features/instructor/api/save-question';
+import { authorLabel, ownershipOf } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
+import { WriteError } from '@/components/write-failure';
 import { taxonomyLabel } from '@/lib/taxonomy';
 
 /**
@@ -13,22 +13,10 @@ import { taxonomyLabel } from '@/lib/taxonomy';
  * with who wrote each, and publish/unpublish where they may change it.
  */
 export function QuestionList() {
-  const queryClient = useQueryClient();
   const questions = useQuery({ ...getQuestionsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const authors = useQuery({ ...getQuestionAuthorsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
-  const publish = useMutation({
-    mutationFn: setQuestionPublished,
-    onSuccess: (row) => {
-      queryClient.setQueryData(getQuestionsQueryOptions().queryKey, (old) => old?.map((q) => (q.id === row.id ? row : q)));
-      queryClient.setQueryData(instructorKeys.question(row.id), row);
-    },
-    // A conflict means someone edited it meanwhile: show the current list so the next click is informed.
-    onError: (error) => {
-      if (error instanceof VersionConflictError) void queryClient.invalidateQueries({ queryKey: instructorKeys.questions() });
-      // Removed as an editor since the list loaded: refresh who may edit what.
-      if (isNotQuestionEditorError(error)) void queryClient.invalidateQueries({ queryKey: instructorKeys.questionAuthors() });
-    },
-  });
+  const options = setQuestionPublishedMutationOptions();
+  const publish = useMutation(options);
 
   return (
     <div className="stack">
@@ -40,13 +28,11 @@ export function QuestionList() {
           Import questions
         </Link>
       </div>
-      {publish.isError ? (
-        <p className="form-error" role="alert">
-          {publish.error instanceof VersionConflictError
-            ? 'Someone changed that question since the list loaded; the list is refreshed — try again.'
-            : getOwnershipErrorMessage(publish.error)}
-        </p>
-      ) : null}
+      <WriteError
+        error={publish.error}
+        meta={options.meta}
+        message={publish.error instanceof VersionConflictError ? 'Someone changed that question since the list loaded; the list is refreshed — try again.' : ''}
+      />
       {questions.data === undefined || authors.data === undefined ? (
         <p role="status" className="muted">
           Loading questions…

@@ -1,6 +1,6 @@
 import { PostgrestError } from '@supabase/supabase-js';
 import { expect, test } from 'vitest';
-import { authorLabel, getOwnershipErrorMessage, isNotQuestionEditorError, ownershipNote, ownershipOf } from '@/features/instructor/model/ownership';
+import { authorLabel, isNotQuestionEditorError, ownershipNote, ownershipOf } from '@/features/instructor/model/ownership';
 
 const authors = [
   { author_id: 'me', display_name: 'Dr Me', can_edit: true, is_me: true },
@@ -20,7 +20,7 @@ test('ownership: mine, an author who named me, someone else, the Rounds bank', (
   expect(ownershipOf('new-author', authors).canEdit).toBe(false);
 });
 
-test("the server's refusals are shown in its words, with the hint", () => {
+test('a refusal because the instructor is not (or no longer) an editor is recognised by its code', () => {
   const refused = new PostgrestError({
     code: 'not_question_editor',
     message: "Only the question's author or its editors can change it.",
@@ -28,8 +28,5 @@ test("the server's refusals are shown in its words, with the hint", () => {
     hint: 'Ask its author to add you as an editor.',
   });
   expect(isNotQuestionEditorError(refused)).toBe(true);
-  expect(getOwnershipErrorMessage(refused)).toBe("Only the question's author or its editors can change it. Ask its author to add you as an editor.");
-  const notFound = new PostgrestError({ code: 'editor_not_found', message: 'No instructor has the email a@b.c.', details: '', hint: '' });
-  expect(isNotQuestionEditorError(notFound)).toBe(false);
-  expect(getOwnershipErrorMessage(notFound)).toBe('No instructor has the email a@b.c.');
+  expect(isNotQuestionEditorError(new PostgrestError({ code: 'editor_not_found', message: 'No instructor has the email a@b.c.', details: '', hint: '' }))).toBe(false);
 });

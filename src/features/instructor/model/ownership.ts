@@ -3,9 +3,7 @@
  * decides (docs/decisions/019): only the author or the author's editors change a question, and the
  * Rounds bank (questions without an author) is read-only to every instructor.
  */
-import { z } from 'zod';
-import { classifyError } from '@/lib/network/classify-error';
-import { getErrorMessage } from '@/lib/errors';
+import { hasErrorCode } from '@/lib/errors';
 
 /** One row of get_question_authors. */
 export interface AuthorInfo {
@@ -58,23 +56,7 @@ export function ownershipNote(o: Ownership): string {
   }
 }
 
-const serverMessage = z.object({ code: z.string().nullish(), message: z.string().min(1), hint: z.string().nullish() });
-
-/**
- * The server's own wording for refusals written for instructors (not_question_editor, editor_not_found,
- * and the 4xx of add_question_editor), with their hint; everything else (offline, rate limit, server)
- * gets the app's usual wording.
- */
-export function getOwnershipErrorMessage(error: unknown): string {
-  const parsed = serverMessage.safeParse(error);
-  if (parsed.success && classifyError(error) === 'client') {
-    return parsed.data.hint ? `${parsed.data.message} ${parsed.data.hint}` : parsed.data.message;
-  }
-  return getErrorMessage(error);
-}
-
 /** The 403 every edit path answers when the instructor may not change the question. */
 export function isNotQuestionEditorError(error: unknown): boolean {
-  const parsed = serverMessage.safeParse(error);
-  return parsed.success && parsed.data.code === 'not_question_editor';
+  return hasErrorCode(error, 'not_question_editor');
 }
