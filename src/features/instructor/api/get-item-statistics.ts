@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { CHOICES } from '@/lib/taxonomy';
 import { fetchAllRows } from './fetch-all-rows';
 import { instructorKeys } from './keys';
 
@@ -9,7 +10,7 @@ const itemSchema = z.object({
   question_id: z.coerce.number().int(),
   organ_system: z.string(),
   discipline: z.string(),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  correct_choice: z.enum(CHOICES),
   n: z.coerce.number().int(),
   correct: z.coerce.number().int(),
   facility: z.coerce.number(),
