@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 
 const resultSchema = z.object({
   user_id: z.string().uuid(),

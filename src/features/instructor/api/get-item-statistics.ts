@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { CHOICES } from '@/lib/taxonomy';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorKeys } from './keys';
 
 export const ITEM_FLAGS = ['too_hard', 'too_easy', 'low_discrimination'] as const;
