@@ -34,7 +34,7 @@ export interface NetworkClock {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-/** A snapshot of the throttle and breaker, for tests and logs. */
+/** A snapshot of the throttle and the breaker: what the tests observe them by. */
 export interface NetworkState {
   readonly breaker: BreakerState;
   /** When an open breaker will let a probe through (epoch ms); only present while open. */
