@@ -6,7 +6,8 @@ import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import react from '@vitejs/plugin-react';
 import { createServer, defineConfig, type BuildEnvironmentOptions, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { BUILD_INFO_FILE, DEFAULT_SUPABASE_URL } from './src/lib/supabase-defaults.ts';
+import { BUILD_INFO_FILE } from './scripts/build-info.ts';
+import { DEFAULT_SUPABASE_URL } from './src/lib/supabase-defaults.ts';
 
 /**
  * Changes on every deploy so persisted caches (React Query `buster`, service-worker caches) can tell a

@@ -6,6 +6,7 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'supabase/local/**/*.test.ts', 'tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
+    setupFiles: ['tests/vitest-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // One server per run is shared by all files; files run in parallel against it.

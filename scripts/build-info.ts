@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { BUILD_INFO_FILE } from '../src/lib/supabase-defaults.ts';
+
+/** Written by the build (vite.config.ts) into dist/ so servers and tests can check which API a bundle was built for. */
+export const BUILD_INFO_FILE = 'build-info.json';
 
 const buildInfoSchema = z.object({ buildId: z.string(), supabaseUrl: z.string() });
 

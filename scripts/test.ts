@@ -1,9 +1,9 @@
 /**
  * `npm test`: everything, in the order that fails fastest.
- *   1. typecheck  2. lint
- *   3. unit + integration tests on PGlite, and on Postgres when DATABASE_URL is set (a fresh database is
+ *   1. typecheck  2. lint  3. dead code (knip.config.ts: what nothing uses, then what only tests use)
+ *   4. unit + integration tests on PGlite, and on Postgres when DATABASE_URL is set (a fresh database is
  *      created and dropped), each twice: default privileges off, and as Supabase's init script sets them
- *   4. production build  5. Playwright against the built app and a local server (default privileges off)
+ *   5. production build  6. Playwright against the built app and a local server (default privileges off)
  * Ends with one line "tests: N passed, N failed" summed over all runners.
  */
 import { spawnSync } from 'node:child_process';
@@ -65,6 +65,8 @@ if (e2e) {
 if (!only) {
   run('typecheck', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']);
   run('lint', 'npx', ['eslint', '.', '--max-warnings=0']);
+  run('dead code', 'npx', ['knip', '--no-progress']);
+  run('dead code (kept alive only by tests)', 'npx', ['knip', '--no-progress', '--production', '--include', 'files,exports,types']);
 }
 
 // Every suite runs under both of Supabase's default-privilege setups (docs/decisions/018): `off` (hosted

@@ -4,13 +4,14 @@
  * callable with the service key only; everything else goes through the public API.
  */
 import { z } from 'zod';
+import { CHOICES, type Choice } from '../src/lib/taxonomy.ts';
 import { admin, createUser, type TestUser } from './helpers.ts';
 import { createCohort, joinCohort } from './world.ts';
 
 export interface SeedAnswer {
   user_id: string;
   question_id: number;
-  choice?: 'A' | 'B' | 'C' | 'D' | 'E';
+  choice?: Choice;
   correct?: boolean;
   answered_at?: string;
   received_at?: string;
@@ -37,14 +38,11 @@ export async function cohortWithStudents(n: number, opts: { minToRank?: number; 
   return { instructor, cohort, students };
 }
 
-const KEYS = ['A', 'B', 'C', 'D', 'E'] as const;
-export type Key = (typeof KEYS)[number];
-
 /** Imports and publishes questions with the given keys and organ systems (through import_questions). */
-export async function importQuestions(instructor: TestUser, specs: { key: Key; system: string }[]): Promise<number[]> {
+export async function importQuestions(instructor: TestUser, specs: { key: Choice; system: string }[]): Promise<number[]> {
   const rows = specs.map((s, i) => ({
     stem: `Fixture vignette ${i + 1}: a 24-year-old presents with a finding that tests item statistics.`,
-    choices: KEYS.map((k) => `Option ${k}`),
+    choices: CHOICES.map((k) => `Option ${k}`),
     correct_choice: s.key,
     // Published questions must explain every wrong choice by letter (tests/seed.test.ts checks the whole bank).
     explanation: 'Fixture explanation: (A), (B), (C), (D) and (E) are discussed.',

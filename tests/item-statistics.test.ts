@@ -6,7 +6,8 @@ import { expect, test } from 'vitest';
 import { z } from 'zod';
 import { createUser, type TestUser } from './helpers.ts';
 import { joinCohort } from './world.ts';
-import { cohortWithStudents, importQuestions, seedAnswers, type Key, type SeedAnswer } from './instructor-world.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
+import { cohortWithStudents, importQuestions, seedAnswers, type SeedAnswer } from './instructor-world.ts';
 
 const itemRow = z.object({
   question_id: z.number(),
@@ -56,15 +57,14 @@ const MATRIX = [
 
 test('item statistics from first attempts: facility, upper–lower discrimination, distractors, time, flags', async () => {
   const { instructor, cohort, students } = await cohortWithStudents(10);
-  const keys: Key[] = ['A', 'B', 'C', 'D', 'E'];
   const systems = ['cardiovascular', 'cardiovascular', 'renal', 'renal', 'respiratory'];
-  const qids = await importQuestions(instructor, keys.map((key, i) => ({ key, system: systems[i] ?? '' })));
+  const qids = await importQuestions(instructor, CHOICES.map((key, i) => ({ key, system: systems[i] ?? '' })));
   const t0 = Date.now() - 86_400_000;
   const rows: SeedAnswer[] = MATRIX.flatMap((line, s) =>
     line.split(' ').map((choice, q) => ({
       user_id: (students[s] as TestUser).id,
       question_id: qids[q] ?? 0,
-      choice: choice.toUpperCase() as Key,
+      choice: z.enum(CHOICES).parse(choice.toUpperCase()),
       answered_at: new Date(t0 + q * 60_000).toISOString(),
       time_spent_ms: s === 0 && q === 0 ? 10_000 : 30_000,
     })),

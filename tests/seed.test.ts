@@ -1,6 +1,7 @@
 /** The demo data promised by the README: logins, a cohort with a join code, a bank, answer history. */
 import { expect, test } from 'vitest';
 import { z } from 'zod';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 import { client } from './helpers.ts';
 
 async function signIn(email: string) {
@@ -21,7 +22,7 @@ test('the demo student signs in and sees the published bank (â‰¥ 60 questions, â
   expect(new Set(rows.map((r) => r.discipline)).size).toBeGreaterThanOrEqual(5);
   // Each explanation says why every wrong choice is wrong.
   for (const r of rows) {
-    for (const letter of ['A', 'B', 'C', 'D', 'E'].filter((l) => l !== r.correct_choice)) {
+    for (const letter of CHOICES.filter((l) => l !== r.correct_choice)) {
       expect(r.explanation, `question ${r.id} explains (${letter})`).toContain(`(${letter})`);
     }
   }

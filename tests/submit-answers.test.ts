@@ -5,6 +5,7 @@
 import { expect, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 import { anonKey, apiUrl, createUser, type TestUser } from './helpers.ts';
 import { answer, createCohort, joinCohort, publishedQuestionIds, startAttempt } from './world.ts';
 
@@ -12,7 +13,7 @@ const outcome = z.object({
   id: z.string().uuid(),
   status: z.enum(['accepted', 'duplicate', 'rejected']),
   is_correct: z.boolean().optional(),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']).optional(),
+  correct_choice: z.enum(CHOICES).optional(),
   reason: z.string().optional(),
 });
 const outcomes = z.array(outcome);
@@ -172,7 +173,7 @@ test("reusing another student's answer id is rejected and leaves their answer un
 test('rollups equal a recomputation from the answers table', async () => {
   const { student, qids, cohort, instructor } = await studentInCohort();
   const attempt = await startAttempt(student, qids.slice(0, 8));
-  const rows = qids.slice(0, 8).map((q, i) => answer(attempt, q, 'ABCDE'[i % 5]));
+  const rows = qids.slice(0, 8).map((q, i) => answer(attempt, q, CHOICES[i % CHOICES.length]));
   await submit(student, rows.slice(0, 5));
   await submit(student, rows); // 5 duplicates + 3 new
   const { data } = await instructor.db.from('answers').select('is_correct').eq('user_id', student.id).throwOnError();

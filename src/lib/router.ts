@@ -3,17 +3,11 @@
  * has a handful of flat routes; a routing library would cost more bytes on the first route than it saves.
  */
 import { useSyncExternalStore, type MouseEvent } from 'react';
+import { createSignal } from '@/lib/store';
 
-const listeners = new Set<() => void>();
-function emit() {
-  for (const l of listeners) l();
-}
-if (typeof window !== 'undefined') window.addEventListener('popstate', emit);
-
-function subscribe(listener: () => void) {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+/** The address lives in window.location; this only tells readers it changed. */
+const locationChanged = createSignal();
+if (typeof window !== 'undefined') window.addEventListener('popstate', locationChanged.notify);
 
 function getLocation(): string {
   return window.location.pathname + window.location.search;
@@ -34,7 +28,7 @@ function getServerLocation(): string {
 
 /** The current path + query, re-rendering on navigation. */
 export function useLocation(): string {
-  return useSyncExternalStore(subscribe, getLocation, getServerLocation);
+  return useSyncExternalStore(locationChanged.subscribe, getLocation, getServerLocation);
 }
 
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
@@ -42,7 +36,7 @@ export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   window.scrollTo(0, 0);
-  emit();
+  locationChanged.notify();
 }
 
 /** Matches `/blocks/:id/review` style patterns; returns the params or null. */

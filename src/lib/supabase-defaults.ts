@@ -14,9 +14,6 @@ export const DEFAULT_SUPABASE_URL = 'http://127.0.0.1:54321';
 export const DEMO_ANON_KEY =
   'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0';
 
-/** Written by the build into dist/ so servers and tests can check which API a bundle was built for. */
-export const BUILD_INFO_FILE = 'build-info.json';
-
 /**
  * Where auth-js keeps the session in localStorage: its own default for this URL (`sb-<first label of the
  * host>-auth-token`), set explicitly (src/lib/supabase.ts) because the entry reads it without loading

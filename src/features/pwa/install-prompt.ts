@@ -5,7 +5,7 @@
  * (docs/offline-outbox.md#storage-eviction-and-installing). Safari never fires the event; there the button
  * simply never appears.
  */
-import { useSyncExternalStore } from 'react';
+import { createStore, useStore } from '@/lib/store';
 
 /** Not in TypeScript's DOM lib (Chromium-only, https://wicg.github.io/manifest-incubations/). */
 interface BeforeInstallPromptEvent extends Event {
@@ -19,29 +19,19 @@ declare global {
   }
 }
 
-let deferred: BeforeInstallPromptEvent | null = null;
-const listeners = new Set<() => void>();
-
-function setDeferred(next: BeforeInstallPromptEvent | null): void {
-  deferred = next;
-  for (const l of listeners) l();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
+/** The browser's pending offer; null when there is none, it was used, or the app got installed. */
+const offer = createStore<BeforeInstallPromptEvent | null>(null);
 
 /** Whether the browser offered installation and the app is not installed yet. */
 export function useCanInstall(): boolean {
-  return useSyncExternalStore(subscribe, () => deferred !== null, () => false);
+  return useStore(offer, null) !== null;
 }
 
 /** Shows the browser's install dialog. The offer is single-use, so it is dropped whatever the answer. */
 export async function promptInstall(): Promise<void> {
-  const event = deferred;
+  const event = offer.get();
   if (!event) return;
-  setDeferred(null);
+  offer.set(null);
   await event.prompt();
 }
 
@@ -53,7 +43,7 @@ export function listenForInstallPrompt(): void {
   window.addEventListener('beforeinstallprompt', (event) => {
     // Keeps Chromium's own infobar away; our button offers the same thing at a calmer moment.
     event.preventDefault();
-    setDeferred(event);
+    offer.set(event);
   });
-  window.addEventListener('appinstalled', () => setDeferred(null));
+  window.addEventListener('appinstalled', () => offer.set(null));
 }

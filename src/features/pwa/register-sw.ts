@@ -10,9 +10,9 @@
  * - Checks for a new deploy hourly, skipped while offline or while a worker is already installing
  *   (vite-pwa docs, periodic-sw-updates). Browsers also check on every navigation.
  */
-import { useSyncExternalStore } from 'react';
 import { Workbox } from 'workbox-window';
 import type { UpdateStatus } from '@/features/pwa/update-prompt';
+import { createStore, useStore } from '@/lib/store';
 
 const SW_URL = '/sw.js';
 const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
@@ -21,24 +21,12 @@ const UPDATE_CHECK_INTERVAL_MS = 60 * 60 * 1000;
 // takes over once the other tabs close.
 const APPLY_FALLBACK_MS = 5000;
 
-let status: UpdateStatus = 'current';
+const status = createStore<UpdateStatus>('current');
 let workbox: Workbox | undefined;
-const listeners = new Set<() => void>();
-
-function setStatus(next: UpdateStatus): void {
-  if (status === next) return;
-  status = next;
-  for (const l of listeners) l();
-}
-
-function subscribe(listener: () => void): () => void {
-  listeners.add(listener);
-  return () => listeners.delete(listener);
-}
 
 /** This tab's update status; re-renders when it changes. */
 export function useUpdateStatus(): UpdateStatus {
-  return useSyncExternalStore(subscribe, () => status, () => 'current');
+  return useStore(status, 'current');
 }
 
 /**
@@ -47,11 +35,11 @@ export function useUpdateStatus(): UpdateStatus {
  * reload is all that is left.
  */
 export function applyUpdate(): void {
-  if (status === 'applied-elsewhere' || !workbox) {
+  if (status.get() === 'applied-elsewhere' || !workbox) {
     window.location.reload();
     return;
   }
-  setStatus('applying');
+  status.set('applying');
   workbox.messageSkipWaiting();
   window.setTimeout(() => window.location.reload(), APPLY_FALLBACK_MS);
 }
@@ -79,14 +67,14 @@ export function registerServiceWorker(): void {
   let controlled = navigator.serviceWorker.controller !== null;
 
   wb.addEventListener('waiting', () => {
-    if (status === 'current') setStatus('available');
+    if (status.get() === 'current') status.set('available');
   });
   wb.addEventListener('controlling', () => {
     const wasControlled = controlled;
     controlled = true;
-    if (status === 'applying') window.location.reload();
+    if (status.get() === 'applying') window.location.reload();
     // The first install claiming this tab is not an update; only a replaced controller is.
-    else if (wasControlled) setStatus('applied-elsewhere');
+    else if (wasControlled) status.set('applied-elsewhere');
   });
 
   wb.register().then(

@@ -8,13 +8,7 @@ import {
   PostgrestError,
 } from '@supabase/supabase-js';
 import { classifyError, getRetryAfterMs, statusFromPostgrestCode } from '@/lib/network/classify-error';
-import {
-  NETWORK_ERROR_KINDS,
-  NETWORK_ERROR_MESSAGES,
-  NetworkError,
-  networkErrorFromResponse,
-  parseRetryAfter,
-} from '@/lib/network/network-error';
+import { NETWORK_ERROR_KINDS, NETWORK_ERROR_MESSAGES, NetworkError } from '@/lib/network/network-error';
 
 const pgError = (code: string, details = '') => new PostgrestError({ code, message: `error ${code}`, details, hint: '' });
 
@@ -107,40 +101,6 @@ test('anything that did not come from the network is "unknown"', () => {
   expect(classifyError('oops')).toBe('unknown');
   expect(classifyError(null)).toBe('unknown');
   expect(classifyError({ message: 'no code, details or hint' })).toBe('unknown');
-});
-
-test('Retry-After: delay-seconds', () => {
-  expect(parseRetryAfter('120')).toBe(120_000);
-  expect(parseRetryAfter(' 0 ')).toBe(0);
-});
-
-test('Retry-After: HTTP date, relative to now, never negative', () => {
-  const now = Date.parse('Wed, 21 Oct 2026 07:27:55 GMT');
-  expect(parseRetryAfter('Wed, 21 Oct 2026 07:28:00 GMT', now)).toBe(5000);
-  expect(parseRetryAfter('Wed, 21 Oct 2026 07:27:00 GMT', now)).toBe(0);
-});
-
-test('Retry-After: absent or unparsable → undefined', () => {
-  expect(parseRetryAfter(null)).toBeUndefined();
-  expect(parseRetryAfter('soon')).toBeUndefined();
-  expect(parseRetryAfter('-5')).toBeUndefined();
-});
-
-test('networkErrorFromResponse reads status, Retry-After and WWW-Authenticate', () => {
-  const limited = networkErrorFromResponse(new Response(null, { status: 429, headers: { 'Retry-After': '3' } }));
-  expect(limited).toMatchObject({ kind: 'rate_limited', status: 429, retryAfterMs: 3000 });
-  const dated = networkErrorFromResponse(
-    new Response(null, { status: 429, headers: { 'Retry-After': 'Thu, 01 Jan 1970 00:00:10 GMT' } }),
-    4000,
-  );
-  expect(dated.retryAfterMs).toBe(6000);
-  const jwt = new Response(null, { status: 403, headers: { 'WWW-Authenticate': 'Bearer error="invalid_token", error_description="JWT expired"' } });
-  expect(networkErrorFromResponse(jwt).kind).toBe('unauthorised');
-  expect(networkErrorFromResponse(new Response(null, { status: 403 })).kind).toBe('client');
-  expect(networkErrorFromResponse(new Response(null, { status: 401 })).kind).toBe('unauthorised');
-  expect(networkErrorFromResponse(new Response(null, { status: 404 })).kind).toBe('client');
-  expect(networkErrorFromResponse(new Response(null, { status: 503 }))).toMatchObject({ kind: 'server', status: 503 });
-  expect(networkErrorFromResponse(new Response(null, { status: 503, headers: { 'Retry-After': '3' } })).retryAfterMs).toBeUndefined();
 });
 
 test('getRetryAfterMs: from a NetworkError, or from the details our SQL limiter sends', () => {

@@ -310,31 +310,3 @@ test('breaker: 4xx and 429 are answers from a live server — they do not count 
   expect(server.calls).toHaveLength(statuses.length);
   expect(net.getState().breaker).toBe('closed');
 });
-
-// ── observable state ────────────────────────────────────────────────────────────────────────────
-
-test('state: listeners hear every change; the snapshot object is stable while nothing changes', async () => {
-  const { net } = network(status(500), { burst: 1, failureThreshold: 2 });
-  const seen: unknown[] = [];
-  const unsubscribe = net.subscribe(() => seen.push(net.getState()));
-  const before = net.getState();
-  expect(net.getState()).toBe(before);
-
-  const a = net.fetch('/a');
-  const b = net.fetch('/b');
-  await a;
-  await vi.advanceTimersByTimeAsync(200);
-  await b;
-  await vi.advanceTimersByTimeAsync(30_000);
-  unsubscribe();
-  await vi.advanceTimersByTimeAsync(0);
-  await net.fetch('/probe');
-
-  expect(seen).toEqual([
-    { breaker: 'closed', queued: 1 },
-    { breaker: 'closed', queued: 0 },
-    { breaker: 'open', openUntil: 30_200, queued: 0 },
-    { breaker: 'half_open', queued: 0 },
-  ]);
-  expect(net.getState()).toEqual({ breaker: 'open', openUntil: 60_200, queued: 0 });
-});

@@ -34,7 +34,7 @@ export interface NetworkClock {
 
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
-/** A snapshot for the UI. The same object is returned until something changes (useSyncExternalStore). */
+/** A snapshot of the throttle and the breaker: what the tests observe them by. */
 export interface NetworkState {
   readonly breaker: BreakerState;
   /** When an open breaker will let a probe through (epoch ms); only present while open. */
@@ -66,8 +66,6 @@ export interface NetworkFetch {
   /** Drop-in for fetch; pass it to supabase-js as `global.fetch`. */
   readonly fetch: FetchLike;
   readonly getState: () => NetworkState;
-  /** Calls `listener` after every state change; returns the unsubscribe function. */
-  readonly subscribe: (listener: () => void) => () => void;
 }
 
 const systemClock: NetworkClock = {
@@ -110,15 +108,6 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
   let probeTaken = false;
   let cancelHalfOpenTimer: (() => void) | undefined;
 
-  let state: NetworkState = { breaker, queued: 0 };
-  const listeners = new Set<() => void>();
-
-  function publish(): void {
-    if (state.breaker === breaker && state.openUntil === openUntil && state.queued === queue.length) return;
-    state = openUntil === undefined ? { breaker, queued: queue.length } : { breaker, openUntil, queued: queue.length };
-    for (const listener of listeners) listener();
-  }
-
   function setBreaker(next: BreakerState): void {
     cancelHalfOpenTimer?.();
     cancelHalfOpenTimer = undefined;
@@ -132,7 +121,6 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
       // Fail fast means now, not after waiting for a throttle token.
       for (const queued of queue.splice(0)) queued.fail(new NetworkError('circuit_open', { retryAfterMs: openMs }));
     }
-    publish();
   }
 
   function circuitOpenError(): NetworkError {
@@ -174,7 +162,6 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
       queue.shift();
       head.start();
     }
-    publish();
   }
 
   async function dispatch(
@@ -224,7 +211,6 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
         const index = queue.indexOf(entry);
         if (index !== -1) queue.splice(index, 1);
         releaseProbe(isProbe);
-        publish();
         if (callerSignal) reject(abortReason(callerSignal));
       };
       const entry: QueuedRequest = {
@@ -246,11 +232,7 @@ export function createNetworkFetch(options: NetworkFetchOptions = {}): NetworkFe
 
   return {
     fetch: networkFetch,
-    getState: () => state,
-    subscribe: (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    getState: () => (openUntil === undefined ? { breaker, queued: queue.length } : { breaker, openUntil, queued: queue.length }),
   };
 }
 
@@ -263,6 +245,3 @@ const defaultNetwork = createNetworkFetch();
  * every start (docs/decisions/013-no-intl-on-start.md). A task boundary adds no measurable latency.
  */
 export const networkFetch: FetchLike = (input, init) => nextTask().then(() => defaultNetwork.fetch(input, init));
-/** Snapshot of the default instance's state, for `useSyncExternalStore(subscribeNetworkState, getNetworkState)`. */
-export const getNetworkState = defaultNetwork.getState;
-export const subscribeNetworkState = defaultNetwork.subscribe;

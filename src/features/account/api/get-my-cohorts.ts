@@ -4,7 +4,6 @@ import { supabase } from '@/lib/supabase';
 import { accountKeys } from './keys';
 
 const cohortSchema = z.object({ id: z.string().uuid(), name: z.string() });
-export type Cohort = z.infer<typeof cohortSchema>;
 
 /**
  * The cohorts the caller can see, which RLS limits to the ones they belong to (or, for an instructor,

@@ -1,7 +1,7 @@
 import { mutationOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorMutationKeys } from './keys';
 
 const resultSchema = z.object({

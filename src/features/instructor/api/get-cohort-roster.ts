@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorKeys } from './keys';
 
 const memberSchema = z.object({

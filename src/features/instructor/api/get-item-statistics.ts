@@ -1,7 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { fetchAllRows } from './fetch-all-rows';
+import { CHOICES } from '@/lib/taxonomy';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorKeys } from './keys';
 
 export const ITEM_FLAGS = ['too_hard', 'too_easy', 'low_discrimination'] as const;
@@ -9,7 +10,7 @@ const itemSchema = z.object({
   question_id: z.coerce.number().int(),
   organ_system: z.string(),
   discipline: z.string(),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  correct_choice: z.enum(CHOICES),
   n: z.coerce.number().int(),
   correct: z.coerce.number().int(),
   facility: z.coerce.number(),

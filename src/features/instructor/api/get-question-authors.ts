@@ -9,7 +9,6 @@ const authorSchema = z.object({
   can_edit: z.boolean(),
   is_me: z.boolean(),
 });
-export type QuestionAuthor = z.infer<typeof authorSchema>;
 
 /**
  * Who wrote the questions the instructor can read, and whether the instructor may edit each author's

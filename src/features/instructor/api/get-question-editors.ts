@@ -4,7 +4,6 @@ import { supabase } from '@/lib/supabase';
 import { instructorKeys } from './keys';
 
 const editorSchema = z.object({ editor_id: z.string().uuid(), display_name: z.string(), added_at: z.string() });
-export type QuestionEditor = z.infer<typeof editorSchema>;
 
 /** The instructors the signed-in author has named as editors of all their questions, oldest first. */
 export function getQuestionEditorsQueryOptions() {

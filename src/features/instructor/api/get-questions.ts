@@ -2,7 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { QUESTION_COLUMNS, questionRowSchema } from '@/features/instructor/model/question';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorKeys } from './keys';
 
 /**

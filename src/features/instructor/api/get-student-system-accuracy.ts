@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { fetchAllRows } from './fetch-all-rows';
+import { fetchAllRows } from '@/lib/paging';
 import { instructorKeys } from './keys';
 
 const cellSchema = z.object({
@@ -12,7 +12,6 @@ const cellSchema = z.object({
   correct: z.coerce.number().int(),
   accuracy: z.coerce.number(),
 });
-export type SystemAccuracyCell = z.infer<typeof cellSchema>;
 
 /** Every member's accuracy per organ system, over all their answers (what the student sees too). */
 export function getStudentSystemAccuracyQueryOptions(cohortId: string) {

@@ -3,9 +3,8 @@ import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getItemStatisticsQueryOptions, type ItemStatistic } from '@/features/instructor/api/get-item-statistics';
 import { getStudentSystemAccuracyQueryOptions } from '@/features/instructor/api/get-student-system-accuracy';
-import { LETTERS } from '@/features/instructor/model/question';
 import { Link } from '@/components/link';
-import { taxonomyLabel } from '@/lib/taxonomy';
+import { CHOICES, taxonomyLabel } from '@/lib/taxonomy';
 
 const FLAG_LABELS: Record<ItemStatistic['flags'][number], string> = {
   too_hard: 'Too hard',
@@ -124,7 +123,7 @@ function Distractors({ item }: { item: ItemStatistic }) {
   const max = Math.max(1, ...counts);
   return (
     <ul className="distractors" aria-label={`Answers for Q${item.question_id}, key ${item.correct_choice}`}>
-      {LETTERS.map((letter, i) => {
+      {CHOICES.map((letter, i) => {
         const n = counts[i] ?? 0;
         const isKey = letter === item.correct_choice;
         return (

@@ -12,7 +12,6 @@ import {
   draftToInput,
   emptyDraft,
   fieldsOfRow,
-  LETTERS,
   ORGAN_SYSTEMS,
   questionFieldsSchema,
   type FieldChange,
@@ -23,7 +22,7 @@ import {
 import { ownershipNote, ownershipOf, type Ownership } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
-import { taxonomyLabel } from '@/lib/taxonomy';
+import { CHOICES, taxonomyLabel } from '@/lib/taxonomy';
 import { navigate } from '@/lib/router';
 
 /** The editor for question `id`, or for a new question when id is 'new'. */
@@ -70,9 +69,9 @@ function ReadOnlyQuestion({ question, ownership }: { question: QuestionRow; owne
         <p className="read-only-stem">{question.stem}</p>
         <ol className="read-only-choices" type="A">
           {question.choices.map((choice, i) => {
-            const correct = LETTERS[i] === question.correct_choice;
+            const correct = CHOICES[i] === question.correct_choice;
             return (
-              <li key={LETTERS[i] ?? i} className={correct ? 'read-only-key' : undefined}>
+              <li key={CHOICES[i] ?? i} className={correct ? 'read-only-key' : undefined}>
                 {choice}
                 {correct ? <strong> (correct)</strong> : null}
               </li>
@@ -206,7 +205,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
         </div>
         <fieldset className="stack-sm">
           <legend>Choices and key</legend>
-          {LETTERS.map((letter, i) => {
+          {CHOICES.map((letter, i) => {
             const key = `choices.${i}`;
             return (
               <div key={letter} className="choice-edit">

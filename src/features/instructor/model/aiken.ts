@@ -4,13 +4,14 @@
  * questions have exactly five choices (A–E), so other counts are reported as errors. Pure: text in,
  * questions and problems (with 1-based line numbers) out.
  */
+import { CHOICES, isChoice, type Choice } from '@/lib/taxonomy';
 
 export interface AikenQuestion {
   /** Line of the stem's first line. */
   line: number;
   stem: string;
   choices: string[];
-  correct_choice: string;
+  correct_choice: Choice;
 }
 
 export interface AikenProblem {
@@ -27,7 +28,6 @@ export interface AikenResult {
 
 const CHOICE = /^([A-Za-z])[.)]\s+(.*\S)\s*$/;
 const ANSWER = /^ANSWER:\s*(\S*)\s*$/i;
-const EXPECTED = ['A', 'B', 'C', 'D', 'E'];
 
 interface Block {
   start: number;
@@ -78,7 +78,7 @@ export function parseAiken(text: string): AikenResult {
       const choiceMatch = CHOICE.exec(line);
       if (choiceMatch && (choices.length > 0 || stem.length > 0)) {
         const letter = (choiceMatch[1] ?? '').toUpperCase();
-        const expected = EXPECTED[choices.length];
+        const expected = CHOICES[choices.length];
         if (letter !== expected) {
           problem(n, expected ? `Expected choice ${expected}, found ${letter}.` : `Too many choices: ${letter} is a sixth choice (Rounds uses A to E).`);
           broken = true;
@@ -88,7 +88,7 @@ export function parseAiken(text: string): AikenResult {
         continue;
       }
       if (choices.length > 0) {
-        problem(n, `Expected the next choice (e.g. "${EXPECTED[choices.length] ?? 'F'}) …") or "ANSWER: X", found "${line.slice(0, 40)}".`);
+        problem(n, `Expected the next choice (e.g. "${CHOICES[choices.length] ?? 'F'}) …") or "ANSWER: X", found "${line.slice(0, 40)}".`);
         broken = true;
         break;
       }
@@ -105,7 +105,7 @@ export function parseAiken(text: string): AikenResult {
       problem(block.start, 'The question has no choices ("A) …" to "E) …").');
       return;
     }
-    if (choices.length !== EXPECTED.length) {
+    if (choices.length !== CHOICES.length) {
       problem(lastLine, `The question has ${choices.length} choices; Rounds needs exactly 5 (A to E).`);
       return;
     }
@@ -113,7 +113,7 @@ export function parseAiken(text: string): AikenResult {
       problem(lastLine, 'Missing the "ANSWER: X" line after the choices.');
       return;
     }
-    if (!EXPECTED.includes(answer.letter)) {
+    if (!isChoice(answer.letter)) {
       problem(answer.n, answer.letter === '' ? 'The ANSWER line names no choice.' : `ANSWER ${answer.letter} is not one of the choices A to E.`);
       return;
     }

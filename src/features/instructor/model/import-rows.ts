@@ -28,26 +28,12 @@ export interface ParsedImport {
   issues: ImportIssue[];
 }
 
-export const CSV_COLUMNS = [
-  'stem',
-  'choice_a',
-  'choice_b',
-  'choice_c',
-  'choice_d',
-  'choice_e',
-  'correct_choice',
-  'explanation',
-  'organ_system',
-  'discipline',
-  'difficulty',
-  'tags',
-] as const;
 const REQUIRED_CSV_COLUMNS = ['stem', 'choice_a', 'choice_b', 'choice_c', 'choice_d', 'choice_e', 'correct_choice'];
 
 /**
- * CSV with a header row (CSV_COLUMNS, any order, case-insensitive). Empty explanation, organ_system,
- * discipline, difficulty or tags cells are left out so the import defaults apply; tags are separated by
- * ";" or ",".
+ * CSV with a header row (REQUIRED_CSV_COLUMNS and optionally explanation, organ_system, discipline,
+ * difficulty, tags; any order, case-insensitive). Empty optional cells are left out so the import
+ * defaults apply; tags are separated by ";" or ",".
  */
 export function parseCsvQuestions(text: string): ParsedImport {
   const result = Papa.parse<Record<string, string>>(text.replace(/^\uFEFF/, ''), {

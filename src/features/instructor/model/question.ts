@@ -4,6 +4,7 @@
  * authority and validates again.
  */
 import { z } from 'zod';
+import { CHOICES } from '@/lib/taxonomy';
 
 export const ORGAN_SYSTEMS = [
   'cardiovascular',
@@ -31,8 +32,6 @@ export const DISCIPLINES = [
   'genetics',
   'behavioral_science',
 ] as const;
-export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
-export type Letter = (typeof LETTERS)[number];
 
 const text = (label: string, min: number, max: number) =>
   z
@@ -51,7 +50,7 @@ export const questionFieldsSchema = z.object({
     text('Choice D', 1, 1000),
     text('Choice E', 1, 1000),
   ]),
-  correct_choice: z.enum(LETTERS, { error: 'Pick the correct choice (A to E)' }),
+  correct_choice: z.enum(CHOICES, { error: 'Pick the correct choice (A to E)' }),
   explanation: text('The explanation', 1, 10000),
   organ_system: z.enum(ORGAN_SYSTEMS, { error: 'Pick an organ system' }),
   discipline: z.enum(DISCIPLINES, { error: 'Pick a discipline' }),
@@ -157,7 +156,7 @@ const FIELDS: QuestionField[] = ['stem', 'choices', 'correct_choice', 'explanati
 export function showField(fields: QuestionFields, field: QuestionField): string {
   switch (field) {
     case 'choices':
-      return fields.choices.map((c, i) => `${LETTERS[i] ?? '?'}. ${c}`).join('\n');
+      return fields.choices.map((c, i) => `${CHOICES[i] ?? '?'}. ${c}`).join('\n');
     case 'tags':
       return fields.tags.join(', ');
     case 'difficulty':
@@ -172,7 +171,7 @@ export function fieldsOfRow(row: QuestionRow): QuestionFields {
   return {
     stem: row.stem.trim(),
     choices: [row.choices[0] ?? '', row.choices[1] ?? '', row.choices[2] ?? '', row.choices[3] ?? '', row.choices[4] ?? ''],
-    correct_choice: LETTERS.find((l) => l === row.correct_choice) ?? 'A',
+    correct_choice: CHOICES.find((l) => l === row.correct_choice) ?? 'A',
     explanation: row.explanation.trim(),
     organ_system: ORGAN_SYSTEMS.find((s) => s === row.organ_system) ?? 'multisystem',
     discipline: DISCIPLINES.find((d) => d === row.discipline) ?? 'pathology',

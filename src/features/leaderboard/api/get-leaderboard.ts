@@ -1,7 +1,7 @@
 import { infiniteQueryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { LEADERBOARD_PAGE_SIZE, nextPageCursor } from '@/features/leaderboard/model/pages';
+import { nextPageCursor } from '@/lib/paging';
 import { leaderboardKeys, type LeaderboardPeriod } from './keys';
 
 /** The opaque keyset cursor get_leaderboard returns with every row; sent back as p_after. */
@@ -18,8 +18,10 @@ const rowSchema = z.object({
   accuracy: z.coerce.number(),
   cursor: cursorSchema,
 });
-export type LeaderboardRow = z.infer<typeof rowSchema>;
 type Cursor = z.infer<typeof cursorSchema>;
+
+/** Rows per keyset page: a screenful many times over, and well under get_leaderboard's cap of 200. */
+const LEADERBOARD_PAGE_SIZE = 100;
 
 /**
  * One cohort board, as an infinite query of keyset pages: each page starts after the cursor of the last
@@ -37,7 +39,7 @@ export function getLeaderboardInfiniteQueryOptions(cohortId: string, period: Lea
       return z.array(rowSchema).parse(data);
     },
     initialPageParam: null as Cursor | null,
-    getNextPageParam: (lastPage) => nextPageCursor(lastPage),
+    getNextPageParam: (lastPage) => nextPageCursor(lastPage, LEADERBOARD_PAGE_SIZE),
     // Ranks are kept live by triggers, but a board that reshuffles every second is noise, not
     // information; students compare themselves over days (precedent: TrueLearn's dashboards lag up to
     // 15 min, docs/prior-art.md#leaderboard-freshness). A minute keeps tab switches and remounts from refetching every page.

@@ -13,7 +13,6 @@ const positionSchema = z.object({
   needed_answers: z.coerce.number().int(),
   ranked_count: z.coerce.number().int().nullable(),
 });
-export type LeaderboardPosition = z.infer<typeof positionSchema>;
 
 /**
  * The caller's own place on a board, wherever it is, without paging to it (members only: the server

@@ -2,6 +2,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
+import { CHOICES } from '@/lib/taxonomy';
 import { quizKeys } from './keys';
 
 export const attemptSchema = z.object({
@@ -61,7 +62,7 @@ export function getAttemptQueryOptions(id: string) {
 export const storedAnswerSchema = z.object({
   id: z.string().uuid(),
   question_id: z.number().int(),
-  choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  choice: z.enum(CHOICES),
   is_correct: z.boolean(),
   time_spent_ms: z.number().int(),
   answered_at: z.string(),

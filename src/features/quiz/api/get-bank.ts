@@ -2,17 +2,16 @@ import { queryOptions } from '@tanstack/react-query';
 import { get, set, setMany } from 'idb-keyval';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { z } from 'zod';
+import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
+import { CHOICES } from '@/lib/taxonomy';
 import { quizKeys } from './keys';
-
-/** PostgREST (and Supabase) cap a response at 1,000 rows; the bank is read in pages of this size. */
-export const BANK_PAGE_SIZE = 1000;
 
 export const questionSchema = z.object({
   id: z.number().int(),
   stem: z.string(),
   choices: z.array(z.string()).length(5),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  correct_choice: z.enum(CHOICES),
   explanation: z.string(),
   organ_system: z.string(),
   discipline: z.string(),
@@ -29,16 +28,11 @@ export const QUESTION_COLUMNS = 'id, stem, choices, correct_choice, explanation,
  * grades for real — docs/decisions/002). Read page by page, ordered by id, until a short page.
  */
 export async function fetchBank(signal?: AbortSignal, onPage?: (loaded: number) => void): Promise<Question[]> {
-  const all: Question[] = [];
-  for (let from = 0; ; from += BANK_PAGE_SIZE) {
-    let q = supabase.from('questions').select(QUESTION_COLUMNS).eq('published', true).order('id').range(from, from + BANK_PAGE_SIZE - 1);
-    if (signal) q = q.abortSignal(signal);
-    const { data } = await q.throwOnError();
-    const page = z.array(questionSchema).parse(data);
-    all.push(...page);
-    onPage?.(all.length);
-    if (page.length < BANK_PAGE_SIZE) return all;
-  }
+  const rows = await fetchAllRows((from, to) => {
+    const q = supabase.from('questions').select(QUESTION_COLUMNS).eq('published', true).order('id').range(from, to);
+    return (signal ? q.abortSignal(signal) : q).throwOnError();
+  }, onPage);
+  return z.array(questionSchema).parse(rows);
 }
 
 /** The offline copy of the bank, kept in IndexedDB on its own (it is the largest thing the app stores). */

@@ -1,5 +1,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
+import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
@@ -21,22 +22,19 @@ export function getHistoryQueryOptions() {
     queryFn: async ({ signal, client, queryKey }): Promise<History> => {
       try {
         const me = await requireCurrentUserId();
-        const answers: z.infer<typeof historyAnswerSchema>[] = [];
         // Own answers only: RLS would add an instructor's students. Paged: a year of study exceeds 1,000 rows.
-        for (let from = 0; ; from += 1000) {
-          const { data } = await supabase
+        const answerRows = await fetchAllRows((from, to) =>
+          supabase
             .from('answers')
             .select('question_id, is_correct, answered_at')
             .eq('user_id', me)
             .order('answered_at')
             .order('id')
-            .range(from, from + 999)
+            .range(from, to)
             .abortSignal(signal)
-            .throwOnError();
-          const page = z.array(historyAnswerSchema).parse(data);
-          answers.push(...page);
-          if (page.length < 1000) break;
-        }
+            .throwOnError(),
+        );
+        const answers = z.array(historyAnswerSchema).parse(answerRows);
         const { data: marks } = await supabase
           .from('attempts')
           .select('marked_question_ids')

@@ -6,10 +6,11 @@
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { BANK_PAGE_SIZE, countPublishedQuestions, fetchBank, readOfflineBankSummary, writeOfflineBank } from '@/features/quiz/api/get-bank';
+import { countPublishedQuestions, fetchBank, readOfflineBankSummary, writeOfflineBank } from '@/features/quiz/api/get-bank';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { getErrorMessage } from '@/lib/errors';
 import { formatDate } from '@/lib/format';
+import { PAGE_ROWS } from '@/lib/paging';
 
 interface Estimate {
   usage: number;
@@ -98,7 +99,7 @@ export function OfflineBank() {
         <div className="stack-sm">
           <progress max={progress.total || 1} value={progress.loaded} aria-label="Downloading questions" />
           <p role="status" className="muted">
-            Downloading… {progress.loaded} of {progress.total} questions ({BANK_PAGE_SIZE} per request)
+            Downloading… {progress.loaded} of {progress.total} questions ({PAGE_ROWS} per request)
           </p>
         </div>
       ) : null}

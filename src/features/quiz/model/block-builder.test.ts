@@ -1,5 +1,16 @@
 import { expect, test } from 'vitest';
-import { clampSize, latestVerdicts, matchingQuestions, pickBlock, seededRandom, timeLimitSeconds, type BankQuestion, type BlockFilters } from './block-builder';
+import { clampSize, latestVerdicts, matchingQuestions, pickBlock, timeLimitSeconds, type BankQuestion, type BlockFilters } from './block-builder';
+
+/** A seeded PRNG (mulberry32), so a test can pick the same block twice. */
+function seededRandom(seed: number): () => number {
+  let t = seed >>> 0;
+  return () => {
+    t = (t + 0x6d2b79f5) >>> 0;
+    let r = Math.imul(t ^ (t >>> 15), 1 | t);
+    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
+    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 const bank: BankQuestion[] = [
   { id: 1, organ_system: 'cardiovascular', discipline: 'pathology' },

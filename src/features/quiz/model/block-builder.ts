@@ -70,17 +70,6 @@ export function matchingQuestions<Q extends BankQuestion>(bank: readonly Q[], fi
   });
 }
 
-/** A seeded PRNG (mulberry32), so tests and replays can reproduce a block. */
-export function seededRandom(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function clampSize(size: number): number {
   if (!Number.isFinite(size)) return DEFAULT_BLOCK_SIZE;
   return Math.min(MAX_BLOCK_SIZE, Math.max(MIN_BLOCK_SIZE, Math.round(size)));

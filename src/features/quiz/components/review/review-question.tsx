@@ -1,15 +1,12 @@
 import { useId } from 'react';
 import type { ChoiceDistribution, StoredAnswer } from '@/features/quiz/api/attempts';
 import type { Question } from '@/features/quiz/api/get-bank';
-import { taxonomyLabel } from '@/lib/taxonomy';
-
-export const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
-type Letter = (typeof LETTERS)[number];
+import { CHOICES, taxonomyLabel, type Choice } from '@/lib/taxonomy';
 
 /** The peer distribution as far as this question is concerned. */
 export type PeerState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; row: ChoiceDistribution | undefined };
 
-function peerCount(row: ChoiceDistribution, letter: Letter): number {
+function peerCount(row: ChoiceDistribution, letter: Choice): number {
   switch (letter) {
     case 'A':
       return row.a;
@@ -68,7 +65,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
         <>
           <p className="review-stem">{question.stem}</p>
           <ol className="review-choices" aria-label="Answer choices">
-            {LETTERS.map((letter, i) => {
+            {CHOICES.map((letter, i) => {
               const isKey = question.correct_choice === letter;
               const isChosen = answer?.choice === letter;
               const share = peerRow && peerRow.peers > 0 ? Math.round((100 * peerCount(peerRow, letter)) / peerRow.peers) : undefined;
