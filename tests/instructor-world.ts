@@ -4,7 +4,7 @@
  * callable with the service key only; everything else goes through the public API.
  */
 import { z } from 'zod';
-import { admin, createUser, type TestUser } from './helpers.ts';
+import { anonKey, createUser, untypedAdmin, untypedClient, type TestUser } from './helpers.ts';
 import { createCohort, joinCohort } from './world.ts';
 
 export interface SeedAnswer {
@@ -18,7 +18,7 @@ export interface SeedAnswer {
 }
 
 export async function seedAnswers(rows: SeedAnswer[]): Promise<string[]> {
-  const { data } = await admin().rpc('test_insert_answers', { p_rows: rows }).throwOnError();
+  const { data } = await untypedAdmin().rpc('test_insert_answers', { p_rows: rows }).throwOnError();
   return z.array(z.string().uuid()).parse(data);
 }
 
@@ -82,7 +82,8 @@ export async function leaderboard(
   cohortId: string,
   opts: { period?: 'all' | 'week'; after?: unknown; limit?: number } = {},
 ): Promise<LeaderboardRow[]> {
-  const { data } = await user.db
+  // Untyped: tests send cursors of every vintage and shape, as a client holding an old one would.
+  const { data } = await untypedClient(anonKey, user.accessToken)
     .rpc('get_leaderboard', { p_cohort_id: cohortId, p_period: opts.period ?? 'all', p_after: opts.after ?? null, p_limit: opts.limit ?? 50 })
     .throwOnError();
   return z.array(leaderboardRow).parse(data);

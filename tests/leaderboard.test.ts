@@ -212,7 +212,7 @@ test('privacy: students see aliases or pseudonyms, never real names or emails; o
 
   // Every RPC that names students is closed to students (and to other instructors).
   const other = await createUser({ role: 'instructor' });
-  for (const fn of ['get_cohort_roster', 'export_cohort_results', 'get_item_statistics', 'get_student_system_accuracy']) {
+  for (const fn of ['get_cohort_roster', 'export_cohort_results', 'get_item_statistics', 'get_student_system_accuracy'] as const) {
     for (const caller of [bob, other]) {
       const r = await caller.db.rpc(fn, { p_cohort_id: cohort.id });
       expect([fn, r.status, r.error?.code, r.data]).toEqual([fn, 403, '42501', null]);
