@@ -51,3 +51,16 @@ test('a renamed column changes both generated files, so the check above cannot p
   expect(planted.get(schemaSqlFile.path)).toContain('  picked character(1) not null,');
   for (const f of FILES) expect(firstDifference(fresh.get(f.path) ?? '', planted.get(f.path) ?? '')).toBeDefined();
 });
+
+/**
+ * Compiled, never called: `npm test` type-checks before it runs anything, and fails here if the app's
+ * client stops being typed by the generated schema (each line below must stay a type error).
+ */
+export function appClientIsTypedBySchema(app: (typeof import('../src/lib/supabase.ts'))['supabase']): void {
+  // @ts-expect-error -- answers has no column "picked"
+  void app.from('answers').select('id').eq('picked', 'A');
+  // @ts-expect-error -- get_leaderboard has no argument "p_cohort"
+  void app.rpc('get_leaderboard', { p_cohort: 'c' });
+  // @ts-expect-error -- profiles.leaderboard_opt_out is a boolean
+  void app.from('profiles').update({ leaderboard_opt_out: 'yes' });
+}
