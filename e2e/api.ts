@@ -1,28 +1,20 @@
 /**
  * Test-side access to the e2e API: a real supabase-js client in Node, for arranging data the UI then
- * shows (a finished block, its answers). Node 20 has no global WebSocket, so the client gets `ws` as its
- * realtime transport (supabase-js ≥ 2.119 otherwise throws in createClient), as in tests/helpers.ts.
+ * shows (a finished block, its answers), built by supabase/local/test-client.ts like the Vitest suites' clients.
  */
 import { randomUUID } from 'node:crypto';
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import type { Page } from '@playwright/test';
-import WebSocket from 'ws';
 import { z } from 'zod';
 import { DEMO_ANON_KEY, DEMO_SERVICE_ROLE_KEY } from '../supabase/local/config.ts';
+import { createTestClient, type TestClient } from '../supabase/local/test-client.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
 
 export const DEMO_PASSWORD = 'rounds-demo';
 export const demoStudent = { email: 'student@example.com', password: DEMO_PASSWORD };
 
 /** A client signed in as `email` (one sign-in request; the auth limiter allows 30 per 5 min per IP). */
-export async function signedInClient(email: string, password: string = DEMO_PASSWORD): Promise<SupabaseClient> {
-  const url = process.env[E2E_API_URL_VAR];
-  if (!url) throw new Error(`${E2E_API_URL_VAR} is not set: run through playwright.config.ts (global setup)`);
-  const client = createClient(url, DEMO_ANON_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    // @ts-expect-error -- ws's constructor overloads (address: null for server sockets) do not match WebSocketLikeConstructor; the client only ever calls new WebSocket(url, protocols).
-    realtime: { transport: WebSocket },
-  });
+export async function signedInClient(email: string, password: string = DEMO_PASSWORD): Promise<TestClient> {
+  const client = createTestClient(e2eApiUrl());
   const { error } = await client.auth.signInWithPassword({ email, password });
   if (error) throw new Error(`sign-in as ${email} failed: ${error.message}`);
   return client;
@@ -55,7 +47,7 @@ export interface FinishedBlock {
  * (so a distribution exists) and two that they have not, answered correct / wrong alternately, the
  * second question marked.
  */
-export async function createFinishedBlock(db: SupabaseClient): Promise<FinishedBlock> {
+export async function createFinishedBlock(db: TestClient): Promise<FinishedBlock> {
   const { data: rows } = await db
     .from('questions')
     .select('id, stem, correct_choice, explanation')
@@ -124,7 +116,7 @@ export async function signUpStudent(tag = 'student'): Promise<Student> {
  * A new instructor: signed up like anyone (a student), then promoted with the service role, as the
  * README says instructors are made. Returns a client signed in as them.
  */
-export async function createInstructor(displayName: string): Promise<{ email: string; password: string; id: string; db: SupabaseClient }> {
+export async function createInstructor(displayName: string): Promise<{ email: string; password: string; id: string; db: TestClient }> {
   const email = `instructor-${randomUUID().slice(0, 8)}@test.local`;
   const password = 'correct-horse-battery';
   const res = await fetch(`${e2eApiUrl()}/auth/v1/signup`, {

@@ -7,6 +7,7 @@
 import { expect, inject, test } from 'vitest';
 import pg from 'pg';
 import { z } from 'zod';
+import type { Json } from '../src/lib/database.types.ts';
 import { admin, client, anonKey, createUser, type TestUser } from './helpers.ts';
 import { answer, createCohort, joinCohort, publishedQuestionIds, startAttempt } from './world.ts';
 import { cohortWithStudents, leaderboard, seedAnswers, type SeedAnswer } from './instructor-world.ts';
@@ -19,7 +20,7 @@ async function keysOf(user: TestUser, qids: number[]): Promise<Map<number, strin
 }
 const wrongFor = (key: string | undefined) => (key === 'A' ? 'B' : 'A');
 
-async function submit(db: TestUser['db'], rows: unknown[]) {
+async function submit(db: TestUser['db'], rows: Json[]) {
   const { data } = await db.rpc('submit_answers', { answers: rows }).throwOnError();
   return outcomes.parse(data);
 }

@@ -1,34 +1,36 @@
 /**
- * Factories shared by the integration tests: real supabase-js clients against the local server.
- * Node 20 has no global WebSocket, so clients get `ws` as realtime transport (supabase-js ≥ 2.119
- * otherwise throws in createClient).
+ * Factories shared by the integration tests: real supabase-js clients (supabase/local/test-client.ts)
+ * against the local server the global setup started.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import { inject } from 'vitest';
 import { DEMO_ANON_KEY, DEMO_SERVICE_ROLE_KEY } from '../supabase/local/config.ts';
+import type { SupabaseClient } from '@supabase/supabase-js';
+import { createTestClient, createUntypedTestClient, type TestClient } from '../supabase/local/test-client.ts';
 
 export const anonKey = DEMO_ANON_KEY;
 export const serviceKey = DEMO_SERVICE_ROLE_KEY;
 export const apiUrl = (): string => inject('apiUrl');
 
-export function client(key: string = anonKey, accessToken?: string): SupabaseClient {
-  return createClient(apiUrl(), key, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as never },
-    ...(accessToken ? { global: { headers: { Authorization: `Bearer ${accessToken}` } } } : {}),
-  });
+export function client(key: string = anonKey, accessToken?: string): TestClient {
+  return createTestClient(apiUrl(), { key, accessToken });
 }
 
-export const admin = (): SupabaseClient => client(serviceKey);
+export const admin = (): TestClient => client(serviceKey);
+
+/** For the fixtures' tables and functions (tests/fixtures/*.sql), which the app's schema types do not know. */
+export function untypedClient(key: string = anonKey, accessToken?: string): SupabaseClient {
+  return createUntypedTestClient(apiUrl(), { key, accessToken });
+}
+
+export const untypedAdmin = (): SupabaseClient => untypedClient(serviceKey);
 
 export interface TestUser {
   id: string;
   email: string;
   password: string;
   accessToken: string;
-  db: SupabaseClient;
+  db: TestClient;
 }
 
 export function uniqueEmail(tag = 'user'): string {

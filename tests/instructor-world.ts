@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { CHOICES, type Choice } from '../src/lib/taxonomy.ts';
-import { admin, createUser, type TestUser } from './helpers.ts';
+import { anonKey, createUser, untypedAdmin, untypedClient, type TestUser } from './helpers.ts';
 import { createCohort, joinCohort } from './world.ts';
 
 export interface SeedAnswer {
@@ -19,7 +19,7 @@ export interface SeedAnswer {
 }
 
 export async function seedAnswers(rows: SeedAnswer[]): Promise<string[]> {
-  const { data } = await admin().rpc('test_insert_answers', { p_rows: rows }).throwOnError();
+  const { data } = await untypedAdmin().rpc('test_insert_answers', { p_rows: rows }).throwOnError();
   return z.array(z.string().uuid()).parse(data);
 }
 
@@ -80,7 +80,8 @@ export async function leaderboard(
   cohortId: string,
   opts: { period?: 'all' | 'week'; after?: unknown; limit?: number } = {},
 ): Promise<LeaderboardRow[]> {
-  const { data } = await user.db
+  // Untyped: tests send cursors of every vintage and shape, as a client holding an old one would.
+  const { data } = await untypedClient(anonKey, user.accessToken)
     .rpc('get_leaderboard', { p_cohort_id: cohortId, p_period: opts.period ?? 'all', p_after: opts.after ?? null, p_limit: opts.limit ?? 50 })
     .throwOnError();
   return z.array(leaderboardRow).parse(data);

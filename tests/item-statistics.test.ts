@@ -4,7 +4,7 @@
  */
 import { expect, test } from 'vitest';
 import { z } from 'zod';
-import { createUser, type TestUser } from './helpers.ts';
+import { anonKey, createUser, untypedClient, type TestUser } from './helpers.ts';
 import { joinCohort } from './world.ts';
 import { CHOICES } from '../src/lib/taxonomy.ts';
 import { cohortWithStudents, importQuestions, seedAnswers, type SeedAnswer } from './instructor-world.ts';
@@ -133,11 +133,11 @@ test('item statistics are for the cohort instructor only: a student, a member an
   const outsider = await createUser();
   await joinCohort(outsider, cohort.join_code);
   for (const caller of [students[0] as TestUser, other, outsider]) {
-    for (const fn of ['get_item_statistics', 'get_student_system_accuracy']) {
+    for (const fn of ['get_item_statistics', 'get_student_system_accuracy'] as const) {
       const r = await caller.db.rpc(fn, { p_cohort_id: cohort.id });
       expect([fn, r.status, r.error?.code, r.error?.message]).toEqual([fn, 403, '42501', 'Only the instructor of this cohort can do this.']);
     }
   }
-  const none = await other.db.rpc('get_item_statistics', { p_cohort_id: null });
+  const none = await untypedClient(anonKey, other.accessToken).rpc('get_item_statistics', { p_cohort_id: null });
   expect([none.status, none.error?.code]).toEqual([400, '22023']);
 });

@@ -70,6 +70,34 @@ test('ranks by correct desc, then accuracy desc, then who reached the count firs
   });
 });
 
+test('each student’s own position is their place on the board, through every tie-break: correct, accuracy, reached first, user id', async () => {
+  const { instructor, cohort, students } = await cohortWithStudents(8, { minToRank: 1 });
+  const s = students as [TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser, TestUser];
+  const qids = await publishedQuestionIds(s[0], 4);
+  const t0 = new Date(Date.now() - 2 * 86_400_000);
+  const at = (h: number, n: number) => Array.from({ length: n }, (_, i) => hoursAfter(t0, h + i / 60));
+  const same = (n: number) => Array<string>(n).fill(hoursAfter(t0, 7));
+  await seedAnswers([
+    ...answersFor(s[0], qids, [true, true, true], at(3, 3)), // 3/3
+    ...answersFor(s[1], qids, [true, true, true, false], at(1, 4)), // 3/4: behind s0 on accuracy
+    ...answersFor(s[2], qids, [true, true, true, false], at(2, 4)), // 3/4, third correct later: behind s1
+    ...answersFor(s[3], qids, [true, true], same(2)), // s3, s4: full ties, ordered by user id
+    ...answersFor(s[4], qids, [true, true], same(2)),
+    ...answersFor(s[5], qids, [true, true, false], same(3)), // s5, s6: full ties below s3/s4
+    ...answersFor(s[6], qids, [true, true, false], same(3)),
+    ...answersFor(s[7], qids, [true], at(0, 1)),
+  ]);
+  const byId = (a: TestUser, b: TestUser) => (a.id < b.id ? -1 : 1);
+  const expected = [s[0], s[1], s[2], ...[s[3], s[4]].sort(byId), ...[s[5], s[6]].sort(byId), s[7]];
+  const board = await leaderboard(instructor, cohort.id);
+  expect(board.map((r) => r.name)).toEqual(expected.map((u) => `Real Name ${s.indexOf(u) + 1}`));
+  // get_my_leaderboard_position counts the rows ahead of the caller's own row: the same order, or a
+  // student would see one rank on the board and another in their stats.
+  for (const [i, u] of expected.entries()) {
+    expect(await myPosition(u, cohort.id), `Real Name ${s.indexOf(u) + 1}`).toMatchObject({ rank: i + 1, ranked_count: 8 });
+  }
+});
+
 test('a student who has not answered yet needs the full threshold; instructors have no position (403)', async () => {
   const { instructor, cohort, students } = await cohortWithStudents(1, { minToRank: 10 });
   const me = students[0] as TestUser;
@@ -212,7 +240,7 @@ test('privacy: students see aliases or pseudonyms, never real names or emails; o
 
   // Every RPC that names students is closed to students (and to other instructors).
   const other = await createUser({ role: 'instructor' });
-  for (const fn of ['get_cohort_roster', 'export_cohort_results', 'get_item_statistics', 'get_student_system_accuracy']) {
+  for (const fn of ['get_cohort_roster', 'export_cohort_results', 'get_item_statistics', 'get_student_system_accuracy'] as const) {
     for (const caller of [bob, other]) {
       const r = await caller.db.rpc(fn, { p_cohort_id: cohort.id });
       expect([fn, r.status, r.error?.code, r.data]).toEqual([fn, 403, '42501', null]);

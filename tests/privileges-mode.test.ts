@@ -5,10 +5,10 @@
  */
 import { expect, inject, test } from 'vitest';
 import { z } from 'zod';
-import { admin } from './helpers.ts';
+import { untypedAdmin } from './helpers.ts';
 
 test('the database is in the default-privileges mode the run asked for', async () => {
-  const { data } = await admin().rpc('test_default_privileges').throwOnError();
+  const { data } = await untypedAdmin().rpc('test_default_privileges').throwOnError();
   const granted = z.array(z.string()).parse(data);
   if (inject('defaultPrivileges') === 'supabase') {
     for (const role of ['anon', 'authenticated', 'service_role']) {

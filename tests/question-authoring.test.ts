@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { createUser, type TestUser } from './helpers.ts';
+import { anonKey, createUser, untypedClient, type TestUser } from './helpers.ts';
 
 const questionRow = z.object({
   id: z.number(),
@@ -100,7 +100,7 @@ test('authoring errors: 404 for an unknown question, 400 for empty changes, 403 
     ['set_question_published', { p_id: id, p_expected_version: 1, p_published: true }],
     ['import_questions', { p_rows: [draft()] }],
   ] as const) {
-    const r = await student.db.rpc(fn, args);
+    const r = await untypedClient(anonKey, student.accessToken).rpc(fn, args);
     expect([fn, r.status, r.error?.code]).toEqual([fn, 403, '42501']);
   }
 });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import type { Json } from '../src/lib/database.types.ts';
 import { createUser, type TestUser } from './helpers.ts';
 
 const cohortRow = z.object({ id: z.string().uuid(), join_code: z.string() });
@@ -52,7 +53,7 @@ export async function startAttempt(student: TestUser, questionIds: number[], mod
   return id;
 }
 
-export function answer(attemptId: string, questionId: number, choice = 'A', overrides: Record<string, unknown> = {}) {
+export function answer(attemptId: string, questionId: number, choice = 'A', overrides: Record<string, Json> = {}) {
   return {
     id: randomUUID(),
     attempt_id: attemptId,

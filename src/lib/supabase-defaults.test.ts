@@ -1,6 +1,5 @@
-import { createClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
 import { expect, test } from 'vitest';
+import { createTestClient } from '../../supabase/local/test-client.ts';
 import { authStorageKey } from './supabase-defaults';
 
 /** The localStorage key auth-js reads a session from when it is left to choose (no storageKey option). */
@@ -14,10 +13,7 @@ async function keyAuthJsChooses(url: string): Promise<string[]> {
     setItem: () => undefined,
     removeItem: () => undefined,
   };
-  const client = createClient(url, 'anon', {
-    auth: { storage, persistSession: true, autoRefreshToken: false, detectSessionInUrl: false },
-    realtime: { transport: WebSocket as never },
-  });
+  const client = createTestClient(url, { key: 'anon', auth: { storage, persistSession: true } });
   await client.auth.getSession();
   return read;
 }

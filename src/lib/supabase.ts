@@ -6,6 +6,7 @@ import { createClient } from '@supabase/supabase-js';
 import { z } from 'zod';
 import { authStorageKey, DEFAULT_SUPABASE_URL, DEMO_ANON_KEY } from '@/lib/supabase-defaults';
 import { supabaseClientOptions } from '@/lib/network/supabase-client-options';
+import type { Database } from '@/lib/database.types';
 
 const envSchema = z.object({
   url: z.url({ protocol: /^https?$/, error: 'VITE_SUPABASE_URL must be an http(s) URL' }),
@@ -20,7 +21,8 @@ const env = envSchema.parse({
 
 // Every request (REST and auth) goes through the one network layer: throttle, timeout, circuit breaker.
 // Retries happen only in React Query (postgrest-js's own are switched off there).
-export const supabase = createClient(env.url, env.anonKey, {
+// Typed by the generated schema (npm run gen): a renamed column or RPC argument is a compile error.
+export const supabase = createClient<Database>(env.url, env.anonKey, {
   ...supabaseClientOptions,
   auth: {
     persistSession: true,

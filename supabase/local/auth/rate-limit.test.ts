@@ -4,12 +4,11 @@
  * with a fake clock in auth-clock.test.ts and limiter.test.ts.
  */
 import { afterAll, expect, test } from 'vitest';
-import { createClient } from '@supabase/supabase-js';
 import { randomUUID } from 'node:crypto';
-import WebSocket from 'ws';
 import { DEMO_ANON_KEY } from '../config.ts';
 import { createFreshDatabase, dropDatabase } from '../db.ts';
 import { startServer } from '../server.ts';
+import { createTestClient } from '../test-client.ts';
 
 const PASSWORD = 'correct-horse-battery';
 const LIMIT = 8;
@@ -32,13 +31,7 @@ afterAll(async () => {
 
 const email = (tag: string): string => `${tag}-${randomUUID().slice(0, 8)}@test.local`;
 
-const clientFrom = (ip: string) =>
-  createClient(server.url, DEMO_ANON_KEY, {
-    auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-    // Node 20 has no global WebSocket; ws satisfies realtime-js at runtime but not its declared type.
-    realtime: { transport: WebSocket as never },
-    global: { headers: { 'x-forwarded-for': ip } },
-  });
+const clientFrom = (ip: string) => createTestClient(server.url, { ip });
 
 function signIn(ip: string, body: Record<string, string>) {
   return fetch(`${server.url}/auth/v1/token?grant_type=password`, {

@@ -5,12 +5,11 @@
  * window and the 15-minute lockout without sleeping (the shared HTTP server cannot take a clock).
  * The gateway's apikey check is not in this path; the tests using it are about auth semantics.
  */
-import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import WebSocket from 'ws';
-import { loadConfig, DEMO_ANON_KEY, type ServerConfig } from '../config.ts';
+import { loadConfig, type ServerConfig } from '../config.ts';
 import { createFreshDatabase, dropDatabase, openEngine, type Engine } from '../db.ts';
 import type { Handler } from '../http.ts';
 import { migrate } from '../migrate.ts';
+import { createTestClient, type TestClient } from '../test-client.ts';
 import { createAuthHandler } from './handler.ts';
 
 export interface FakeClock {
@@ -37,7 +36,7 @@ export interface AuthStack {
   url: string;
   fetch: typeof fetch;
   /** A supabase-js client whose requests come from `ip` (default 127.0.0.1). */
-  client(opts?: { key?: string; ip?: string }): SupabaseClient;
+  client(opts?: { key?: string; ip?: string }): TestClient;
   close(): Promise<void>;
 }
 
@@ -74,13 +73,8 @@ export async function startAuthStack(overrides: Partial<ServerConfig> = {}): Pro
     clock,
     url,
     fetch: inProcessFetch,
-    client({ key = DEMO_ANON_KEY, ip } = {}) {
-      return createClient(url, key, {
-        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-        // Node 20 has no global WebSocket; ws satisfies realtime-js at runtime but not its declared type.
-        realtime: { transport: WebSocket as never },
-        global: { fetch: inProcessFetch, ...(ip ? { headers: { 'x-forwarded-for': ip } } : {}) },
-      });
+    client({ key, ip } = {}) {
+      return createTestClient(url, { key, ip, fetch: inProcessFetch });
     },
     async close() {
       await engine.close();

@@ -1,6 +1,6 @@
 /** How /rest/v1 treats tokens: PostgREST's JWT errors, and role claims the authenticator may not switch to. */
 import { expect, test } from 'vitest';
-import { client, anonKey, serviceKey, admin } from '../../../tests/helpers.ts';
+import { untypedClient as client, anonKey, serviceKey, untypedAdmin as admin } from '../../../tests/helpers.ts';
 import { mintToken, rest } from './test-support.ts';
 
 test('expired JWT → 401 PGRST303 with WWW-Authenticate', async () => {

@@ -1,6 +1,6 @@
 /** GET/HEAD on tables and views through the real supabase-js, against the fixtures in tests/fixtures/010_rest_contract.sql. */
 import { expect, test } from 'vitest';
-import { client } from '../../../tests/helpers.ts';
+import { untypedClient as client } from '../../../tests/helpers.ts';
 import { mintedUser, rest } from './test-support.ts';
 
 test('select with alias, cast, filters, order and range: 206 + count', async () => {

@@ -1,6 +1,6 @@
 /** /rest/v1/rpc through the real supabase-js: argument matching, result shaping, transaction modes, errors. */
 import { expect, test } from 'vitest';
-import { client } from '../../../tests/helpers.ts';
+import { untypedClient as client } from '../../../tests/helpers.ts';
 import { mintedUser, rest } from './test-support.ts';
 
 test('void function → 204, data null', async () => {

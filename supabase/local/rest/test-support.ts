@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { DEMO_JWT_SECRET } from '../config.ts';
 import { signJwt, type Claims } from '../jwt.ts';
-import { anonKey, apiUrl, client } from '../../../tests/helpers.ts';
+import { anonKey, apiUrl, untypedClient as client } from '../../../tests/helpers.ts';
 
 export async function mintToken(claims: Claims = {}, secret = DEMO_JWT_SECRET): Promise<string> {
   const now = Math.floor(Date.now() / 1000);

@@ -1,6 +1,6 @@
 /** POST/PATCH/DELETE through the real supabase-js. Each test acts as a fresh minted user, so rows never collide. */
 import { expect, test } from 'vitest';
-import { admin, client } from '../../../tests/helpers.ts';
+import { untypedAdmin as admin, untypedClient as client } from '../../../tests/helpers.ts';
 import { mintedUser, rest } from './test-support.ts';
 
 test('insert without select → 201 and no body; with select → the inserted rows', async () => {

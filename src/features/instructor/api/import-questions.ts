@@ -23,6 +23,8 @@ export class InvalidRowsError extends Error {
 }
 
 const rowErrorSchema = z.object({ row: z.coerce.number().int(), field: z.string().nullable(), message: z.string() });
+// The file parsers type their fields loosely; the RPC takes JSON, so that is what is checked on the way out.
+const jsonRecord = z.record(z.string(), z.json());
 const postgrestError = z.object({ code: z.string(), message: z.string(), details: z.string().nullish() });
 
 export interface ImportInput {
@@ -35,7 +37,7 @@ export interface ImportInput {
 /** All-or-nothing import; resolves with the new ids in row order, or throws InvalidRowsError. */
 export async function importQuestions({ rows, defaults, publish }: ImportInput): Promise<number[]> {
   try {
-    const { data } = await supabase.rpc('import_questions', { p_rows: rows, p_defaults: defaults, p_publish: publish }).throwOnError();
+    const { data } = await supabase.rpc('import_questions', { p_rows: z.array(jsonRecord).parse(rows), p_defaults: jsonRecord.parse(defaults), p_publish: publish }).throwOnError();
     return z.array(z.coerce.number().int()).parse(data);
   } catch (error) {
     const parsed = postgrestError.safeParse(error);

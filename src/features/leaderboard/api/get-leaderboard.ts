@@ -5,7 +5,7 @@ import { nextPageCursor } from '@/lib/paging';
 import { leaderboardKeys, type LeaderboardPeriod } from './keys';
 
 /** The opaque keyset cursor get_leaderboard returns with every row; sent back as p_after. */
-const cursorSchema = z.record(z.string(), z.unknown());
+const cursorSchema = z.record(z.string(), z.json());
 
 /** What a board row shows. No user ids: classmates' ids never reach the client; is_me marks the caller. */
 const rowSchema = z.object({

@@ -39,7 +39,7 @@ export function getHistoryQueryOptions() {
           .from('attempts')
           .select('marked_question_ids')
           .eq('user_id', me)
-          .neq('marked_question_ids', '{}')
+          .filter('marked_question_ids', 'neq', '{}')
           .abortSignal(signal)
           .throwOnError();
         const marked = [...new Set(z.array(markedSchema).parse(marks).flatMap((r) => r.marked_question_ids))];
