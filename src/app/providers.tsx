@@ -5,10 +5,12 @@ import { createPersister, dehydrateOptions, flushPersistence, PERSIST_MAX_AGE_MS
 import { installOutboxTriggers } from '@/lib/outbox/outbox';
 import { registerQuizMutations } from '@/features/quiz/api/mutations';
 import { requeueUnconfirmedAnswers } from '@/features/quiz/api/reconcile';
+import { registerQuizQueryDefaults } from '@/features/quiz/api/query-defaults';
 
 // Mutation defaults are registered at module load, before the persisted cache (and the answer outbox in
 // it) is restored: a restored mutation without its default mutationFn could never be resumed.
 registerQuizMutations(queryClient);
+registerQuizQueryDefaults(queryClient);
 installOutboxTriggers(queryClient);
 
 // A new build may change the shape of cached data: its id busts the persisted queries. The outbox's

@@ -81,19 +81,15 @@ export function isJsonSafe(data: unknown): boolean {
 }
 
 /**
- * Queries opt out with `meta: { persist: false }`: large, minutes-fresh data that is useless offline
- * (leaderboards) or that should not sit on a device longer than the screen needs it (rosters with
+ * What goes into the stored copy: the outbox's pending mutations, and every query that succeeded so the
+ * app opens with data when there is no network — except those with `meta: { persist: false }`: large
+ * data the app stores on its own (an offline download), minutes-fresh data that is useless offline
+ * (leaderboards), or data that should not sit on a device longer than the screen needs it (rosters with
  * students' emails).
  */
 export const dehydrateOptions: DehydrateOptions = {
   shouldDehydrateMutation: (m) => isOfflineMutation(m) && m.state.status === 'pending',
-  // The question bank is large and stored on its own by the offline download; everything else that
-  // succeeded is kept so the app opens with data when there is no network.
-  shouldDehydrateQuery: (q) =>
-    q.state.status === 'success' &&
-    q.meta?.persist !== false &&
-    !(q.queryKey[0] === 'quiz' && q.queryKey[1] === 'bank') &&
-    isJsonSafe(q.state.data),
+  shouldDehydrateQuery: (q) => q.state.status === 'success' && q.meta?.persist !== false && isJsonSafe(q.state.data),
 };
 
 const storage = {

@@ -104,6 +104,7 @@ export async function countPublishedQuestions(): Promise<number> {
   return count ?? 0;
 }
 
+/** The bank, however it is cached, stays out of the persisted cache (query-defaults.ts). */
 export function getBankQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.bank(),
