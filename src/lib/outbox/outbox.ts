@@ -101,8 +101,10 @@ export interface SyncStatus {
   otherAccounts: number;
   /** A request is being sent now. */
   syncing: boolean;
-  /** Offline mutations that failed for good (shown with "Retry"). */
-  failed: number;
+  /** Answers that failed for good (shown with "Retry"). */
+  failedAnswers: number;
+  /** Block creations and completions that failed for good (shown with "Retry"). */
+  failedBlocks: number;
   lastSyncedAt: string | null;
 }
 
@@ -128,7 +130,10 @@ function ownerOf(variables: unknown): string | null {
 
 export function getSyncStatus(queryClient: QueryClient): SyncStatus {
   const offline = queryClient.getMutationCache().getAll().filter(isOfflineMutation);
-  const pendingAnswers = offline.filter((m) => m.options.mutationKey?.[0] === 'answers' && m.state.status === 'pending');
+  const isAnswer = (m: (typeof offline)[number]) => m.options.mutationKey?.[0] === 'answers';
+  const pendingAnswers = offline.filter((m) => isAnswer(m) && m.state.status === 'pending');
+  const failed = offline.filter((m) => m.state.status === 'error');
+  const failedAnswers = failed.filter(isAnswer).length;
   const me = getCurrentUserId();
   const otherAccounts = pendingAnswers.filter((m) => {
     const owner = ownerOf(m.state.variables);
@@ -140,7 +145,8 @@ export function getSyncStatus(queryClient: QueryClient): SyncStatus {
     waiting: pendingAnswers.length - otherAccounts,
     otherAccounts,
     syncing: offline.some((m) => m.state.status === 'pending' && !m.state.isPaused && m.state.failureCount === 0),
-    failed: offline.filter((m) => m.state.status === 'error').length,
+    failedAnswers,
+    failedBlocks: failed.length - failedAnswers,
     lastSyncedAt,
   };
   // useSyncExternalStore needs a stable object while nothing changed.
