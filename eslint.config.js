@@ -34,11 +34,21 @@ export default tseslint.config(
       ],
     },
   },
-  // Imports flow one way: lib/components → features → app.
+  // Imports flow one way: lib/components → answer-sync → features → app.
   {
     files: ['src/features/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['@/app/*'], message: 'Only src/app composes features.' }] }],
+    },
+  },
+  // Answer sync sits between lib and the features that write answers: it never reaches up into them.
+  {
+    files: ['src/answer-sync/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@/app/*', '@/features/*'], message: 'answer-sync sits below features and app (docs/decisions/008).' }] },
+      ],
     },
   },
   {

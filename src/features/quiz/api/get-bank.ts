@@ -3,6 +3,7 @@ import { get, set, setMany } from 'idb-keyval';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { choiceSchema } from '@/answer-sync/shapes';
 import { quizKeys } from './keys';
 
 /** PostgREST (and Supabase) cap a response at 1,000 rows; the bank is read in pages of this size. */
@@ -12,7 +13,7 @@ export const questionSchema = z.object({
   id: z.number().int(),
   stem: z.string(),
   choices: z.array(z.string()).length(5),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  correct_choice: choiceSchema,
   explanation: z.string(),
   organ_system: z.string(),
   discipline: z.string(),

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
 import { dehydrate, QueryClient } from '@tanstack/react-query';
+import { answerSyncOutbox } from '@/answer-sync/queue';
 import { dehydrateOptions } from '@/lib/persist';
 import { quizKeys } from './keys';
 import { registerQuizQueryDefaults } from './query-defaults';
@@ -12,7 +13,7 @@ test('the offline download keeps the bank out of the persisted cache and its sum
   queryClient.setQueryData(quizKeys.offlineCopy(), { count: 1, bytes: 100, downloadedAt: '2026-12-01T00:00:00.000Z' });
   queryClient.setQueryData(quizKeys.history(), { answers: [], marked: [] });
 
-  const stored = dehydrate(queryClient, dehydrateOptions).queries.map((q) => q.queryKey);
+  const stored = dehydrate(queryClient, dehydrateOptions(answerSyncOutbox)).queries.map((q) => q.queryKey);
   expect(stored).toContainEqual(quizKeys.offlineCopy());
   expect(stored).toContainEqual(quizKeys.history());
   expect(stored).not.toContainEqual(quizKeys.bank());

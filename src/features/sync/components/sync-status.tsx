@@ -2,17 +2,18 @@
  * The answer outbox, visible: offline / syncing / N waiting / failed (with Retry) / last synced, and
  * "Sync now". Offline is a calm state — answers are saved on this device and will sync — never an error.
  */
-import { useState, useSyncExternalStore } from 'react';
+import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
-import { syncNow, useSyncStatus } from '@/lib/outbox/outbox';
-import { getStorageProblem, subscribeStorageProblem } from '@/lib/persist';
+import { syncNow, useSyncStatus } from '@/answer-sync/outbox';
+import { storageProblem } from '@/lib/persist';
+import { useStore } from '@/lib/store';
 import { answers, syncMessage } from '@/features/sync/model/sync-message';
 import './sync-status.css';
 
 export function SyncStatus() {
   const queryClient = useQueryClient();
   const status = useSyncStatus(queryClient);
-  const problem = useSyncExternalStore(subscribeStorageProblem, getStorageProblem, () => null);
+  const problem = useStore(storageProblem, null);
   const [busy, setBusy] = useState(false);
   const { text, tone, action } = syncMessage(status);
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { SyncStatus } from '@/lib/outbox/outbox';
+import type { SyncStatus } from '@/answer-sync/sync-status';
 import { syncMessage } from './sync-message';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');

@@ -2,7 +2,7 @@
  * What the sync bar says about the outbox. Answers are what students count; a block's creation or
  * completion that fails is named as a block, not counted as an answer.
  */
-import type { SyncStatus } from '@/lib/outbox/outbox';
+import type { SyncStatus } from '@/answer-sync/sync-status';
 
 export const answers = (n: number) => (n === 1 ? '1 answer' : `${n} answers`);
 const blocks = (n: number) => (n === 1 ? '1 block' : `${n} blocks`);
