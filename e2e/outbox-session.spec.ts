@@ -1,6 +1,6 @@
 /**
  * A session that expires while the student is offline (docs/offline-outbox.md#sessions-and-ownership). The
- * outbox sends only under a usable session of the user who queued the answers (src/lib/outbox/outbox.ts
+ * outbox sends only under a usable session of the user who queued the answers (src/answer-sync/outbox.ts
  * requireSessionOf): with an expired access token and no network to refresh it, the queue waits — no
  * answer is marked failed, none is sent with the anon key — and when the network returns, supabase-js
  * refreshes the session and the queue goes out once, under the new token.

@@ -1,6 +1,6 @@
 /**
  * The signed-in user's id, known synchronously. Offline mutations are stamped with it when they are
- * created, so they are only ever sent under that user's session (see lib/outbox/outbox.ts).
+ * created, so they are only ever sent under that user's session (see src/answer-sync/outbox.ts).
  */
 import { supabase } from '@/lib/supabase';
 

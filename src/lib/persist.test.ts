@@ -1,6 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { dehydrate, QueryClient } from '@tanstack/react-query';
 import type { PersistedClient } from '@tanstack/react-query-persist-client';
-import { isJsonSafe, keepOutbox, markPendingAsPaused, OUTBOX_FORMAT } from './persist';
+import { dehydrateOptions, isJsonSafe, keepOutbox, markPendingAsPaused, type OutboxSpec } from './persist';
+
+/** An app's outbox as this module sees it: its writes are the mutations keyed under 'outbox'. */
+const outbox: OutboxSpec = { isOutboxMutationKey: (key) => key?.[0] === 'outbox', format: 1 };
+const OUTBOX_FORMAT = outbox.format;
 
 test('pending mutations (paused or in flight) are stored as paused so a restore resumes them', () => {
   const base = { submittedAt: 1, variables: {}, context: undefined, data: undefined, error: null, failureCount: 0, failureReason: null };
@@ -10,9 +15,9 @@ test('pending mutations (paused or in flight) are stored as paused so a restore 
     clientState: {
       queries: [],
       mutations: [
-        { mutationKey: ['answers', 'submit'], state: { ...base, status: 'pending', isPaused: false } },
-        { mutationKey: ['answers', 'submit'], state: { ...base, status: 'pending', isPaused: true } },
-        { mutationKey: ['attempts', 'upsert'], state: { ...base, status: 'success', isPaused: false } },
+        { mutationKey: ['outbox', 'send'], state: { ...base, status: 'pending', isPaused: false } },
+        { mutationKey: ['outbox', 'send'], state: { ...base, status: 'pending', isPaused: true } },
+        { mutationKey: ['outbox', 'create'], state: { ...base, status: 'success', isPaused: false } },
       ],
     },
   };
@@ -41,15 +46,15 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
     ...(owner === undefined ? {} : { owner }),
     ...(outboxFormat === undefined ? {} : { outboxFormat }),
     clientState: {
-      queries: [{ queryKey: ['quiz', 'history'], queryHash: '["quiz","history"]', dehydratedAt: 1, state: { data: [], dataUpdateCount: 1, dataUpdatedAt: 1, error: null, errorUpdateCount: 0, errorUpdatedAt: 0, fetchFailureCount: 0, fetchFailureReason: null, fetchMeta: null, isInvalidated: false, status: 'success', fetchStatus: 'idle' } }],
+      queries: [{ queryKey: ['history'], queryHash: '["history"]', dehydratedAt: 1, state: { data: [], dataUpdateCount: 1, dataUpdatedAt: 1, error: null, errorUpdateCount: 0, errorUpdatedAt: 0, fetchFailureCount: 0, fetchFailureReason: null, fetchMeta: null, isInvalidated: false, status: 'success', fetchStatus: 'idle' } }],
       mutations: [
-        { mutationKey: ['answers', 'submit'], state: { ...base, status: 'pending', isPaused: true } },
-        { mutationKey: ['attempts', 'complete'], state: { ...base, status: 'pending', isPaused: true } },
+        { mutationKey: ['outbox', 'send'], state: { ...base, status: 'pending', isPaused: true } },
+        { mutationKey: ['outbox', 'complete'], state: { ...base, status: 'pending', isPaused: true } },
         { mutationKey: ['settings', 'save'], state: { ...base, status: 'pending', isPaused: true } },
       ],
     },
   });
-  const opts = { buster: 'build-2', now, maxAgeMs: 7 * DAY, owner: null };
+  const opts = { buster: 'build-2', outbox, now, maxAgeMs: 7 * DAY, owner: null };
 
   test('the same build within maxAge is restored as stored', () => {
     const client = stored('build-2', now - DAY, OUTBOX_FORMAT);
@@ -72,7 +77,7 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
     expect(kept?.buster).toBe('build-2');
     expect(kept?.timestamp).toBe(now);
     expect(kept?.clientState.queries).toEqual([]);
-    expect(kept?.clientState.mutations.map((m) => m.mutationKey)).toEqual([['answers', 'submit'], ['attempts', 'complete']]);
+    expect(kept?.clientState.mutations.map((m) => m.mutationKey)).toEqual([['outbox', 'send'], ['outbox', 'complete']]);
     expect(kept?.clientState.mutations[0]?.state.variables).toEqual({ id: 'a1' });
   });
 
@@ -86,4 +91,22 @@ describe('keepOutbox: a stored outbox outlives a new build and a long absence, i
     expect(keepOutbox(othersCache, { ...opts, owner: 'user-b' })?.clientState).toEqual({ queries: [], mutations: [] });
     expect(keepOutbox(undefined, opts)).toBeUndefined();
   });
+});
+
+test('the stored copy holds pending outbox mutations and successful queries, not what opts out with meta.persist', async () => {
+  const queryClient = new QueryClient({ defaultOptions: { mutations: { retry: false } } });
+  queryClient.setQueryData(['kept'], { rows: [1] });
+  queryClient.setQueryData(['map'], new Map([[1, 2]]));
+  queryClient.setQueryDefaults(['big'], { meta: { persist: false } });
+  queryClient.setQueryData(['big'], { rows: [2] });
+  const cache = queryClient.getMutationCache();
+  const pending = cache.build(queryClient, { mutationKey: ['outbox', 'send'], mutationFn: () => new Promise(() => undefined) });
+  void pending.execute({ id: 'w1' });
+  void cache.build(queryClient, { mutationKey: ['settings', 'save'], mutationFn: () => new Promise(() => undefined) }).execute({});
+  const failed = cache.build(queryClient, { mutationKey: ['outbox', 'send'], mutationFn: () => Promise.reject(new Error('refused')) });
+  await failed.execute({ id: 'w2' }).catch(() => undefined);
+
+  const stored = dehydrate(queryClient, dehydrateOptions(outbox));
+  expect(stored.queries.map((q) => q.queryKey)).toEqual([['kept']]);
+  expect(stored.mutations.map((m) => [m.mutationKey, m.state.variables])).toEqual([[['outbox', 'send'], { id: 'w1' }]]);
 });

@@ -2,20 +2,8 @@ import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
-import { CHOICES } from '@/lib/taxonomy';
+import { attemptSchema, choiceSchema } from '@/answer-sync/shapes';
 import { quizKeys } from './keys';
-
-export const attemptSchema = z.object({
-  id: z.string().uuid(),
-  mode: z.enum(['tutor', 'timed']),
-  question_ids: z.array(z.number().int()),
-  time_limit_seconds: z.number().int().nullable(),
-  marked_question_ids: z.array(z.number().int()),
-  filters: z.record(z.string(), z.unknown()),
-  started_at: z.string(),
-  completed_at: z.string().nullable(),
-});
-export type Attempt = z.infer<typeof attemptSchema>;
 
 const ATTEMPT_COLUMNS = 'id, mode, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at';
 
@@ -62,7 +50,7 @@ export function getAttemptQueryOptions(id: string) {
 export const storedAnswerSchema = z.object({
   id: z.string().uuid(),
   question_id: z.number().int(),
-  choice: z.enum(CHOICES),
+  choice: choiceSchema,
   is_correct: z.boolean(),
   time_spent_ms: z.number().int(),
   answered_at: z.string(),

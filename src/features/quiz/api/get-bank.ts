@@ -4,14 +4,14 @@ import { isTransientError } from '@/lib/network/retry-policy';
 import { z } from 'zod';
 import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
-import { CHOICES } from '@/lib/taxonomy';
+import { choiceSchema } from '@/answer-sync/shapes';
 import { quizKeys } from './keys';
 
 export const questionSchema = z.object({
   id: z.number().int(),
   stem: z.string(),
   choices: z.array(z.string()).length(5),
-  correct_choice: z.enum(CHOICES),
+  correct_choice: choiceSchema,
   explanation: z.string(),
   organ_system: z.string(),
   discipline: z.string(),
@@ -98,6 +98,7 @@ export async function countPublishedQuestions(): Promise<number> {
   return count ?? 0;
 }
 
+/** The bank, however it is cached, stays out of the persisted cache (query-defaults.ts). */
 export function getBankQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.bank(),

@@ -1,7 +1,13 @@
-/** Query and mutation keys of the quiz feature, general to specific (invalidate through these only). */
+/** Query keys of the quiz feature, general to specific (invalidate through these only). */
 export const quizKeys = {
   all: ['quiz'] as const,
+  /** The whole question bank: kept out of the persisted cache (query-defaults.ts). */
   bank: () => [...quizKeys.all, 'bank'] as const,
+  /**
+   * What home says of the bank's offline copy (size, date): persisted. Not under `bank()`, whose
+   * defaults would otherwise apply to it by prefix.
+   */
+  offlineCopy: () => [...quizKeys.all, 'offline-copy'] as const,
   /** Some questions by id (a block's), apart from the bank: persisted, unlike the bank. */
   questions: (questionIds: readonly number[]) => [...quizKeys.all, 'questions', [...questionIds].sort((a, b) => a - b)] as const,
   history: () => [...quizKeys.all, 'history'] as const,
@@ -9,13 +15,4 @@ export const quizKeys = {
   attempt: (id: string) => [...quizKeys.attempts(), id] as const,
   attemptAnswers: (id: string) => [...quizKeys.attempt(id), 'answers'] as const,
   distribution: (questionIds: readonly number[]) => [...quizKeys.all, 'distribution', [...questionIds].sort((a, b) => a - b)] as const,
-};
-
-/** Mutation keys. `submitAnswer` is the offline-capable one: its defaults are registered at module load. */
-/** Mutation keys. All are offline-capable and persisted: their first part is 'answers' or 'attempts'. */
-export const quizMutationKeys = {
-  createAttempt: ['attempts', 'create'] as const,
-  submitAnswer: ['answers', 'submit'] as const,
-  completeAttempt: ['attempts', 'complete'] as const,
-  saveMarks: ['attempts', 'marks'] as const,
 };

@@ -3,21 +3,23 @@
  * tutor verdicts or a timed countdown, all keyboard-first.
  *
  * Persistence and sync contract:
- * - The player state lives in a pure reducer (model/player.ts) and is saved to localStorage on every
- *   change (model/player-session.ts), so a reload or a crash never loses given answers or marks.
- * - Each submitted answer is handed to the `submitAnswer` mutation exactly once (tracked in the saved
- *   session); the persisted outbox (lib/outbox) sends it with its block, in batches, retrying until the
- *   server has it. The answer id is generated when the student submits, inside the reducer action.
+ * - The player state lives in a pure reducer (model/player.ts). After every change it is handed to
+ *   answer sync (src/answer-sync/hand-off.ts), which queues each submitted answer exactly once — and the
+ *   completion once the block has ended — and saves the block's ledger in localStorage, so a reload or a
+ *   crash never loses given answers or marks (the screen comes back from it: model/player-session.ts).
+ *   The persisted outbox sends the answers with their block, in batches, retrying until the server has
+ *   them. The answer id is generated when the student submits, inside the reducer action.
  * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useMutation, useMutationState, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { z } from 'zod';
-import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
+import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { loadBlockLedger, type BlockLedger } from '@/answer-sync/block-ledger';
+import { handOff } from '@/answer-sync/hand-off';
+import type { AnswerOutcome, Attempt } from '@/answer-sync/shapes';
+import { useBlockOutcomes, useBlockSyncErrors } from '@/answer-sync/use-block-sync';
+import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
 import { blockQuestionsFromBank, getBlockQuestionsQueryOptions } from '@/features/quiz/api/get-block-questions';
-import { quizMutationKeys } from '@/features/quiz/api/keys';
-import { answerOutcomeSchema, answerVariables, attemptVariables, type AnswerOutcome, type AnswerVariables, type AttemptVariables } from '@/features/quiz/api/mutations';
 import {
   currentQuestionId,
   initialPlayerState,
@@ -25,7 +27,7 @@ import {
   playerReducer,
   type KeyIntent,
 } from '@/features/quiz/model/player';
-import { loadPlayerSession, restorablePlayer, savePlayerSession, unsentAnswers, type PlayerSession } from '@/features/quiz/model/player-session';
+import { restorablePlayer } from '@/features/quiz/model/player-session';
 import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
 import { setActiveBlock } from '@/lib/active-block';
 import { isChoice, type Choice } from '@/lib/taxonomy';
@@ -39,13 +41,10 @@ import { QuestionGrid } from './question-grid';
 import './player.css';
 
 const reviewPath = (attemptId: string) => `/blocks/${attemptId}/review`;
-
-/** Which attempt a cached mutation belongs to (mutation variables are `unknown` to the cache). */
-const answerVariablesSchema = z.object({ id: z.string(), attempt_id: z.string() });
-const attemptVariablesSchema = z.object({ id: z.string() });
+const NO_OUTCOMES: readonly AnswerOutcome[] = [];
 
 export function BlockPlayer({ attemptId }: { attemptId: string }) {
-  const [stored] = useState(() => loadPlayerSession(window.localStorage, attemptId));
+  const [stored] = useState(() => loadBlockLedger(window.localStorage, attemptId));
   // The attempt comes from the cache (put there by the create page) or from this device's saved copy,
   // and is fetched only when neither has it (another device, cleared storage).
   const { data: attempt } = useSuspenseQuery({ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt });
@@ -54,7 +53,7 @@ export function BlockPlayer({ attemptId }: { attemptId: string }) {
 }
 
 /** Loads the block's questions (only those: see get-block-questions.ts), then the player. */
-function BlockQuestions({ attempt, stored }: { attempt: Attempt; stored: PlayerSession | null }) {
+function BlockQuestions({ attempt, stored }: { attempt: Attempt; stored: BlockLedger | null }) {
   const queryClient = useQueryClient();
   const ids = attempt.question_ids;
   const { data: questions } = useSuspenseQuery({
@@ -75,81 +74,36 @@ function Redirect({ to }: { to: string }) {
   );
 }
 
-function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; questions: Question[]; stored: PlayerSession | null }) {
+function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; questions: Question[]; stored: BlockLedger | null }) {
   const queryClient = useQueryClient();
   const questions = useMemo(() => new Map(rows.map((q) => [q.id, q])), [rows]);
   const timed = attempt.mode === 'timed';
 
-  const [restored] = useState(() => (restorablePlayer(stored, attempt) ? stored : null));
+  // The stored ledger counts only if its player state is this block's; otherwise the block starts afresh.
+  const [restored] = useState(() => {
+    const player = restorablePlayer(stored, attempt);
+    return stored && player ? { ...stored, player } : null;
+  });
   const [state, setState] = useState(() => restored?.player ?? initialPlayerState(attempt.id, attempt.mode, attempt.question_ids, Date.now()));
   const dispatch = (action: Parameters<typeof playerReducer>[1]) => setState((s) => playerReducer(s, action));
-  const sent = useRef(new Set(restored?.sentAnswerIds ?? []));
-  const completionSent = useRef(restored?.completionSent ?? false);
+  // What was already handed to the outbox (hand-off.ts returns it after each hand-off).
+  const handed = useRef({ sentAnswerIds: restored?.sentAnswerIds ?? [], completionSent: restored?.completionSent ?? false });
 
-  // No mutation scope: the outbox batches answers (≤ 50 per request) and sends each with its block, so
-  // an answer can never reach the server before its block even when they resume in any order.
-  const { mutate: sendAnswer } = useMutation<AnswerOutcome, Error, AnswerVariables>({ mutationKey: quizMutationKeys.submitAnswer });
-  const { mutate: completeBlock } = useMutation<void, Error, AttemptVariables>({ mutationKey: quizMutationKeys.completeAttempt });
-
-  // Server outcomes: the ones seen live in the mutation cache plus those saved with the session.
-  const submittedIds = useMemo(() => new Set(Object.values(state.submitted).map((a) => a.id)), [state.submitted]);
-  const liveOutcomes = useMutationState({
-    filters: { mutationKey: quizMutationKeys.submitAnswer, status: 'success' },
-    select: (m) => m.state.data,
-  });
-  const outcomes = useMemo(() => {
-    const byId = new Map<string, AnswerOutcome>();
-    for (const o of restored?.outcomes ?? []) byId.set(o.id, o);
-    for (const data of liveOutcomes) {
-      const parsed = answerOutcomeSchema.safeParse(data);
-      if (parsed.success && submittedIds.has(parsed.data.id)) byId.set(parsed.data.id, parsed.data);
-    }
-    return byId;
-  }, [restored, liveOutcomes, submittedIds]);
-
-  const answerErrors = useMutationState({
-    filters: {
-      mutationKey: quizMutationKeys.submitAnswer,
-      status: 'error',
-      predicate: (m) => answerVariablesSchema.safeParse(m.state.variables).data?.attempt_id === attempt.id,
-    },
-    select: (m) => m.state.error,
-  });
-  const creationErrors = useMutationState({
-    filters: {
-      mutationKey: quizMutationKeys.createAttempt,
-      status: 'error',
-      predicate: (m) => attemptVariablesSchema.safeParse(m.state.variables).data?.id === attempt.id,
-    },
-    select: (m) => m.state.error,
-  });
+  // Server outcomes: the ones saved in the ledger plus those arriving now.
+  const outcomes = useBlockOutcomes(attempt.id, restored?.outcomes ?? NO_OUTCOMES);
+  const syncErrors = useBlockSyncErrors(attempt.id);
   const rejected = [...outcomes.values()].filter((o) => o.status === 'rejected').length;
 
-  // Hand new answers (and, once, the completion) to the mutation layer, save, and leave when ended.
+  // Hand new answers (and, once, the completion) to the outbox with the ledger, and leave when ended.
   useEffect(() => {
-    for (const answer of unsentAnswers(state, sent.current)) {
-      sent.current.add(answer.id);
-      sendAnswer(answerVariables(answer, attempt));
-    }
-    if (state.endedAt !== null && !completionSent.current) {
-      completionSent.current = true;
-      const completed_at = new Date(state.endedAt).toISOString();
-      completeBlock(attemptVariables({ ...attempt, completed_at, marked_question_ids: state.marked }));
-      // The review (and a return to this URL) sees the block as ended without waiting for the server.
-      queryClient.setQueryData(getAttemptQueryOptions(attempt.id).queryKey, (old) =>
-        old ? { ...old, completed_at, marked_question_ids: state.marked } : old,
-      );
-    }
-    savePlayerSession(window.localStorage, {
-      version: 1,
-      attempt,
-      player: state,
-      sentAnswerIds: [...sent.current],
-      completionSent: completionSent.current,
-      outcomes: [...outcomes.values()],
-    });
+    const ledger = handOff(
+      queryClient,
+      { version: 1, attempt, player: state, ...handed.current, outcomes: [...outcomes.values()] },
+      getAttemptQueryOptions(attempt.id).queryKey,
+    );
+    handed.current = { sentAnswerIds: ledger.sentAnswerIds, completionSent: ledger.completionSent };
     if (state.endedAt !== null) navigate(reviewPath(attempt.id), { replace: true });
-  }, [state, attempt, outcomes, sendAnswer, completeBlock, queryClient]);
+  }, [state, attempt, outcomes, queryClient]);
 
   // While a block runs, an app update waits (a service-worker reload mid-block would cost focus and time).
   useEffect(() => {
@@ -284,7 +238,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
   };
 
   const alerts: ReactNode[] = [];
-  const creationError = creationErrors[0];
+  const creationError = syncErrors.creation;
   if (creationError !== undefined) {
     alerts.push(
       <p key="create">
@@ -292,6 +246,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
       </p>,
     );
   }
+  const answerErrors = syncErrors.answers;
   if (answerErrors.length > 0 || rejected > 0) {
     const n = answerErrors.length + rejected;
     alerts.push(

@@ -5,12 +5,13 @@
  * the cache).
  */
 import { useId, useMemo, useState } from 'react';
-import { useMutation, useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
-import { getAttemptQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
+import { useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
+import { pruneEndedLedgers } from '@/answer-sync/block-ledger';
+import { startBlock } from '@/answer-sync/hand-off';
+import type { Attempt } from '@/answer-sync/shapes';
+import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { getHistoryQueryOptions } from '@/features/quiz/api/get-history';
-import { quizMutationKeys } from '@/features/quiz/api/keys';
-import { attemptVariables, type AttemptVariables } from '@/features/quiz/api/mutations';
 import {
   DEFAULT_BLOCK_SIZE,
   MAX_BLOCK_SIZE,
@@ -23,7 +24,7 @@ import {
   type Mode,
   type Pool,
 } from '@/features/quiz/model/block-builder';
-import { localHistory, pruneEndedSessions } from '@/features/quiz/model/player-session';
+import { localHistory } from '@/features/quiz/model/player-session';
 import { taxonomyOptions } from '@/lib/taxonomy';
 import { navigate } from '@/lib/router';
 import { CheckboxGroup } from './checkbox-group';
@@ -41,7 +42,7 @@ const POOLS: { value: Pool; label: string; hint: string }[] = [
   { value: 'all', label: 'All', hint: 'Every question, answered or not.' },
 ];
 
-/** Finished blocks' local copies are kept a week (a late reopen still finds its marks), then dropped. */
+/** Finished blocks' ledgers (their local copies) are kept a week (a late reopen still finds its marks), then dropped. */
 const ENDED_SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** The block size field's value, or null when it is not a whole number in range. */
@@ -65,10 +66,8 @@ export function NewBlockForm() {
   }, [bank, serverHistory]);
   const queryClient = useQueryClient();
 
-  // The id of the block this form will start; known before the click so creation can be scoped to it
-  // (the player's answers share the scope and run after it — the attempt must exist before its answers).
+  // The id of the block this form will start, made on the device (the server's idempotency key for it).
   const [attemptId] = useState(() => crypto.randomUUID());
-  const { mutate: createAttempt } = useMutation<void, Error, AttemptVariables>({ mutationKey: quizMutationKeys.createAttempt });
 
   const systemOptions = useMemo(() => taxonomyOptions(bank.map((q) => q.organ_system)), [bank]);
   const disciplineOptions = useMemo(() => taxonomyOptions(bank.map((q) => q.discipline)), [bank]);
@@ -107,7 +106,7 @@ export function NewBlockForm() {
     const time_limit_seconds = timeLimitSeconds(mode, question_ids.length);
     const startedAt = new Date();
     const started_at = startedAt.toISOString();
-    const stored = { systems: filters.systems, disciplines: filters.disciplines, pool, size: filters.size };
+    const stored = { systems: [...filters.systems], disciplines: [...filters.disciplines], pool, size: filters.size };
     const attempt: Attempt = {
       id: attemptId,
       mode,
@@ -120,8 +119,8 @@ export function NewBlockForm() {
     };
     // The player reads the attempt from the cache, so it opens at once, also offline or on a slow line.
     queryClient.setQueryData(getAttemptQueryOptions(attemptId).queryKey, attempt);
-    createAttempt(attemptVariables({ id: attemptId, mode, question_ids, time_limit_seconds, filters: stored, started_at }));
-    pruneEndedSessions(window.localStorage, startedAt.getTime(), ENDED_SESSION_MAX_AGE_MS);
+    startBlock(queryClient, attempt);
+    pruneEndedLedgers(window.localStorage, startedAt.getTime(), ENDED_SESSION_MAX_AGE_MS);
     navigate(`/blocks/${attemptId}`);
   };
 

@@ -48,7 +48,7 @@ function storageFailure(error: unknown): string {
 
 export function OfflineBank() {
   const queryClient = useQueryClient();
-  const saved = useQuery({ queryKey: [...quizKeys.bank(), 'offline-copy'], queryFn: readOfflineBankSummary, staleTime: Infinity, networkMode: 'always' });
+  const saved = useQuery({ queryKey: quizKeys.offlineCopy(), queryFn: readOfflineBankSummary, staleTime: Infinity, networkMode: 'always' });
   const [estimate, setEstimate] = useState<Estimate | null>(null);
   const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -69,7 +69,7 @@ export function OfflineBank() {
       // Ask the browser not to evict it (granted silently for installed apps in Chromium; iOS 17+).
       await navigator.storage?.persist?.();
       queryClient.setQueryData(quizKeys.bank(), questions);
-      queryClient.setQueryData([...quizKeys.bank(), 'offline-copy'], summary);
+      queryClient.setQueryData(quizKeys.offlineCopy(), summary);
       setDone(`${questions.length} questions are available offline.`);
     } catch (e) {
       setError(storageFailure(e));

@@ -1,7 +1,8 @@
 import './recent-blocks.css';
 import { useId } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { getRecentAttemptsQueryOptions, type Attempt } from '@/features/quiz/api/attempts';
+import type { Attempt } from '@/answer-sync/shapes';
+import { getRecentAttemptsQueryOptions } from '@/features/quiz/api/attempts';
 import { getAttemptScoresQueryOptions, type AttemptScore } from '@/features/quiz/api/get-attempt-scores';
 import { LoadingNote } from '@/components/loading-note';
 import { Link } from '@/components/link';

@@ -1,38 +1,9 @@
 import { expect, test } from 'vitest';
-import type { Attempt } from '@/features/quiz/api/attempts';
+import { loadBlockLedger, newBlockLedger, recordOutcome, saveBlockLedger, ledgerStorageKey } from '@/answer-sync/block-ledger';
+import type { Attempt } from '@/answer-sync/shapes';
+import { MemoryStorage } from '../../../../tests/memory-storage.ts';
 import { initialPlayerState, playerReducer, type PlayerAction, type PlayerState } from './player';
-import {
-  loadPlayerSession,
-  playerStorageKey,
-  pruneEndedSessions,
-  restorablePlayer,
-  savePlayerSession,
-  unsentAnswers,
-  type PlayerSession,
-} from './player-session';
-
-/** An in-memory Storage (the unit tests run in Node). */
-class MemoryStorage implements Storage {
-  private items = new Map<string, string>();
-  get length() {
-    return this.items.size;
-  }
-  clear() {
-    this.items.clear();
-  }
-  getItem(key: string) {
-    return this.items.get(key) ?? null;
-  }
-  key(index: number) {
-    return [...this.items.keys()][index] ?? null;
-  }
-  removeItem(key: string) {
-    this.items.delete(key);
-  }
-  setItem(key: string, value: string) {
-    this.items.set(key, value);
-  }
-}
+import { localHistory, restorablePlayer } from './player-session';
 
 const ID = '5f0c8a9e-2b1d-4c3e-9f4a-0b1c2d3e4f50';
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
@@ -47,76 +18,65 @@ const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   ...overrides,
 });
 const run = (s: PlayerState, ...actions: PlayerAction[]) => actions.reduce(playerReducer, s);
-const session = (player: PlayerState, overrides: Partial<PlayerSession> = {}): PlayerSession => ({
-  version: 1,
-  attempt: attempt(),
-  player,
-  sentAnswerIds: [],
-  completionSent: false,
-  outcomes: [],
-  ...overrides,
-});
 
-test('a saved session round-trips through storage, marks and struck choices included', () => {
+test('the player comes back from its block ledger whole — selections, marks, strike-outs — also after answer sync wrote to it', () => {
   const storage = new MemoryStorage();
   const player = run(
     initialPlayerState(ID, 'tutor', [11, 12, 13], 0),
     { type: 'toggleStrike', choice: 'B' },
     { type: 'select', choice: 'C' },
-    { type: 'submit', now: 5_000, answerId: 'a-1' },
+    { type: 'submit', now: 5_000, answerId: 'a0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50' },
     { type: 'toggleMark' },
     { type: 'next', now: 6_000 },
+    { type: 'select', choice: 'D' },
   );
-  expect(savePlayerSession(storage, session(player, { sentAnswerIds: ['a-1'] }))).toBe(true);
-  const loaded = loadPlayerSession(storage, ID);
-  expect(loaded?.player).toEqual(player);
-  expect(loaded?.sentAnswerIds).toEqual(['a-1']);
+  expect(saveBlockLedger(storage, { ...newBlockLedger(attempt(), player), sentAnswerIds: ['a0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50'] })).toBe(true);
+  recordOutcome(storage, ID, { id: 'a0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50', status: 'accepted', is_correct: true });
+
+  const loaded = loadBlockLedger(storage, ID);
+  expect(loaded?.sentAnswerIds).toEqual(['a0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50']);
+  expect(loaded?.outcomes).toHaveLength(1);
   expect(restorablePlayer(loaded, attempt())).toEqual(player);
 });
 
-test('unreadable or foreign sessions are ignored, not thrown', () => {
+test('a ledger of another block, or one whose player state is not the player\'s, is not restored', () => {
   const storage = new MemoryStorage();
-  storage.setItem(playerStorageKey(ID), '{not json');
-  expect(loadPlayerSession(storage, ID)).toBeNull();
-  storage.setItem(playerStorageKey(ID), JSON.stringify({ version: 0 }));
-  expect(loadPlayerSession(storage, ID)).toBeNull();
-  // Stored under this id but for another block's questions: not restored into this attempt.
-  const other = session(initialPlayerState(ID, 'tutor', [1, 2], 0));
-  expect(restorablePlayer(other, attempt())).toBeNull();
-  expect(restorablePlayer(session(initialPlayerState(ID, 'timed', [11, 12, 13], 0)), attempt())).toBeNull();
+  // Stored under this id but for another block's questions or mode: not restored into this attempt.
+  expect(restorablePlayer(newBlockLedger(attempt(), initialPlayerState(ID, 'tutor', [1, 2], 0)), attempt())).toBeNull();
+  expect(restorablePlayer(newBlockLedger(attempt(), initialPlayerState(ID, 'timed', [11, 12, 13], 0)), attempt())).toBeNull();
+  // Readable by answer sync (the given answers are there), but the screen's fields are missing.
+  const given = { attemptId: ID, questionIds: [11, 12, 13], submitted: {}, marked: [], endedAt: null };
+  storage.setItem(ledgerStorageKey(ID), JSON.stringify(newBlockLedger(attempt(), given)));
+  const ledger = loadBlockLedger(storage, ID);
+  expect(ledger).not.toBeNull();
+  expect(restorablePlayer(ledger, attempt())).toBeNull();
+  expect(restorablePlayer(null, attempt())).toBeNull();
 });
 
-test('unsent answers come in block order, shaped for submit_answers, skipping those already sent', () => {
+test('local history: answers of saved blocks graded by the server where it answered, else by the cached key; marks', () => {
+  const storage = new MemoryStorage();
   const player = run(
-    initialPlayerState(ID, 'timed', [11, 12, 13], 0),
-    { type: 'goto', index: 2, now: 1_000 },
-    { type: 'select', choice: 'E' },
-    { type: 'submit', now: 3_000, answerId: 'a-13' },
-    { type: 'goto', index: 0, now: 4_000 },
+    initialPlayerState(ID, 'tutor', [11, 12, 13], 0),
     { type: 'select', choice: 'A' },
-    { type: 'submit', now: 4_500, answerId: 'a-11' },
+    { type: 'submit', now: 1_000, answerId: 'b0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50' },
+    { type: 'next', now: 1_000 },
+    { type: 'select', choice: 'B' },
+    { type: 'submit', now: 2_000, answerId: 'c0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50' },
+    { type: 'toggleMark' },
   );
-  expect(unsentAnswers(player, new Set()).map((a) => a.id)).toEqual(['a-11', 'a-13']);
-  expect(unsentAnswers(player, new Set(['a-11']))).toEqual([
-    { id: 'a-13', attempt_id: ID, question_id: 13, choice: 'E', time_spent_ms: 2_000, answered_at: new Date(3_000).toISOString() },
+  saveBlockLedger(storage, {
+    ...newBlockLedger(attempt(), player),
+    // The server says 11 was wrong although the cached key says A.
+    outcomes: [{ id: 'b0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50', status: 'accepted', is_correct: false }],
+  });
+  const keys = new Map([
+    [11, 'A'],
+    [12, 'B'],
   ]);
-});
-
-test('pruning removes old ended and unreadable sessions but keeps running blocks', () => {
-  const storage = new MemoryStorage();
-  const day = 24 * 60 * 60 * 1000;
-  const running = initialPlayerState(ID, 'tutor', [11, 12, 13], 0);
-  savePlayerSession(storage, session(running));
-  const oldId = '6f0c8a9e-2b1d-4c3e-9f4a-0b1c2d3e4f51';
-  const ended = { ...initialPlayerState(oldId, 'tutor', [11, 12, 13], 0), endedAt: 1_000 };
-  savePlayerSession(storage, session(ended, { attempt: attempt({ id: oldId }) }));
-  storage.setItem('rounds.player.garbage', 'x');
-  storage.setItem('unrelated', 'kept');
-
-  pruneEndedSessions(storage, 1_000 + 2 * day, day);
-
-  expect(loadPlayerSession(storage, ID)).not.toBeNull();
-  expect(loadPlayerSession(storage, oldId)).toBeNull();
-  expect(storage.getItem('rounds.player.garbage')).toBeNull();
-  expect(storage.getItem('unrelated')).toBe('kept');
+  const history = localHistory(storage, (q) => keys.get(q));
+  expect(history.answers.map((a) => [a.question_id, a.is_correct])).toEqual([
+    [11, false],
+    [12, true],
+  ]);
+  expect([...history.marked]).toEqual([12]);
 });

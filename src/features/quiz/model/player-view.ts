@@ -1,4 +1,5 @@
 /** Pure helpers for what the player shows: the end-of-block summary and the countdown. */
+import type { AnswerOutcome } from '@/answer-sync/shapes';
 import type { Choice } from '@/lib/taxonomy';
 import type { PlayerState } from './player';
 
@@ -57,7 +58,7 @@ export interface TutorVerdict {
 export function tutorVerdict(
   chosen: Choice,
   cachedKey: Choice | undefined,
-  outcome: { status: string; is_correct?: boolean; correct_choice?: Choice; reason?: string } | undefined,
+  outcome: Omit<AnswerOutcome, 'id'> | undefined,
 ): TutorVerdict | null {
   if (outcome && outcome.status !== 'rejected' && outcome.is_correct !== undefined && outcome.correct_choice) {
     return { key: outcome.correct_choice, chosen, correct: outcome.is_correct, confirmed: true };

@@ -6,17 +6,17 @@
  */
 import './review.css';
 import { useId, useState } from 'react';
-import { useMutationState, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
+import type { Attempt } from '@/answer-sync/shapes';
+import { useQueuedQuestionIds } from '@/answer-sync/use-block-sync';
 import {
   getAttemptAnswersQueryOptions,
   getAttemptQueryOptions,
   getChoiceDistributionQueryOptions,
-  type Attempt,
   type StoredAnswer,
 } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
-import { quizMutationKeys } from '@/features/quiz/api/keys';
 import { LoadingNote } from '@/components/loading-note';
 import { formatDateTime } from '@/lib/format';
 import { ReviewQuestion, type PeerState } from '@/features/quiz/components/review/review-question';
@@ -70,8 +70,6 @@ export function BlockReview({ attemptId }: { attemptId: string }) {
   return <ReviewContent attempt={attempt.data} />;
 }
 
-const pendingAnswerSchema = z.object({ attempt_id: z.string(), question_id: z.number() });
-
 function ReviewContent({ attempt }: { attempt: Attempt }) {
   const queryClient = useQueryClient();
   const filterName = useId();
@@ -79,16 +77,7 @@ function ReviewContent({ attempt }: { attempt: Attempt }) {
   const expected = attempt.question_ids.length;
 
   // Answers of this block still waiting in this device's outbox (paused offline or in flight).
-  const outbox = useMutationState({
-    filters: { mutationKey: quizMutationKeys.submitAnswer, status: 'pending' },
-    select: (mutation) => mutation.state.variables,
-  });
-  const queuedQuestionIds = new Set(
-    outbox.flatMap((v) => {
-      const parsed = pendingAnswerSchema.safeParse(v);
-      return parsed.success && parsed.data.attempt_id === attempt.id ? [parsed.data.question_id] : [];
-    }),
-  );
+  const queuedQuestionIds = useQueuedQuestionIds(attempt.id);
 
   const bank = useQuery({ ...getBankQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const answers = useQuery({

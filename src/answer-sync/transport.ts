@@ -18,39 +18,9 @@
  *   batched again; each retrying with its own backoff and jitter would scatter them into many small
  *   requests that run into the server's rate limit (60 calls/min) after a flaky spell.
  */
+import type { AnswerInput, AnswerOutcome, AttemptWrite } from './shapes';
 
-export type Choice = 'A' | 'B' | 'C' | 'D' | 'E';
-
-export interface OutboxAnswer {
-  id: string;
-  attempt_id: string;
-  question_id: number;
-  choice: Choice;
-  time_spent_ms: number;
-  answered_at: string;
-}
-
-/** A block as the server needs it to create it; completion and marks only when the block changed them. */
-export interface OutboxAttempt {
-  id: string;
-  mode: 'tutor' | 'timed';
-  question_ids: number[];
-  time_limit_seconds: number | null;
-  filters: Record<string, unknown>;
-  started_at: string;
-  completed_at?: string | null;
-  marked_question_ids?: number[];
-}
-
-export interface AnswerOutcome {
-  id: string;
-  status: 'accepted' | 'duplicate' | 'rejected';
-  is_correct?: boolean;
-  correct_choice?: Choice;
-  reason?: string;
-}
-
-export type SendBatch = (answers: OutboxAnswer[], attempts: OutboxAttempt[]) => Promise<AnswerOutcome[]>;
+export type SendBatch = (answers: AnswerInput[], attempts: AttemptWrite[]) => Promise<AnswerOutcome[]>;
 
 export interface SyncPipelineOptions {
   send: SendBatch;
@@ -81,16 +51,16 @@ interface Waiter<T> {
   reject: (e: unknown) => void;
 }
 interface PendingAnswer extends Waiter<AnswerOutcome> {
-  answer: OutboxAnswer;
-  attempt: OutboxAttempt | undefined;
+  answer: AnswerInput;
+  attempt: AttemptWrite | undefined;
 }
 interface PendingAttempt {
-  attempt: OutboxAttempt;
+  attempt: AttemptWrite;
   waiters: Waiter<void>[];
 }
 
 /** Merges two versions of the same block: creation fields from either, completion and marks from the newer. */
-export function mergeAttempt(older: OutboxAttempt, newer: OutboxAttempt): OutboxAttempt {
+export function mergeAttempt(older: AttemptWrite, newer: AttemptWrite): AttemptWrite {
   return {
     ...older,
     ...newer,
@@ -135,7 +105,7 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
   }
 
   async function sendItems(batchAnswers: PendingAnswer[], batchAttempts: PendingAttempt[], splitOnClientError: boolean): Promise<void> {
-    const attemptPayload = new Map<string, OutboxAttempt>();
+    const attemptPayload = new Map<string, AttemptWrite>();
     for (const a of batchAnswers) {
       if (a.attempt) attemptPayload.set(a.attempt.id, attemptPayload.has(a.attempt.id) ? mergeAttempt(attemptPayload.get(a.attempt.id) ?? a.attempt, a.attempt) : a.attempt);
     }
@@ -186,13 +156,13 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
   }
 
   return {
-    submitAnswer(answer: OutboxAnswer, attempt?: OutboxAttempt): Promise<AnswerOutcome> {
+    submitAnswer(answer: AnswerInput, attempt?: AttemptWrite): Promise<AnswerOutcome> {
       return new Promise<AnswerOutcome>((resolve, reject) => {
         answers.push({ answer, attempt, resolve, reject });
         kick(answers.length >= maxAnswers);
       });
     },
-    upsertAttempt(attempt: OutboxAttempt): Promise<void> {
+    upsertAttempt(attempt: AttemptWrite): Promise<void> {
       return new Promise<void>((resolve, reject) => {
         const prev = attempts.get(attempt.id);
         if (prev) {
@@ -208,11 +178,5 @@ export function createSyncPipeline(opts: SyncPipelineOptions) {
     nextRetryInMs(): number {
       return Math.max(0, nextRetryAt - now());
     },
-    /** Items waiting for the next request (not counting ones in flight). */
-    pendingCount(): number {
-      return answers.length + attempts.size;
-    },
   };
 }
-
-export type SyncPipeline = ReturnType<typeof createSyncPipeline>;

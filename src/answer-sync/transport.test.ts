@@ -1,17 +1,18 @@
 import { expect, test, vi } from 'vitest';
-import { createSyncPipeline, mergeAttempt, type OutboxAnswer, type OutboxAttempt, type SendBatch } from './sync-pipeline';
+import type { AnswerInput, AttemptWrite } from './shapes';
+import { createSyncPipeline, mergeAttempt, type SendBatch } from './transport';
 
-const attempt = (id: string, extra: Partial<OutboxAttempt> = {}): OutboxAttempt => ({
+const attempt = (id: string, extra: Partial<AttemptWrite> = {}): AttemptWrite => ({
   id, mode: 'tutor', question_ids: [1, 2, 3], time_limit_seconds: null, filters: {}, started_at: '2026-11-22T08:00:00Z', ...extra,
 });
-const answer = (id: string, attemptId = 'att-1', q = 1): OutboxAnswer => ({
+const answer = (id: string, attemptId = 'att-1', q = 1): AnswerInput => ({
   id, attempt_id: attemptId, question_id: q, choice: 'A', time_spent_ms: 1000, answered_at: '2026-11-22T08:01:00Z',
 });
 const accepted: SendBatch = async (answers) => answers.map((a) => ({ id: a.id, status: 'accepted' as const, is_correct: true }));
 
 function setup(send: SendBatch = accepted, isClientError: (e: unknown) => boolean = () => false) {
   const timers: (() => void)[] = [];
-  const calls: { answers: OutboxAnswer[]; attempts: OutboxAttempt[] }[] = [];
+  const calls: { answers: AnswerInput[]; attempts: AttemptWrite[] }[] = [];
   const pipeline = createSyncPipeline({
     send: (a, t) => {
       calls.push({ answers: a, attempts: t });

@@ -1,35 +1,31 @@
 /**
- * The answer outbox, wired to the app: the sync pipeline sending through supabase-js, the retry policy of
- * offline mutations, the moments a paused queue is resumed, and the sync status the UI shows.
+ * The answer outbox, wired to the app: the transport sending through supabase-js (`submit_answers`), the
+ * retry policy of offline mutations, the moments a paused queue is resumed, and the sync status the UI
+ * shows.
  *
  * Contract:
- * - Offline mutations (keys 'answers' / 'attempts', see persist.ts) carry the id of the user who made
- *   them. They are sent only under that user's valid session: with no session, an expired one that
- *   cannot be refreshed (offline), or another user signed in, they wait — they are never dropped on 401.
+ * - Offline mutations (answerSyncKeys, queue.ts) carry the id of the user who made them. They are sent
+ *   only under that user's valid session: with no session, an expired one that cannot be refreshed
+ *   (offline), or another user signed in, they wait — they are never dropped on 401.
  * - They retry forever on transient failures (offline, timeout, 5xx, breaker open, 429 honouring
  *   Retry-After, 401 while the session refreshes), with backoff capped at 30 s, pausing while offline.
  *   Only a 4xx that no retry can fix marks one failed; the UI lists failures and offers "Retry".
  * - The queue resumes on restore, on `online`, when the page becomes visible again (iOS does not fire
  *   `online` on resume), after the session refreshes or a user signs in, and on "Sync now".
  */
-import { useSyncExternalStore } from 'react';
-import { MutationObserver, onlineManager, type QueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { hashKey, onlineManager, type Mutation, type QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 import { NetworkError } from '@/lib/network/network-error';
 import { isTransientError } from '@/lib/network/retry-policy';
-import { isOfflineMutation } from '@/lib/persist';
 import { getCurrentUserId } from '@/lib/current-user';
-import { createSyncPipeline, retrySlotDelayMs, type AnswerOutcome, type OutboxAnswer, type OutboxAttempt } from './sync-pipeline';
-
-const outcomeSchema = z.object({
-  id: z.string(),
-  status: z.enum(['accepted', 'duplicate', 'rejected']),
-  is_correct: z.boolean().optional(),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']).optional(),
-  reason: z.string().optional(),
-});
+import { createSignal, useStore } from '@/lib/store';
+import { answerSyncKeys, enqueue, isAnswerSyncKey } from './queue';
+import { answerOutcomeSchema, answerVariablesSchema, attemptVariablesSchema, type AnswerInput, type AnswerOutcome, type AttemptWrite } from './shapes';
+import { syncStatusOf, type SyncStatus } from './sync-status';
+import { createSyncPipeline, retrySlotDelayMs } from './transport';
 
 const LAST_SYNCED_KEY = 'rounds.outbox.last-synced-at';
 let requestCount = 0;
@@ -39,16 +35,19 @@ export function getOutboxRequestCount(): number {
   return requestCount;
 }
 
-export const syncPipeline = createSyncPipeline({
-  send: async (answers: OutboxAnswer[], attempts: OutboxAttempt[]): Promise<AnswerOutcome[]> => {
+/** Wakes the status's readers when a sync succeeded ("last synced" changed; the cache says the rest). */
+const synced = createSignal();
+
+export const transport = createSyncPipeline({
+  send: async (answers: AnswerInput[], attempts: AttemptWrite[]): Promise<AnswerOutcome[]> => {
     const { data } = await supabase.rpc('submit_answers', { answers, attempts }).throwOnError();
-    const outcomes = z.array(outcomeSchema).parse(data);
+    const outcomes = z.array(answerOutcomeSchema).parse(data);
     try {
       localStorage.setItem(LAST_SYNCED_KEY, new Date().toISOString());
     } catch {
       // Private mode: the "last synced" label is a nicety, the sync itself succeeded.
     }
-    notify();
+    synced.notify();
     return outcomes;
   },
   isClientError: (e) => classifyError(e) === 'client',
@@ -67,7 +66,6 @@ export async function requireSessionOf(userId: string): Promise<void> {
   if (!s || s.user.id !== userId || expired) throw new NetworkError('unauthorised');
 }
 
-
 /** retry for offline mutations: forever on transient failures, never on a 4xx that cannot change. */
 export function outboxShouldRetry(_failureCount: number, error: unknown): boolean {
   // Transient failures, plus 401: the queue waits for a fresh session of its user instead of dropping.
@@ -76,7 +74,7 @@ export function outboxShouldRetry(_failureCount: number, error: unknown): boolea
 
 /**
  * retryDelay for offline mutations. A failed request's items all retry at the pipeline's shared retry
- * slot, so they are sent again together, batched (sync-pipeline.ts header); an open circuit breaker's
+ * slot, so they are sent again together, batched (transport.ts header); an open circuit breaker's
  * items retry when it lets a request through. A failure without a request (no usable session yet) backs
  * off on its own. Retry-After of a 429 is honoured either way.
  */
@@ -85,33 +83,13 @@ export function outboxRetryDelay(failureCount: number, error: unknown): number {
   // The app's circuit breaker (lib/network) refused without a request: come back when it lets a probe
   // through (all items refused together get the same time), or shortly when another item is the probe.
   if (kind === 'circuit_open') return Math.max(getRetryAfterMs(error) ?? 0, 1000);
-  const slot = syncPipeline.nextRetryInMs();
+  const slot = transport.nextRetryInMs();
   const own = retrySlotDelayMs(failureCount, Math.random);
   const retryAfter = kind === 'rate_limited' ? (getRetryAfterMs(error) ?? 0) : 0;
   return Math.round(Math.max(slot > 0 ? slot : own, retryAfter));
 }
 
 // ---- status --------------------------------------------------------------------------------------------
-
-export interface SyncStatus {
-  online: boolean;
-  /** The signed-in user's answers not yet confirmed by the server. */
-  waiting: number;
-  /** Answers another account gave on this device, waiting for it to sign in again (never sent as us). */
-  otherAccounts: number;
-  /** A request is being sent now. */
-  syncing: boolean;
-  /** Offline mutations that failed for good (shown with "Retry"). */
-  failed: number;
-  lastSyncedAt: string | null;
-}
-
-const listeners = new Set<() => void>();
-function notify() {
-  for (const l of listeners) l();
-}
-
-let cached: { key: string; status: SyncStatus } | undefined;
 
 function readLastSynced(): string | null {
   try {
@@ -121,28 +99,15 @@ function readLastSynced(): string | null {
   }
 }
 
-/** The user an offline mutation was stamped with (its variables' `owner`), if any. */
-function ownerOf(variables: unknown): string | null {
-  return typeof variables === 'object' && variables !== null && 'owner' in variables && typeof variables.owner === 'string' ? variables.owner : null;
-}
+let cached: { key: string; status: SyncStatus } | undefined;
 
+/** The outbox's status now (sync-status.ts), the same object while nothing changed. */
 export function getSyncStatus(queryClient: QueryClient): SyncStatus {
-  const offline = queryClient.getMutationCache().getAll().filter(isOfflineMutation);
-  const pendingAnswers = offline.filter((m) => m.options.mutationKey?.[0] === 'answers' && m.state.status === 'pending');
-  const me = getCurrentUserId();
-  const otherAccounts = pendingAnswers.filter((m) => {
-    const owner = ownerOf(m.state.variables);
-    return me !== null && owner !== null && owner !== me;
-  }).length;
-  const lastSyncedAt = readLastSynced();
-  const status: SyncStatus = {
+  const status = syncStatusOf(queryClient.getMutationCache().getAll(), {
+    me: getCurrentUserId(),
     online: onlineManager.isOnline(),
-    waiting: pendingAnswers.length - otherAccounts,
-    otherAccounts,
-    syncing: offline.some((m) => m.state.status === 'pending' && !m.state.isPaused && m.state.failureCount === 0),
-    failed: offline.filter((m) => m.state.status === 'error').length,
-    lastSyncedAt,
-  };
+    lastSyncedAt: readLastSynced(),
+  });
   // useSyncExternalStore needs a stable object while nothing changed.
   const key = JSON.stringify(status);
   if (cached?.key !== key) cached = { key, status };
@@ -150,32 +115,43 @@ export function getSyncStatus(queryClient: QueryClient): SyncStatus {
 }
 
 export function useSyncStatus(queryClient: QueryClient): SyncStatus {
-  return useSyncExternalStore(
-    (l) => {
-      listeners.add(l);
-      const unsubMutations = queryClient.getMutationCache().subscribe(() => l());
-      const unsubOnline = onlineManager.subscribe(() => l());
-      return () => {
-        listeners.delete(l);
-        unsubMutations();
-        unsubOnline();
-      };
-    },
-    () => getSyncStatus(queryClient),
+  const store = useMemo(
+    () => ({
+      get: () => getSyncStatus(queryClient),
+      subscribe: (listener: () => void) => {
+        const unsubscribers = [synced.subscribe(listener), queryClient.getMutationCache().subscribe(listener), onlineManager.subscribe(listener)];
+        return () => unsubscribers.forEach((u) => u());
+      },
+    }),
+    [queryClient],
   );
+  return useStore(store);
+}
+
+/** Puts a failed write back in the queue as a new mutation: its key and variables, checked against their shapes. */
+function requeue(queryClient: QueryClient, m: Mutation): void {
+  const key = hashKey(m.options.mutationKey ?? []);
+  const { submitAnswer, createAttempt, completeAttempt } = answerSyncKeys;
+  if (key === hashKey(submitAnswer)) {
+    const v = answerVariablesSchema.safeParse(m.state.variables);
+    if (!v.success) return;
+    queryClient.getMutationCache().remove(m);
+    enqueue(queryClient, submitAnswer, v.data);
+    return;
+  }
+  for (const blockKey of [createAttempt, completeAttempt]) {
+    if (key !== hashKey(blockKey)) continue;
+    const v = attemptVariablesSchema.safeParse(m.state.variables);
+    if (!v.success) return;
+    queryClient.getMutationCache().remove(m);
+    enqueue(queryClient, blockKey, v.data);
+  }
 }
 
 /** Re-runs offline mutations that failed for good, and resumes paused ones ("Sync now" / "Retry"). */
 export async function syncNow(queryClient: QueryClient): Promise<void> {
-  const failed = queryClient
-    .getMutationCache()
-    .getAll()
-    .filter((m) => isOfflineMutation(m) && m.state.status === 'error');
-  for (const m of failed) {
-    const { mutationKey } = m.options;
-    const variables = m.state.variables;
-    queryClient.getMutationCache().remove(m);
-    if (mutationKey) void new MutationObserver<unknown, Error, unknown>(queryClient, { mutationKey }).mutate(variables).catch(() => undefined);
+  for (const m of queryClient.getMutationCache().getAll()) {
+    if (isAnswerSyncKey(m.options.mutationKey) && m.state.status === 'error') requeue(queryClient, m);
   }
   await queryClient.resumePausedMutations();
 }
