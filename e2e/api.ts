@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { DEMO_ANON_KEY, DEMO_SERVICE_ROLE_KEY } from '../supabase/local/config.ts';
 import { createTestClient, type TestClient } from '../supabase/local/test-client.ts';
 import { E2E_API_URL_VAR } from './e2e-env.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 
 export const DEMO_PASSWORD = 'rounds-demo';
 export const demoStudent = { email: 'student@example.com', password: DEMO_PASSWORD };
@@ -23,13 +24,12 @@ export async function signedInClient(email: string, password: string = DEMO_PASS
 const questionSchema = z.object({
   id: z.number(),
   stem: z.string(),
-  correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']),
+  correct_choice: z.enum(CHOICES),
   explanation: z.string(),
 });
 export type SeedQuestion = z.infer<typeof questionSchema>;
 
-const LETTERS = ['A', 'B', 'C', 'D', 'E'] as const;
-const wrongChoice = (key: SeedQuestion['correct_choice']) => LETTERS[(LETTERS.indexOf(key) + 1) % LETTERS.length] ?? 'A';
+const wrongChoice = (key: SeedQuestion['correct_choice']) => CHOICES[(CHOICES.indexOf(key) + 1) % CHOICES.length] ?? 'A';
 
 export interface FinishedBlock {
   id: string;

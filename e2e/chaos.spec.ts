@@ -21,6 +21,7 @@ import { expect, test } from './fixtures.ts';
 import { allTimeRollups, joinCohort, pageAccessToken, publishedQuestions, serverAnswers, signUpStudent, weeklyRollups } from './api.ts';
 import { signInThroughUi, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
 import { mulberry32 } from '../scripts/sampling.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 
 const SEEDS = (process.env.CHAOS_SEEDS ?? '1,2,3')
   .split(',')
@@ -28,7 +29,6 @@ const SEEDS = (process.env.CHAOS_SEEDS ?? '1,2,3')
   .filter((n) => Number.isInteger(n) && n > 0);
 const DEMO_COHORT = { code: 'ROUNDS28', id: '00000000-0000-4000-8000-0000000000c1' };
 const KEYS = ['a', 'b', 'c', 'd', 'e'] as const;
-const CHOICES = ['A', 'B', 'C', 'D', 'E'] as const;
 
 
 /** What happens to a submit_answers request while the network is up. */

@@ -11,11 +11,12 @@ import { z } from 'zod';
 import { createInstructor, signedInClient, signUpStudent } from './api.ts';
 import { signInThroughUi } from './ui.ts';
 import { expect, test } from './fixtures.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 
 /** Six answered questions (every other one wrong), one marked, in a finished block; and a block left open. */
 async function createStudentHistory(db: SupabaseClient): Promise<void> {
   const { data } = await db.from('questions').select('id, correct_choice').eq('published', true).order('id').limit(8).throwOnError();
-  const questions = z.array(z.object({ id: z.number(), correct_choice: z.enum(['A', 'B', 'C', 'D', 'E']) })).parse(data);
+  const questions = z.array(z.object({ id: z.number(), correct_choice: z.enum(CHOICES) })).parse(data);
   const done = questions.slice(0, 6);
   const id = randomUUID();
   await db.from('attempts').insert({ id, mode: 'tutor', question_ids: done.map((q) => q.id) }).throwOnError();

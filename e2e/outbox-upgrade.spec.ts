@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
 import { publishedQuestions, serverAnswers, signedInClient } from './api.ts';
 import { persistedCache, persistedOfflineMutations, queueBlock, signInNewStudent, waitForE2EHooks } from './ui.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 
 const OFFLINE_NOISE = /ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/;
 
@@ -21,7 +22,7 @@ test('answers and a completion queued offline survive a new build and eight days
 
   await context.setOffline(true);
   await expect(page.getByTestId('sync-status')).toContainText('Offline');
-  const given = await queueBlock(page, { questionIds: ids, choices: ['A', 'B', 'C', 'D', 'E'], end: true });
+  const given = await queueBlock(page, { questionIds: ids, choices: [...CHOICES], end: true });
   await page.evaluate(() => window.__roundsE2E?.persistNow());
   expect(await persistedOfflineMutations(page)).toEqual({ answers: 5, attempts: 2 }); // created + completed
 

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { expect, test } from './fixtures.ts';
 import { publishedQuestions, serverAnswers } from './api.ts';
 import { persistedOfflineMutations, signInNewStudent, waitForE2EHooks } from './ui.ts';
+import { CHOICES } from '../src/lib/taxonomy.ts';
 
 const BLOCK_SIZES = [...Array.from({ length: 12 }, () => 40), 20]; // 13 blocks, 500 answers
 const REQUEST_BUDGET = 10;
@@ -36,7 +37,7 @@ test('500 answers queued offline and restored from IndexedDB sync in at most 10 
         if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
         // Each block its own slice of the bank (wrapping), so blocks differ but ids stay published.
         const questionIds = Array.from({ length: size }, (_, i) => ids[(b * 7 + i) % ids.length] ?? 0);
-        const choices = questionIds.map((_, i) => (['A', 'B', 'C', 'D', 'E'] as const)[(b + i) % 5] ?? 'A');
+        const choices = questionIds.map((_, i) => CHOICES[(b + i) % CHOICES.length] ?? 'A');
         return hooks.queueBlock({ questionIds, choices });
       }),
     { sizes: BLOCK_SIZES, ids: questions.map((q) => q.id) },

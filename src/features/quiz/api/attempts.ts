@@ -10,7 +10,7 @@ const ATTEMPT_COLUMNS = 'id, mode, question_ids, time_limit_seconds, marked_ques
 /** The caller's own most recent blocks (home: "recent blocks", "continue block"), never their students'. */
 export function getRecentAttemptsQueryOptions(limit = 10) {
   return queryOptions({
-    queryKey: [...quizKeys.attempts(), 'recent', limit] as const,
+    queryKey: quizKeys.recentAttempts(limit),
     queryFn: async ({ signal }) => {
       const { data } = await supabase
         .from('attempts')

@@ -17,8 +17,7 @@ export interface AttemptScore {
  */
 export function getAttemptScoresQueryOptions(attemptIds: readonly string[]) {
   return queryOptions({
-    // Under attempts(): whatever invalidates the blocks (a block ending) refreshes their scores too.
-    queryKey: [...quizKeys.attempts(), 'scores', [...attemptIds].sort()] as const,
+    queryKey: quizKeys.attemptScores(attemptIds),
     queryFn: async ({ signal }) => {
       const { data } = await supabase
         .from('answers')

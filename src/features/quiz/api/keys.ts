@@ -12,6 +12,10 @@ export const quizKeys = {
   questions: (questionIds: readonly number[]) => [...quizKeys.all, 'questions', [...questionIds].sort((a, b) => a - b)] as const,
   history: () => [...quizKeys.all, 'history'] as const,
   attempts: () => [...quizKeys.all, 'attempts'] as const,
+  /** The caller's latest blocks (home). */
+  recentAttempts: (limit: number) => [...quizKeys.attempts(), 'recent', limit] as const,
+  /** Scores of some blocks; under attempts() so whatever refreshes the blocks refreshes these. */
+  attemptScores: (attemptIds: readonly string[]) => [...quizKeys.attempts(), 'scores', [...attemptIds].sort()] as const,
   attempt: (id: string) => [...quizKeys.attempts(), id] as const,
   attemptAnswers: (id: string) => [...quizKeys.attempt(id), 'answers'] as const,
   distribution: (questionIds: readonly number[]) => [...quizKeys.all, 'distribution', [...questionIds].sort((a, b) => a - b)] as const,
