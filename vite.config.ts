@@ -211,7 +211,10 @@ export const sharedBuild: BuildEnvironmentOptions = {
       // app imports are grouped; tree-shaking still applies inside each group.
       codeSplitting: {
         groups: [
-          { name: 'react', test: /[\\/]node_modules[\\/](?:react|react-dom|scheduler)[\\/]/ },
+          // With the app's two small React helpers that the first route shares with lazy chunks
+          // (src/lib/store.ts, src/lib/hydration.ts): each on its own was one more first-route file, and a
+          // file costs its own compression window (~0.1–0.3 KB brotli) on top of its few hundred bytes.
+          { name: 'react', test: /[\\/]node_modules[\\/](?:react|react-dom|scheduler)[\\/]|[\\/]src[\\/]lib[\\/](?:store|hydration)\.ts$/ },
           { name: 'supabase', test: /[\\/]node_modules[\\/]@supabase[\\/]/ },
           { name: 'tanstack-query', test: /[\\/]node_modules[\\/]@tanstack[\\/](?:query-|react-query)/ },
           // With src/lib/zod-config.ts, so Zod is configured as soon as it is evaluated, before any chunk

@@ -125,7 +125,8 @@ export function useSyncStatus(queryClient: QueryClient): SyncStatus {
     }),
     [queryClient],
   );
-  return useStore(store);
+  // Never prerendered (the signed-in app only renders in the browser): the server value is today's.
+  return useStore(store, store.get());
 }
 
 /** Puts a failed write back in the queue as a new mutation: its key and variables, checked against their shapes. */

@@ -18,7 +18,7 @@ function dismiss() {
 
 /** The latest failed online write; it stays until dismissed (its button, or Escape inside it). */
 export function WriteFailureNotice() {
-  const notice = useStore(writeFailureNotice);
+  const notice = useStore(writeFailureNotice, null);
   if (!notice) return null;
   return (
     // Keyed by the failure: a repeated one is a new alert, announced again.

@@ -7,7 +7,7 @@
 import { useSyncExternalStore } from 'react';
 
 export interface Signal {
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: () => void): () => unknown;
   notify(): void;
 }
 
@@ -17,12 +17,11 @@ export function createSignal(): Signal {
   return {
     subscribe(listener) {
       listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return () => listeners.delete(listener);
     },
     notify() {
-      for (const l of [...listeners]) l();
+      // A listener removed while others run is skipped from then on (Set iteration), as React expects.
+      for (const l of listeners) l();
     },
   };
 }
@@ -31,7 +30,7 @@ export interface Store<T> {
   get(): T;
   /** Replaces the value; listeners run only when it changed (Object.is). */
   set(next: T): void;
-  subscribe(listener: () => void): () => void;
+  subscribe(listener: () => void): () => unknown;
 }
 
 export function createStore<T>(initial: T): Store<T> {
@@ -48,7 +47,10 @@ export function createStore<T>(initial: T): Store<T> {
   };
 }
 
-/** The store's value in a component; `serverValue` is what prerendering shows (default: the current value). */
-export function useStore<T>(store: Pick<Store<T>, 'get' | 'subscribe'>, serverValue?: T): T {
-  return useSyncExternalStore(store.subscribe, store.get, serverValue === undefined ? store.get : () => serverValue);
+/**
+ * The store's value in a component. `serverValue` is what the prerendered HTML shows (and what hydration
+ * must match): the store's initial value for stores the first route reads.
+ */
+export function useStore<T>(store: Pick<Store<T>, 'get' | 'subscribe'>, serverValue: T): T {
+  return useSyncExternalStore(store.subscribe, store.get, () => serverValue);
 }
