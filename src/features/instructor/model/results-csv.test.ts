@@ -5,7 +5,6 @@ import { toResultsCsv } from '@/features/instructor/model/results-csv';
 test('results become CSV with per-system columns, quoting and formula escaping', () => {
   const csv = toResultsCsv([
     {
-      user_id: '00000000-0000-4000-8000-000000000002',
       display_name: 'Rivera, Sam "NightShift"',
       email: 'student@example.com',
       joined_at: '2026-11-01T10:00:00Z',
@@ -15,7 +14,6 @@ test('results become CSV with per-system columns, quoting and formula escaping',
       by_system: { renal: { answered: 4, correct: 2, accuracy: 0.5 }, cardiovascular: { answered: 6, correct: 5, accuracy: 0.8333 } },
     },
     {
-      user_id: '00000000-0000-4000-8000-000000000003',
       display_name: '=HYPERLINK("x")',
       email: 'p@example.com',
       joined_at: '2026-11-02T10:00:00Z',
