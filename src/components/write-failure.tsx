@@ -18,7 +18,8 @@ function dismiss() {
 
 /** The latest failed online write; it stays until dismissed (its button, or Escape inside it). */
 export function WriteFailureNotice() {
-  const notice = useStore(writeFailureNotice, null);
+  // Rendered only by the signed-in app, never prerendered: the "server" value is the current one.
+  const notice = useStore(writeFailureNotice, writeFailureNotice.get());
   if (!notice) return null;
   return (
     // Keyed by the failure: a repeated one is a new alert, announced again.
