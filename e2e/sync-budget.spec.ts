@@ -31,16 +31,17 @@ test('500 answers queued offline and restored from IndexedDB sync in at most 10 
   await context.setOffline(true);
   await expect(page.getByTestId('sync-status')).toContainText('Offline');
   const given = await page.evaluate(
-    ({ sizes, ids }) =>
+    ({ sizes, ids, letters }) =>
       sizes.map((size, b) => {
         const hooks = window.__roundsE2E;
         if (!hooks) throw new Error('e2e hooks missing: build with npm run build:e2e');
         // Each block its own slice of the bank (wrapping), so blocks differ but ids stay published.
         const questionIds = Array.from({ length: size }, (_, i) => ids[(b * 7 + i) % ids.length] ?? 0);
-        const choices = questionIds.map((_, i) => CHOICES[(b + i) % CHOICES.length] ?? 'A');
+        const choices = questionIds.map((_, i) => letters[(b + i) % letters.length] ?? 'A');
         return hooks.queueBlock({ questionIds, choices });
       }),
-    { sizes: BLOCK_SIZES, ids: questions.map((q) => q.id) },
+    // The page runs this function from its source: the letters travel as an argument.
+    { sizes: BLOCK_SIZES, ids: questions.map((q) => q.id), letters: CHOICES },
   );
   const givenIds = given.flatMap((b) => b.answerIds);
   expect(new Set(givenIds).size).toBe(500);
