@@ -1,6 +1,7 @@
 import { JoinCohortForm } from '@/features/account/components/join-cohort-form';
 import { MyCohorts } from '@/features/account/components/my-cohorts';
 import { ProfileSettings } from '@/features/account/components/profile-settings';
+import { leaderboardKeys } from '@/features/leaderboard/api/keys';
 import { progressKeys } from '@/features/progress/api/keys';
 import { WidgetBoundary } from '@/components/error-boundaries';
 
@@ -14,8 +15,9 @@ export default function SettingsPage() {
         </WidgetBoundary>
       </div>
       <div className="card stack">
-        {/* Membership changes the cohorts (and percentiles) on the home dashboard. */}
-        <JoinCohortForm alsoInvalidates={[progressKeys.all]} />
+        {/* Membership changes the cohorts (and percentiles) on the home dashboard, and which boards the
+            leaderboard offers (its cohort list is otherwise cached for minutes). */}
+        <JoinCohortForm alsoInvalidates={[progressKeys.all, leaderboardKeys.all]} />
         <WidgetBoundary title="Your cohorts">
           <MyCohorts />
         </WidgetBoundary>
