@@ -39,8 +39,9 @@ export interface BrowserProbe {
 export const SYSTEM_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 export const INSTALL_HINT =
-  'No Chromium for the browser tests. Install one: `npx playwright install --with-deps chromium`, or ' +
-  '`sudo apt-get install chromium` on Debian/Ubuntu, or set CHROMIUM_PATH to a Chrome or Chromium binary.';
+  'No Chromium for the browser tests. Install one: `sudo apt-get install chromium` on Debian/Ubuntu (used as ' +
+  'is), or set CHROMIUM_PATH to a Chrome or Chromium binary, or, where Playwright can download its own, ' +
+  '`npx playwright install --with-deps chromium`. npm test never runs that download itself.';
 
 const realProbe: BrowserProbe = {
   env: process.env,

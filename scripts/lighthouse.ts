@@ -17,7 +17,7 @@
  * Later steps keep storage (the session, the stored query cache) and the service worker, as a returning
  * student has them, and each starts in a fresh renderer (see `freshRenderer`). With --runs N the whole
  * flow runs N times, each in a new Chromium profile, and each figure is the median of the N runs (scores
- * on a shared 2-core host move by ±5 between identical runs; https://github.com/GoogleChrome/lighthouse/blob/main/docs/variability.md advises
+ * on a shared 2-core host move by ±5 between identical runs; Lighthouse's "Score variability" documentation advises
  * the median of 5). Human summary first; the LAST line is JSON: per page performance score (with every
  * run's score), FCP, LCP, TBT, CLS and the host's benchmark index. Diagnostics per page (LCP element, long tasks, costly scripts, layout shifts, requests)
  * go to stderr; ROUNDS_LIGHTHOUSE_JSON / ROUNDS_LIGHTHOUSE_ARTIFACTS name files to write the flow result /
