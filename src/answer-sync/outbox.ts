@@ -21,7 +21,7 @@ import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 import { NetworkError } from '@/lib/network/network-error';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { getCurrentUserId } from '@/lib/current-user';
-import { createSignal, useStore } from '@/lib/store';
+import { createStore, useStore } from '@/lib/store';
 import { answerSyncKeys, enqueue, isAnswerSyncKey } from './queue';
 import { answerOutcomeSchema, answerVariablesSchema, attemptVariablesSchema, type AnswerInput, type AnswerOutcome, type AttemptWrite } from './shapes';
 import { syncStatusOf, type SyncStatus } from './sync-status';
@@ -35,19 +35,32 @@ export function getOutboxRequestCount(): number {
   return requestCount;
 }
 
-/** Wakes the status's readers when a sync succeeded ("last synced" changed; the cache says the rest). */
-const synced = createSignal();
+function readLastSynced(): string | null {
+  try {
+    return localStorage.getItem(LAST_SYNCED_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When this device last synced: read from localStorage once, then kept in memory (the status is read
+ * on every mutation-cache event, too often for synchronous storage reads). Another tab's sync arrives
+ * through the `storage` event (installOutboxTriggers).
+ */
+const lastSynced = createStore<string | null>(readLastSynced());
 
 export const transport = createSyncPipeline({
   send: async (answers: AnswerInput[], attempts: AttemptWrite[]): Promise<AnswerOutcome[]> => {
     const { data } = await supabase.rpc('submit_answers', { answers, attempts }).throwOnError();
     const outcomes = z.array(answerOutcomeSchema).parse(data);
+    const now = new Date().toISOString();
     try {
-      localStorage.setItem(LAST_SYNCED_KEY, new Date().toISOString());
+      localStorage.setItem(LAST_SYNCED_KEY, now);
     } catch {
       // Private mode: the "last synced" label is a nicety, the sync itself succeeded.
     }
-    synced.notify();
+    lastSynced.set(now);
     return outcomes;
   },
   isClientError: (e) => classifyError(e) === 'client',
@@ -91,14 +104,6 @@ export function outboxRetryDelay(failureCount: number, error: unknown): number {
 
 // ---- status --------------------------------------------------------------------------------------------
 
-function readLastSynced(): string | null {
-  try {
-    return localStorage.getItem(LAST_SYNCED_KEY);
-  } catch {
-    return null;
-  }
-}
-
 let cached: { key: string; status: SyncStatus } | undefined;
 
 /** The outbox's status now (sync-status.ts), the same object while nothing changed. */
@@ -106,7 +111,7 @@ export function getSyncStatus(queryClient: QueryClient): SyncStatus {
   const status = syncStatusOf(queryClient.getMutationCache().getAll(), {
     me: getCurrentUserId(),
     online: onlineManager.isOnline(),
-    lastSyncedAt: readLastSynced(),
+    lastSyncedAt: lastSynced.get(),
   });
   // useSyncExternalStore needs a stable object while nothing changed.
   const key = JSON.stringify(status);
@@ -119,7 +124,7 @@ export function useSyncStatus(queryClient: QueryClient): SyncStatus {
     () => ({
       get: () => getSyncStatus(queryClient),
       subscribe: (listener: () => void) => {
-        const unsubscribers = [synced.subscribe(listener), queryClient.getMutationCache().subscribe(listener), onlineManager.subscribe(listener)];
+        const unsubscribers = [lastSynced.subscribe(listener), queryClient.getMutationCache().subscribe(listener), onlineManager.subscribe(listener)];
         return () => unsubscribers.forEach((u) => u());
       },
     }),
@@ -168,8 +173,12 @@ export function installOutboxTriggers(queryClient: QueryClient): () => void {
     onlineManager.setOnline(navigator.onLine);
     resume();
   };
+  const onStorage = (e: StorageEvent) => {
+    if (e.key === LAST_SYNCED_KEY) lastSynced.set(e.newValue);
+  };
   window.addEventListener('online', resume);
   window.addEventListener('pageshow', onVisible);
+  window.addEventListener('storage', onStorage);
   document.addEventListener('visibilitychange', onVisible);
   const { data } = supabase.auth.onAuthStateChange((event) => {
     // Only synchronous work inside auth callbacks (auth-js holds a lock while they run).
@@ -182,6 +191,7 @@ export function installOutboxTriggers(queryClient: QueryClient): () => void {
   return () => {
     window.removeEventListener('online', resume);
     window.removeEventListener('pageshow', onVisible);
+    window.removeEventListener('storage', onStorage);
     document.removeEventListener('visibilitychange', onVisible);
     data.subscription.unsubscribe();
   };
