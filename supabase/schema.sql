@@ -58,21 +58,24 @@ create table public.answers (
   time_spent_ms integer not null,
   answered_at timestamp with time zone not null,
   received_at timestamp with time zone default now() not null,
+  confidence text,
   constraint answers_pkey PRIMARY KEY (id),
   constraint answers_attempt_id_question_id_key UNIQUE (attempt_id, question_id),
   constraint answers_attempt_id_fkey FOREIGN KEY (attempt_id) REFERENCES public.attempts(id) ON DELETE CASCADE,
   constraint answers_question_id_fkey FOREIGN KEY (question_id) REFERENCES public.questions(id),
   constraint answers_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
   constraint answers_choice_check CHECK ((choice = ANY (ARRAY['A'::bpchar, 'B'::bpchar, 'C'::bpchar, 'D'::bpchar, 'E'::bpchar]))),
+  constraint answers_confidence_check CHECK ((confidence = ANY (ARRAY['sure'::text, 'unsure'::text, 'guessed'::text]))),
   constraint answers_time_spent_ms_check CHECK (((time_spent_ms >= 0) AND (time_spent_ms <= 86400000)))
 );
 comment on table public.answers is 'One graded answer per attempt and question. id is the client idempotency key; is_correct is graded on the server.';
+comment on column public.answers.confidence is 'How sure the student said they were (sure | unsure | guessed); null when not given. Feeds the spaced-review rating.';
 alter table public.answers enable row level security;
 create policy "Answers are readable by their owner and their cohorts' instruct" on public.answers as permissive for select to authenticated
   using ((user_id = ANY (( SELECT private.readable_user_ids() AS readable_user_ids)::uuid[])));
 CREATE INDEX answers_question_id_idx ON public.answers USING btree (question_id);
 CREATE INDEX answers_user_id_idx ON public.answers USING btree (user_id, answered_at DESC);
-CREATE TRIGGER answers_guard_immutable BEFORE UPDATE ON public.answers FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'attempt_id', 'question_id', 'user_id', 'choice', 'is_correct', 'time_spent_ms', 'answered_at', 'received_at');
+CREATE TRIGGER answers_guard_immutable BEFORE UPDATE ON public.answers FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'attempt_id', 'question_id', 'user_id', 'choice', 'is_correct', 'time_spent_ms', 'answered_at', 'received_at', 'confidence');
 CREATE TRIGGER answers_into_rollups AFTER INSERT ON public.answers REFERENCING NEW TABLE AS new_answers FOR EACH STATEMENT EXECUTE FUNCTION private.answers_into_rollups();
 grant delete, insert, select, update on table public.answers to service_role;
 grant select on table public.answers to authenticated;
@@ -88,12 +91,14 @@ create table public.attempts (
   completed_at timestamp with time zone,
   created_at timestamp with time zone default now() not null,
   marked_question_ids bigint[] default '{}'::bigint[] not null,
+  kind text default 'practice'::text not null,
   constraint attempts_pkey PRIMARY KEY (id),
   constraint attempts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
   constraint attempts_check CHECK (((mode = 'timed'::text) = (time_limit_seconds IS NOT NULL))),
   constraint attempts_check1 CHECK (((completed_at IS NULL) OR (completed_at >= (started_at - '1 day'::interval)))),
   constraint attempts_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text)),
   constraint attempts_filters_size CHECK ((octet_length((filters)::text) <= 4096)) NOT VALID,
+  constraint attempts_kind_check CHECK ((kind = ANY (ARRAY['practice'::text, 'review'::text]))),
   constraint attempts_marked_question_ids_check CHECK (((array_position(marked_question_ids, NULL::bigint) IS NULL) AND (cardinality(marked_question_ids) <= 40))),
   constraint attempts_mode_check CHECK ((mode = ANY (ARRAY['tutor'::text, 'timed'::text]))),
   constraint attempts_question_ids_check CHECK ((((array_length(question_ids, 1) >= 1) AND (array_length(question_ids, 1) <= 40)) AND (array_position(question_ids, NULL::bigint) IS NULL))),
@@ -101,6 +106,7 @@ create table public.attempts (
 );
 comment on table public.attempts is 'A block of questions taken in tutor or timed mode. id is client-generated (offline creation, idempotent replay).';
 comment on column public.attempts.marked_question_ids is 'Questions the student marked for review in this block (feeds the "marked" pool).';
+comment on column public.attempts.kind is 'practice: a block built by the student (its answers can count for rank); review: a spaced-review block of due cards (never counts for rank).';
 alter table public.attempts enable row level security;
 create policy "Attempts are completable by their owner" on public.attempts as permissive for update to authenticated
   using ((user_id = ( SELECT auth.uid() AS uid)))
@@ -111,9 +117,9 @@ create policy "Students can start their own attempts" on public.attempts as perm
   with check ((user_id = ( SELECT auth.uid() AS uid)));
 CREATE INDEX attempts_user_id_started_at_idx ON public.attempts USING btree (user_id, started_at DESC);
 CREATE TRIGGER attempts_before_insert BEFORE INSERT ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.before_attempt_insert();
-CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at');
+CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at');
 grant delete, insert, select, update on table public.attempts to service_role;
-grant insert (filters, id, mode, question_ids, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
+grant insert (filters, id, kind, mode, question_ids, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
 grant select on table public.attempts to authenticated;
 grant update (completed_at, marked_question_ids) on table public.attempts to authenticated;
 
@@ -230,13 +236,16 @@ create table public.profiles (
   leaderboard_opt_out boolean default false not null,
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
+  desired_retention numeric(3,2) default 0.90 not null,
   constraint profiles_pkey PRIMARY KEY (id),
   constraint profiles_id_fkey FOREIGN KEY (id) REFERENCES auth.users(id) ON DELETE CASCADE,
+  constraint profiles_desired_retention_check CHECK (((desired_retention >= 0.70) AND (desired_retention <= 0.97))),
   constraint profiles_display_name_check CHECK (((length(display_name) >= 1) AND (length(display_name) <= 80))),
   constraint profiles_leaderboard_alias_check CHECK (((leaderboard_alias IS NULL) OR ((length(leaderboard_alias) >= 2) AND (length(leaderboard_alias) <= 40)))),
   constraint profiles_role_check CHECK ((role = ANY (ARRAY['student'::text, 'instructor'::text])))
 );
 comment on table public.profiles is 'One per user: role (student|instructor), real display name, leaderboard alias and opt-out.';
+comment on column public.profiles.desired_retention is 'The chance the student wants to still know a card when it comes back (FSRS request retention), 0.70–0.97.';
 alter table public.profiles enable row level security;
 create policy "Profiles are editable by their owner" on public.profiles as permissive for update to authenticated
   using ((id = ( SELECT auth.uid() AS uid)))
@@ -250,7 +259,7 @@ CREATE TRIGGER profiles_sync_leaderboard_hidden AFTER UPDATE OF leaderboard_opt_
 CREATE TRIGGER profiles_touch_updated_at BEFORE UPDATE ON public.profiles FOR EACH ROW EXECUTE FUNCTION private.touch_updated_at();
 grant delete, insert, select, update on table public.profiles to service_role;
 grant select on table public.profiles to authenticated;
-grant update (display_name, leaderboard_alias, leaderboard_opt_out) on table public.profiles to authenticated;
+grant update (desired_retention, display_name, leaderboard_alias, leaderboard_opt_out) on table public.profiles to authenticated;
 
 create table public.question_editors (
   owner_id uuid default auth.uid() not null,
@@ -392,6 +401,8 @@ begin
     insert into private.first_answers (user_id, question_id, answer_id)
     select distinct on (n.user_id, n.question_id) n.user_id, n.question_id, n.id
     from new_answers n
+    -- Answers of review blocks never claim: a card's review is a repeat, whatever the block held.
+    join public.attempts a on a.id = n.attempt_id and a.kind = 'practice'
     order by n.user_id, n.question_id, n.received_at, n.answered_at, n.id
     on conflict (user_id, question_id) do nothing
     returning answer_id
@@ -1298,13 +1309,14 @@ begin
            (e.value ->> 'choice')::char(1) as choice,
            (e.value ->> 'time_spent_ms')::integer as time_spent_ms,
            (e.value ->> 'answered_at')::timestamptz as answered_at,
+           e.value ->> 'confidence' as confidence,
            e.ordinality as ord,
            row_number() over (partition by (e.value ->> 'id') order by e.ordinality) as nth
     from jsonb_array_elements(p_answers) with ordinality e
   ),
   ins as (
-    insert into public.answers (id, attempt_id, question_id, user_id, choice, is_correct, time_spent_ms, answered_at)
-    select i.id, i.attempt_id, i.question_id, v_uid, i.choice, i.choice = q.correct_choice, i.time_spent_ms, i.answered_at
+    insert into public.answers (id, attempt_id, question_id, user_id, choice, is_correct, time_spent_ms, answered_at, confidence)
+    select i.id, i.attempt_id, i.question_id, v_uid, i.choice, i.choice = q.correct_choice, i.time_spent_ms, i.answered_at, i.confidence
     from input i
     join public.attempts a on a.id = i.attempt_id and a.user_id = v_uid and i.question_id = any (a.question_ids)
     join public.questions q on q.id = i.question_id
@@ -1683,20 +1695,29 @@ CREATE OR REPLACE FUNCTION public.get_my_stats()
  SET search_path TO ''
 AS $function$
   with mine as (
-    select a.is_correct, q.organ_system, q.discipline
+    select a.is_correct, q.organ_system, q.discipline, t.kind = 'review' as review
     from public.answers a
+    join public.attempts t on t.id = a.attempt_id
     join public.questions q on q.id = a.question_id
     where a.user_id = (select auth.uid())
   )
   select jsonb_build_object(
     'answered', (select count(*) from mine),
     'correct', (select count(*) from mine where is_correct),
+    'review_answered', (select count(*) from mine where review),
+    'review_correct', (select count(*) from mine where review and is_correct),
     'by_system', coalesce((
-      select jsonb_agg(jsonb_build_object('key', organ_system, 'answered', n, 'correct', c) order by organ_system)
-      from (select organ_system, count(*) n, count(*) filter (where is_correct) c from mine group by 1) s), '[]'),
+      select jsonb_agg(jsonb_build_object('key', organ_system, 'answered', n, 'correct', c,
+                                          'review_answered', rn, 'review_correct', rc) order by organ_system)
+      from (select organ_system, count(*) n, count(*) filter (where is_correct) c,
+                   count(*) filter (where review) rn, count(*) filter (where review and is_correct) rc
+            from mine group by 1) s), '[]'),
     'by_discipline', coalesce((
-      select jsonb_agg(jsonb_build_object('key', discipline, 'answered', n, 'correct', c) order by discipline)
-      from (select discipline, count(*) n, count(*) filter (where is_correct) c from mine group by 1) d), '[]'),
+      select jsonb_agg(jsonb_build_object('key', discipline, 'answered', n, 'correct', c,
+                                          'review_answered', rn, 'review_correct', rc) order by discipline)
+      from (select discipline, count(*) n, count(*) filter (where is_correct) c,
+                   count(*) filter (where review) rn, count(*) filter (where review and is_correct) rc
+            from mine group by 1) d), '[]'),
     'cohorts', coalesce((
       select jsonb_agg(jsonb_build_object(
         'id', c.id, 'name', c.name,
@@ -1940,6 +1961,10 @@ begin
        or (v_row ->> 'answered_at') !~ '^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}(:?\d{2})?)$' then
       raise exception 'answers[%].answered_at must be an ISO 8601 timestamp with a time zone.', v_i - 1 using errcode = '22023';
     end if;
+    if jsonb_typeof(v_row -> 'confidence') not in ('null', 'string')
+       or (jsonb_typeof(v_row -> 'confidence') = 'string' and (v_row ->> 'confidence') not in ('sure', 'unsure', 'guessed')) then
+      raise exception 'answers[%].confidence must be sure, unsure, guessed or null.', v_i - 1 using errcode = '22023';
+    end if;
     begin
       perform (v_row ->> 'answered_at')::timestamptz;
     exception when others then
@@ -1957,6 +1982,10 @@ begin
     end if;
     if (v_attempt ->> 'mode') is null or (v_attempt ->> 'mode') not in ('tutor', 'timed') then
       raise exception 'attempts[%].mode must be tutor or timed.', v_i - 1 using errcode = '22023';
+    end if;
+    if (v_attempt -> 'kind') is not null
+       and (jsonb_typeof(v_attempt -> 'kind') <> 'string' or (v_attempt ->> 'kind') not in ('practice', 'review')) then
+      raise exception 'attempts[%].kind must be practice or review.', v_i - 1 using errcode = '22023';
     end if;
     if jsonb_typeof(v_attempt -> 'question_ids') is distinct from 'array'
        or jsonb_array_length(v_attempt -> 'question_ids') not between 1 and 40
@@ -1994,9 +2023,9 @@ begin
   for v_attempt in select value from jsonb_array_elements(coalesce(attempts, '[]')) loop
     if not exists (select 1 from public.attempts a where a.id = (v_attempt ->> 'id')::uuid) then
       begin
-        insert into public.attempts (id, user_id, mode, question_ids, time_limit_seconds, filters, started_at)
+        insert into public.attempts (id, user_id, mode, kind, question_ids, time_limit_seconds, filters, started_at)
         values (
-          (v_attempt ->> 'id')::uuid, v_uid, v_attempt ->> 'mode',
+          (v_attempt ->> 'id')::uuid, v_uid, v_attempt ->> 'mode', coalesce(v_attempt ->> 'kind', 'practice'),
           array(select x::bigint from jsonb_array_elements_text(v_attempt -> 'question_ids') x),
           (v_attempt ->> 'time_limit_seconds')::integer,
           coalesce(v_attempt -> 'filters', '{}'),

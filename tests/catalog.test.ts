@@ -46,7 +46,7 @@ const EXPECTED_GRANTS: string[] = [
   ...['answers', 'attempts', 'cohort_members', 'cohorts', 'leaderboard_all_time', 'leaderboard_weekly', 'profiles', 'questions'].flatMap(
     (t) => [`authenticated SELECT on ${t}`, ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on ${t}`)],
   ),
-  ...['id', 'user_id', 'mode', 'question_ids', 'time_limit_seconds', 'filters', 'started_at'].map((c) => `authenticated INSERT (${c}) on attempts`),
+  ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at'].map((c) => `authenticated INSERT (${c}) on attempts`),
   ...['completed_at', 'marked_question_ids'].map((c) => `authenticated UPDATE (${c}) on attempts`),
   'authenticated DELETE on cohort_members',
   'authenticated DELETE on cohorts',
@@ -58,7 +58,7 @@ const EXPECTED_GRANTS: string[] = [
   'authenticated DELETE on question_editors',
   ...['owner_id', 'editor_id'].map((c) => `authenticated INSERT (${c}) on question_editors`),
   ...['SELECT', 'INSERT', 'DELETE'].map((p) => `service_role ${p} on question_editors`),
-  ...['display_name', 'leaderboard_alias', 'leaderboard_opt_out'].map((c) => `authenticated UPDATE (${c}) on profiles`),
+  ...['display_name', 'leaderboard_alias', 'leaderboard_opt_out', 'desired_retention'].map((c) => `authenticated UPDATE (${c}) on profiles`),
   ...['stem', 'choices', 'correct_choice', 'explanation', 'organ_system', 'discipline', 'difficulty', 'tags', 'published', 'created_by'].map(
     (c) => `authenticated INSERT (${c}) on questions`,
   ),

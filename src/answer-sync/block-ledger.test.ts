@@ -21,6 +21,7 @@ const A13 = '13131313-2b1d-4c3e-9f4a-0b1c2d3e4f50';
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   id: ID,
   mode: 'timed',
+  kind: 'practice',
   question_ids: [11, 12, 13],
   time_limit_seconds: 270,
   marked_question_ids: [],
@@ -104,6 +105,7 @@ test('each answer is handed over once, and the completion once, when the block h
   expect(ended.completion).toEqual({
     id: ID,
     mode: 'timed',
+    kind: 'practice',
     question_ids: [11, 12, 13],
     time_limit_seconds: 270,
     filters: { pool: 'all' },
@@ -138,4 +140,20 @@ test('pruning removes old ended and unreadable ledgers but keeps running blocks'
   expect(loadBlockLedger(storage, oldId)).toBeNull();
   expect(storage.getItem('rounds.player.garbage')).toBeNull();
   expect(storage.getItem('unrelated')).toBe('kept');
+});
+
+test('ledgers of earlier builds (no block kind, no confidence) still load: their blocks are practice blocks', () => {
+  const storage = new MemoryStorage();
+  const { kind: _kind, ...olderAttempt } = attempt();
+  storage.setItem(ledgerStorageKey(ID), JSON.stringify({ ...newBlockLedger(attempt(), given()), attempt: olderAttempt }));
+  const ledger = loadBlockLedger(storage, ID);
+  expect(ledger?.attempt.kind).toBe('practice');
+  expect(unsentAnswers(ledger!.player, new Set()).map((a) => a.confidence)).toEqual([undefined, undefined]);
+});
+
+test('a confidence the student gave travels with the answer to submit_answers', () => {
+  const withConfidence = given({ submitted: { 13: { ...ANSWER_13, confidence: 'guessed' }, 11: ANSWER_11 } });
+  expect(unsentAnswers(withConfidence, new Set([A11]))).toEqual([
+    { id: A13, attempt_id: ID, question_id: 13, choice: 'E', time_spent_ms: 2_000, answered_at: new Date(3_000).toISOString(), confidence: 'guessed' },
+  ]);
 });

@@ -15,7 +15,7 @@
  * of the attempt and its answers stays the source of truth.
  */
 import { z } from 'zod';
-import { answerOutcomeSchema, attemptSchema, choiceSchema, creationFields, type AnswerInput, type AnswerOutcome, type Attempt, type AttemptWrite } from './shapes';
+import { answerOutcomeSchema, attemptSchema, choiceSchema, confidenceSchema, creationFields, type AnswerInput, type AnswerOutcome, type Attempt, type AttemptWrite } from './shapes';
 
 const LEDGER_STORAGE_PREFIX = 'rounds.player.';
 
@@ -28,7 +28,10 @@ export const givenAnswersSchema = z.object({
   attemptId: z.string(),
   questionIds: z.array(z.number().int()),
   /** By question id: the submitted answer (its id is made on the device when the student submits). */
-  submitted: z.record(z.string(), z.object({ id: z.string(), choice: choiceSchema, answeredAt: z.string(), timeSpentMs: z.number().int().min(0) })),
+  submitted: z.record(
+    z.string(),
+    z.object({ id: z.string(), choice: choiceSchema, answeredAt: z.string(), timeSpentMs: z.number().int().min(0), confidence: confidenceSchema.nullable().optional() }),
+  ),
   marked: z.array(z.number().int()),
   /** Epoch ms when the block ended, null while it runs. */
   endedAt: z.number().nullable(),
@@ -136,7 +139,7 @@ export function unsentAnswers(given: GivenAnswers, sent: ReadonlySet<string>): A
   for (const q of given.questionIds) {
     const a = given.submitted[q];
     if (!a || sent.has(a.id)) continue;
-    out.push({ id: a.id, attempt_id: given.attemptId, question_id: q, choice: a.choice, time_spent_ms: a.timeSpentMs, answered_at: a.answeredAt });
+    out.push({ id: a.id, attempt_id: given.attemptId, question_id: q, choice: a.choice, time_spent_ms: a.timeSpentMs, answered_at: a.answeredAt, ...(a.confidence ? { confidence: a.confidence } : {}) });
   }
   return out;
 }

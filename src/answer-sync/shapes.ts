@@ -11,10 +11,22 @@ import { CHOICES } from '@/lib/taxonomy';
 
 export const choiceSchema = z.enum(CHOICES);
 
+/** How sure the student said they were of an answer (optional; it feeds the spaced-review rating). */
+export const confidenceSchema = z.enum(['sure', 'unsure', 'guessed']);
+export type Confidence = z.infer<typeof confidenceSchema>;
+
+/**
+ * practice: a block the student built; review: a spaced-review block of due cards (never counts for
+ * rank). Absent in ledgers and outbox entries written before review blocks existed: those are practice.
+ */
+const attemptKindSchema = z.enum(['practice', 'review']).default('practice');
+export type AttemptKind = z.infer<typeof attemptKindSchema>;
+
 /** A block (an `attempts` row) as the server stores it and this device keeps it. */
 export const attemptSchema = z.object({
   id: z.uuid(),
   mode: z.enum(['tutor', 'timed']),
+  kind: attemptKindSchema,
   question_ids: z.array(z.number().int()),
   time_limit_seconds: z.number().int().nullable(),
   marked_question_ids: z.array(z.number().int()),
@@ -25,7 +37,7 @@ export const attemptSchema = z.object({
 export type Attempt = z.infer<typeof attemptSchema>;
 
 /** The fields a block is created with (the server creates it from these if it does not have it yet). */
-const newAttemptSchema = attemptSchema.pick({ id: true, mode: true, question_ids: true, time_limit_seconds: true, filters: true, started_at: true });
+const newAttemptSchema = attemptSchema.pick({ id: true, mode: true, kind: true, question_ids: true, time_limit_seconds: true, filters: true, started_at: true });
 export type NewAttempt = z.infer<typeof newAttemptSchema>;
 
 /** A block as `submit_answers` takes it: its creation fields, with completion and marks only when they changed. */
@@ -43,6 +55,8 @@ const answerInputSchema = z.object({
   choice: choiceSchema,
   time_spent_ms: z.number().int(),
   answered_at: z.string(),
+  /** Absent in outbox entries written before confidence existed, and when the student gave none. */
+  confidence: confidenceSchema.nullable().optional(),
 });
 export type AnswerInput = z.infer<typeof answerInputSchema>;
 
@@ -72,5 +86,5 @@ export type AttemptVariables = z.infer<typeof attemptVariablesSchema>;
 
 /** A block's creation fields alone (a row or a write may carry more). */
 export function creationFields(a: NewAttempt): NewAttempt {
-  return { id: a.id, mode: a.mode, question_ids: a.question_ids, time_limit_seconds: a.time_limit_seconds, filters: a.filters, started_at: a.started_at };
+  return { id: a.id, mode: a.mode, kind: a.kind, question_ids: a.question_ids, time_limit_seconds: a.time_limit_seconds, filters: a.filters, started_at: a.started_at };
 }

@@ -47,6 +47,7 @@ function queueBlock({ questionIds, choices, mode = 'tutor', end = false }: Queue
   const attempt: Attempt = {
     id: crypto.randomUUID(),
     mode,
+    kind: 'practice',
     question_ids: questionIds,
     time_limit_seconds: mode === 'timed' ? questionIds.length * 90 : null,
     marked_question_ids: [],

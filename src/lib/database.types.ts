@@ -15,6 +15,7 @@ export type Database = {
           answered_at: string
           attempt_id: string
           choice: string
+          confidence: string | null
           id: string
           is_correct: boolean
           question_id: number
@@ -26,6 +27,7 @@ export type Database = {
           answered_at: string
           attempt_id: string
           choice: string
+          confidence?: string | null
           id: string
           is_correct: boolean
           question_id: number
@@ -37,6 +39,7 @@ export type Database = {
           answered_at?: string
           attempt_id?: string
           choice?: string
+          confidence?: string | null
           id?: string
           is_correct?: boolean
           question_id?: number
@@ -74,6 +77,7 @@ export type Database = {
           created_at: string
           filters: Json
           id: string
+          kind: string
           marked_question_ids: number[]
           mode: string
           question_ids: number[]
@@ -86,6 +90,7 @@ export type Database = {
           created_at?: string
           filters?: Json
           id: string
+          kind?: string
           marked_question_ids?: number[]
           mode: string
           question_ids: number[]
@@ -98,6 +103,7 @@ export type Database = {
           created_at?: string
           filters?: Json
           id?: string
+          kind?: string
           marked_question_ids?: number[]
           mode?: string
           question_ids?: number[]
@@ -291,6 +297,7 @@ export type Database = {
       profiles: {
         Row: {
           created_at: string
+          desired_retention: number
           display_name: string
           id: string
           leaderboard_alias: string | null
@@ -300,6 +307,7 @@ export type Database = {
         }
         Insert: {
           created_at?: string
+          desired_retention?: number
           display_name: string
           id: string
           leaderboard_alias?: string | null
@@ -309,6 +317,7 @@ export type Database = {
         }
         Update: {
           created_at?: string
+          desired_retention?: number
           display_name?: string
           id?: string
           leaderboard_alias?: string | null

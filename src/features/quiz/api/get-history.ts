@@ -4,9 +4,18 @@ import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
+import { confidenceSchema } from '@/answer-sync/shapes';
 import { quizKeys } from './keys';
 
-const historyAnswerSchema = z.object({ question_id: z.number().int(), is_correct: z.boolean(), answered_at: z.string() });
+const historyAnswerSchema = z.object({
+  id: z.string(),
+  question_id: z.number().int(),
+  is_correct: z.boolean(),
+  answered_at: z.string(),
+  time_spent_ms: z.number().int(),
+  confidence: confidenceSchema.nullable(),
+});
+export type HistoryAnswer = z.infer<typeof historyAnswerSchema>;
 const markedSchema = z.object({ marked_question_ids: z.array(z.number().int()) });
 
 /** Plain JSON (no Set), because it is persisted with the query cache for offline use. */
@@ -15,7 +24,10 @@ export interface History {
   marked: number[];
 }
 
-/** The caller's answers (for the unused/incorrect pools) and marked questions (for the marked pool). */
+/**
+ * The caller's answers (for the unused/incorrect pools, and the spaced-review cards, which are replayed
+ * from them) and marked questions (for the marked pool).
+ */
 export function getHistoryQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.history(),
@@ -26,7 +38,7 @@ export function getHistoryQueryOptions() {
         const answerRows = await fetchAllRows((from, to) =>
           supabase
             .from('answers')
-            .select('question_id, is_correct, answered_at')
+            .select('id, question_id, is_correct, answered_at, time_spent_ms, confidence')
             .eq('user_id', me)
             .order('answered_at')
             .order('id')

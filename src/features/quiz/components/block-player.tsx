@@ -15,7 +15,7 @@ import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } 
 import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { loadBlockLedger, type BlockLedger } from '@/answer-sync/block-ledger';
 import { handOff } from '@/answer-sync/hand-off';
-import type { AnswerOutcome, Attempt } from '@/answer-sync/shapes';
+import { confidenceSchema, type AnswerOutcome, type Attempt, type Confidence } from '@/answer-sync/shapes';
 import { useBlockOutcomes, useBlockSyncErrors } from '@/answer-sync/use-block-sync';
 import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
@@ -161,6 +161,13 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
     announce(struck.includes(choice) ? `Choice ${choice} restored.` : `Choice ${choice} struck out.`);
   };
 
+  const setConfidence = (confidence: Confidence) => {
+    if (submitted) return announce('This question is already submitted.');
+    const cleared = state.confidence[qid] === confidence;
+    dispatch({ type: 'setConfidence', confidence });
+    announce(cleared ? 'Confidence cleared.' : `Confidence: ${CONFIDENCE_LABELS[confidence].toLowerCase()}.`);
+  };
+
   const toggleMark = () => {
     dispatch({ type: 'toggleMark' });
     announce(isMarked ? `Question ${number} unmarked.` : `Question ${number} marked for review.`);
@@ -198,6 +205,8 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
         if (!target) return announce('Focus or select a choice to strike it out.');
         return strike(target);
       }
+      case 'confidence':
+        return setConfidence(intent.confidence);
       case 'labs':
         return setLabsOpen(true);
     }
@@ -263,7 +272,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
     <div className="player" data-mode={attempt.mode}>
       <header className="card player-bar">
         <div className="player-bar-main">
-          <h1 className="player-title">{timed ? 'Timed block' : 'Tutor block'}</h1>
+          <h1 className="player-title">{attempt.kind === 'review' ? 'Review block' : timed ? 'Timed block' : 'Tutor block'}</h1>
           <div
             role="progressbar"
             aria-label="Block progress"
@@ -321,6 +330,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
               onSelect={select}
               onStrike={strike}
             />
+            <ConfidencePicker value={submitted ? (submitted.confidence ?? undefined) : state.confidence[qid]} locked={Boolean(submitted)} onPick={setConfidence} />
           </>
         ) : (
           <p>This question is no longer in the question bank. Move on to the next one.</p>
@@ -355,7 +365,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
 
       <p className="muted player-keys">
         Keys: <kbd>A</kbd>–<kbd>E</kbd> choose · <kbd>Enter</kbd> submit · <kbd>N</kbd>/<kbd>→</kbd> next · <kbd>P</kbd>/<kbd>←</kbd> previous ·{' '}
-        <kbd>M</kbd> mark · <kbd>X</kbd> strike out · <kbd>L</kbd> lab values
+        <kbd>M</kbd> mark · <kbd>X</kbd> strike out · <kbd>S</kbd>/<kbd>U</kbd>/<kbd>G</kbd> sure, unsure, guessed · <kbd>L</kbd> lab values
       </p>
 
       <p role="status" aria-live="polite" className="visually-hidden">
@@ -374,4 +384,34 @@ function isTypingTarget(target: EventTarget | null): boolean {
   if (target.isContentEditable) return true;
   if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return target instanceof HTMLInputElement && !['radio', 'checkbox', 'button', 'submit', 'reset'].includes(target.type);
+}
+
+const CONFIDENCE_LABELS: Record<Confidence, string> = { sure: 'Sure', unsure: 'Unsure', guessed: 'Guessed' };
+const CONFIDENCE_KEYS: Record<Confidence, string> = { sure: 'S', unsure: 'U', guessed: 'G' };
+
+/**
+ * "How sure are you?" — optional, said before submitting and sent with the answer: spaced review
+ * schedules a guessed right answer like a miss and an unsure one sooner (docs/decisions/021-spaced-review.md).
+ */
+function ConfidencePicker({ value, locked, onPick }: { value: Confidence | undefined; locked: boolean; onPick: (c: Confidence) => void }) {
+  return (
+    <div role="group" aria-label="How sure are you? (optional)" className="row player-confidence">
+      <span className="muted" aria-hidden="true">
+        How sure are you?
+      </span>
+      {confidenceSchema.options.map((c) => (
+        <button
+          key={c}
+          type="button"
+          className="button"
+          aria-pressed={value === c}
+          aria-disabled={locked}
+          aria-keyshortcuts={CONFIDENCE_KEYS[c]}
+          onClick={() => onPick(c)}
+        >
+          {CONFIDENCE_LABELS[c]} <kbd>{CONFIDENCE_KEYS[c]}</kbd>
+        </button>
+      ))}
+    </div>
+  );
 }

@@ -110,6 +110,7 @@ export function NewBlockForm() {
     const attempt: Attempt = {
       id: attemptId,
       mode,
+      kind: 'practice',
       question_ids,
       time_limit_seconds,
       marked_question_ids: [],

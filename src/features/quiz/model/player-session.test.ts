@@ -9,6 +9,7 @@ const ID = '5f0c8a9e-2b1d-4c3e-9f4a-0b1c2d3e4f50';
 const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   id: ID,
   mode: 'tutor',
+  kind: 'practice',
   question_ids: [11, 12, 13],
   time_limit_seconds: null,
   marked_question_ids: [],

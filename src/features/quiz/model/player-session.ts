@@ -6,13 +6,16 @@
  */
 import { z } from 'zod';
 import { allBlockLedgers, givenAnswersSchema, type BlockLedger } from '@/answer-sync/block-ledger';
-import { attemptSchema, choiceSchema, type Attempt } from '@/answer-sync/shapes';
+import { attemptSchema, choiceSchema, confidenceSchema, type Attempt } from '@/answer-sync/shapes';
+import type { HistoryAnswer } from '@/features/quiz/api/get-history';
 import type { PlayerState } from './player';
 
 const playerStateSchema = givenAnswersSchema.extend({
   mode: attemptSchema.shape.mode,
   index: z.number().int().min(0),
   selected: z.record(z.string(), choiceSchema),
+  // Absent in ledgers written before confidence existed.
+  confidence: z.record(z.string(), confidenceSchema).default({}),
   struck: z.record(z.string(), z.array(choiceSchema)),
   spentMs: z.record(z.string(), z.number()),
   enteredAt: z.number(),
@@ -36,8 +39,8 @@ export function restorablePlayer(ledger: BlockLedger | null, attempt: Attempt): 
 export function localHistory(
   storage: Storage,
   keyOf: (questionId: number) => string | undefined,
-): { answers: { question_id: number; is_correct: boolean; answered_at: string }[]; marked: Set<number> } {
-  const answers: { question_id: number; is_correct: boolean; answered_at: string }[] = [];
+): { answers: HistoryAnswer[]; marked: Set<number> } {
+  const answers: HistoryAnswer[] = [];
   const marked = new Set<number>();
   for (const ledger of allBlockLedgers(storage)) {
     const outcomes = new Map(ledger.outcomes.map((o) => [o.id, o]));
@@ -45,7 +48,7 @@ export function localHistory(
       const questionId = Number(q);
       const graded = outcomes.get(a.id)?.is_correct;
       const is_correct = graded ?? (keyOf(questionId) === a.choice);
-      answers.push({ question_id: questionId, is_correct, answered_at: a.answeredAt });
+      answers.push({ id: a.id, question_id: questionId, is_correct, answered_at: a.answeredAt, time_spent_ms: a.timeSpentMs, confidence: a.confidence ?? null });
     }
     for (const q of ledger.player.marked) marked.add(q);
   }

@@ -83,3 +83,17 @@ test('timed countdown', () => {
   expect(secondsLeft(0, 90, 120_000)).toBe(0);
   expect(secondsLeft(0, null, 5)).toBeNull();
 });
+
+test('confidence is said before submitting, travels with the answer, and is locked after', () => {
+  let s = run(start(), { type: 'setConfidence', confidence: 'unsure' }, { type: 'select', choice: 'B' });
+  expect(s.confidence[11]).toBe('unsure');
+  // The same one again clears it; another replaces it.
+  s = run(s, { type: 'setConfidence', confidence: 'unsure' });
+  expect(s.confidence[11]).toBeUndefined();
+  s = run(s, { type: 'setConfidence', confidence: 'guessed' }, { type: 'submit', now: 5_000, answerId: 'a1' });
+  expect(s.submitted[11]?.confidence).toBe('guessed');
+  expect(run(s, { type: 'setConfidence', confidence: 'sure' }).submitted[11]?.confidence).toBe('guessed');
+  expect(keyIntent('s')).toEqual({ type: 'confidence', confidence: 'sure' });
+  expect(keyIntent('U')).toEqual({ type: 'confidence', confidence: 'unsure' });
+  expect(keyIntent('g')).toEqual({ type: 'confidence', confidence: 'guessed' });
+});

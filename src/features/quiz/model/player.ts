@@ -7,6 +7,7 @@
  * no verdicts until the block ends.
  */
 import { CHOICES, isChoice, type Choice } from '@/lib/taxonomy';
+import type { Confidence } from '@/answer-sync/shapes';
 import type { Mode } from './block-builder';
 
 export interface SubmittedAnswer {
@@ -15,6 +16,8 @@ export interface SubmittedAnswer {
   choice: Choice;
   answeredAt: string;
   timeSpentMs: number;
+  /** How sure the student said they were when submitting (null: not said). */
+  confidence?: Confidence | null;
 }
 
 export interface PlayerState {
@@ -24,6 +27,8 @@ export interface PlayerState {
   index: number;
   /** A choice picked but not yet submitted. */
   selected: Record<number, Choice>;
+  /** How sure the student is, said before submitting (optional); sent with the answer. */
+  confidence: Record<number, Confidence>;
   submitted: Record<number, SubmittedAnswer>;
   marked: number[];
   struck: Record<number, Choice[]>;
@@ -43,10 +48,11 @@ export type PlayerAction =
   | { type: 'previous'; now: number }
   | { type: 'toggleMark' }
   | { type: 'toggleStrike'; choice: Choice }
+  | { type: 'setConfidence'; confidence: Confidence }
   | { type: 'end'; now: number; answerIds: string[] };
 
 export function initialPlayerState(attemptId: string, mode: Mode, questionIds: number[], now: number): PlayerState {
-  return { attemptId, mode, questionIds, index: 0, selected: {}, submitted: {}, marked: [], struck: {}, spentMs: {}, enteredAt: now, endedAt: null };
+  return { attemptId, mode, questionIds, index: 0, selected: {}, confidence: {}, submitted: {}, marked: [], struck: {}, spentMs: {}, enteredAt: now, endedAt: null };
 }
 
 export function currentQuestionId(s: PlayerState): number {
@@ -69,7 +75,13 @@ function moveTo(s: PlayerState, index: number, now: number): PlayerState {
 function submitOne(s: PlayerState, q: number, choice: Choice, now: number, answerId: string): PlayerState {
   const current = q === currentQuestionId(s);
   const spent = (s.spentMs[q] ?? 0) + (current ? Math.max(0, now - s.enteredAt) : 0);
-  const submitted: SubmittedAnswer = { id: answerId, choice, answeredAt: new Date(now).toISOString(), timeSpentMs: Math.round(spent) };
+  const submitted: SubmittedAnswer = {
+    id: answerId,
+    choice,
+    answeredAt: new Date(now).toISOString(),
+    timeSpentMs: Math.round(spent),
+    ...(s.confidence[q] ? { confidence: s.confidence[q] } : {}),
+  };
   const { [q]: _dropped, ...selected } = s.selected;
   return { ...s, selected, submitted: { ...s.submitted, [q]: submitted } };
 }
@@ -98,6 +110,13 @@ export function playerReducer(s: PlayerState, a: PlayerAction): PlayerState {
     case 'toggleMark': {
       const q = currentQuestionId(s);
       return { ...s, marked: s.marked.includes(q) ? s.marked.filter((x) => x !== q) : [...s.marked, q] };
+    }
+    case 'setConfidence': {
+      // Said before submitting, like the choice; a second press of the same one clears it.
+      const q = currentQuestionId(s);
+      if (s.submitted[q]) return s;
+      const { [q]: current, ...rest } = s.confidence;
+      return { ...s, confidence: current === a.confidence ? rest : { ...s.confidence, [q]: a.confidence } };
     }
     case 'toggleStrike': {
       const q = currentQuestionId(s);
@@ -136,6 +155,7 @@ export type KeyIntent =
   | { type: 'previous' }
   | { type: 'toggleMark' }
   | { type: 'strike' }
+  | { type: 'confidence'; confidence: Confidence }
   | { type: 'labs' };
 
 export function keyIntent(key: string): KeyIntent | null {
@@ -160,6 +180,12 @@ export function keyIntent(key: string): KeyIntent | null {
       return { type: 'strike' };
     case 'L':
       return { type: 'labs' };
+    case 'S':
+      return { type: 'confidence', confidence: 'sure' };
+    case 'U':
+      return { type: 'confidence', confidence: 'unsure' };
+    case 'G':
+      return { type: 'confidence', confidence: 'guessed' };
     default:
       return null;
   }
