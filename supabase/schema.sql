@@ -375,6 +375,20 @@ create view private.ranked_peers with (security_invoker=true) as
   WHERE r.answered >= c.min_answers_to_rank AND (NOT r.hidden OR r.user_id = (( SELECT auth.uid() AS uid)) OR c.instructor_id = (( SELECT auth.uid() AS uid)));
 comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth.uid() (threshold, opt-outs hidden from students). Internal: read by definer helpers only.';
 
+create view public.my_answer_log with (security_invoker=true) as
+ SELECT a.id,
+    a.question_id,
+    a.is_correct,
+    a.answered_at,
+    a.time_spent_ms,
+    a.confidence,
+    q.organ_system
+   FROM public.answers a
+     JOIN public.questions q ON q.id = a.question_id
+  WHERE a.user_id = (( SELECT auth.uid() AS uid));
+comment on view public.my_answer_log is 'The caller''s own answers with their question''s organ system: the spaced-review log the device replays into cards.';
+grant select on table public.my_answer_log to authenticated;
+
 -- =================================================================================================
 -- Functions
 -- =================================================================================================

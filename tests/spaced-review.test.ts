@@ -93,8 +93,10 @@ test('a block kind is practice unless said; review is the only other; anything e
     expect(r.error?.message).toBe('attempts[0].kind must be practice or review.');
   }
   // Created directly (PostgREST insert), a review block is the student's own too.
-  const direct = { ...block(qids.slice(3, 4), 'review'), user_id: student.id };
-  await student.db.from('attempts').insert(direct).throwOnError();
+  const direct = block(qids.slice(3, 4));
+  await student.db.from('attempts').insert({ ...direct, kind: 'review', user_id: student.id }).throwOnError();
+  const stored = await student.db.from('attempts').select('kind').eq('id', direct.id).single().throwOnError();
+  expect(stored.data.kind).toBe('review');
 });
 
 test('review answers never move rank, but count in the student\'s own stats, apart from first-pass answers', async () => {
@@ -145,4 +147,25 @@ test('desired retention is the student\'s own setting, 0.70 to 0.97, default 0.9
   const r = await other.db.from('profiles').update({ desired_retention: 0.7 }).eq('id', student.id).select();
   expect(r.data).toEqual([]);
   expect(await read(student)).toBe(0.85);
+});
+
+test('my_answer_log is the caller\'s own answers with their organ system — an instructor sees only their own too', async () => {
+  const { instructor, student, qids } = await studentInCohort();
+  const b = block(qids.slice(0, 2));
+  await submit(student, [{ ...answer(b.id, qids[0]!), confidence: 'unsure' }, answer(b.id, qids[1]!)], [b]);
+  const mine = await student.db.from('my_answer_log').select('question_id, confidence, organ_system').order('question_id').throwOnError();
+  const systems = await student.db.from('questions').select('id, organ_system').in('id', qids.slice(0, 2)).throwOnError();
+  const systemOf = new Map((systems.data ?? []).map((q) => [q.id, q.organ_system]));
+  expect(mine.data).toEqual(
+    qids
+      .slice(0, 2)
+      .sort((x, y) => x - y)
+      .map((q) => ({ question_id: q, confidence: q === qids[0] ? 'unsure' : null, organ_system: systemOf.get(q) })),
+  );
+  // The instructor reads this student's answers through the answers policy, but the log is "mine" only.
+  const theirs = await instructor.db.from('answers').select('id').eq('user_id', student.id).throwOnError();
+  expect(theirs.data).toHaveLength(2);
+  expect((await instructor.db.from('my_answer_log').select('id').throwOnError()).data).toEqual([]);
+  const anon = await untypedClient(anonKey).from('my_answer_log').select('id');
+  expect(anon.error?.code).toBe('42501');
 });

@@ -421,7 +421,18 @@ export type Database = {
       }
     }
     Views: {
-      [_ in never]: never
+      my_answer_log: {
+        Row: {
+          answered_at: string | null
+          confidence: string | null
+          id: string | null
+          is_correct: boolean | null
+          organ_system: string | null
+          question_id: number | null
+          time_spent_ms: number | null
+        }
+        Relationships: []
+      }
     }
     Functions: {
       add_question_editor: {

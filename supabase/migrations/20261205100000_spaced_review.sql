@@ -3,7 +3,7 @@
 -- Cards are not stored: the device derives each card's FSRS state from the answers (the answer log is
 -- the review log; docs/decisions/021-spaced-review.md), so no new table and no new policy.
 -- Review answers never change rank: only answers of practice blocks claim a first answer.
--- Affected: columns public.answers.confidence, public.attempts.kind, public.profiles.desired_retention;
+-- Affected: new view public.my_answer_log; columns public.answers.confidence, public.attempts.kind, public.profiles.desired_retention;
 -- the immutable-column guards of answers and attempts; functions public.submit_answers(jsonb, jsonb)
 -- (validates and stores both new fields), private.store_graded_answers(jsonb), private.answers_into_rollups(),
 -- public.get_my_stats() (review answers counted apart).
@@ -22,6 +22,20 @@ alter table public.profiles add column desired_retention numeric(3, 2) not null 
   constraint profiles_desired_retention_check check (desired_retention between 0.70 and 0.97);
 comment on column public.profiles.desired_retention is 'The chance the student wants to still know a card when it comes back (FSRS request retention), 0.70–0.97.';
 grant update (desired_retention) on public.profiles to authenticated;
+
+-- The caller's answer log as the device replays it into cards: each answer with its question's organ
+-- system (the rating's pace rule compares an answer with the student's median for that system), so Home
+-- can count due cards without the whole bank. "Mine" is in the view: user_id = auth.uid().
+-- security_invoker: read with the caller's rights, so the answers' and questions' RLS still applies
+-- (an answer to a question since unpublished drops out: it can no longer be put in a review block).
+create view public.my_answer_log with (security_invoker = true) as
+select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system
+from public.answers a
+join public.questions q on q.id = a.question_id
+where a.user_id = (select auth.uid());
+comment on view public.my_answer_log is 'The caller''s own answers with their question''s organ system: the spaced-review log the device replays into cards.';
+revoke all on public.my_answer_log from public, anon, authenticated, service_role;
+grant select on public.my_answer_log to authenticated;
 
 -- The new columns are as immutable as their neighbours.
 drop trigger attempts_guard_immutable on public.attempts;

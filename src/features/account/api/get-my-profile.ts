@@ -8,10 +8,12 @@ export const profileSchema = z.object({
   display_name: z.string(),
   leaderboard_alias: z.string().nullable(),
   leaderboard_opt_out: z.boolean(),
+  /** What spaced review aims for: the chance the student still knows a card when it comes back. */
+  desired_retention: z.number().min(0.7).max(0.97),
 });
 export type Profile = z.infer<typeof profileSchema>;
 
-export const PROFILE_COLUMNS = 'id, display_name, leaderboard_alias, leaderboard_opt_out';
+export const PROFILE_COLUMNS = 'id, display_name, leaderboard_alias, leaderboard_opt_out, desired_retention';
 
 /** The signed-in user's id from the stored session (no request unless the token needs a refresh). */
 export async function getMyUserId(): Promise<string> {

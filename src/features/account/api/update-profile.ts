@@ -16,10 +16,11 @@ export const profileInputSchema = z.object({
     .refine((s) => s === '' || (s.length >= 2 && s.length <= 40), 'An alias is 2 to 40 characters, or leave it empty')
     .transform((s) => (s === '' ? null : s)),
   leaderboard_opt_out: z.boolean(),
+  desired_retention: z.number().min(0.7, 'Choose at least 70 %').max(0.97, 'Choose at most 97 %'),
 });
 export type ProfileInput = z.input<typeof profileInputSchema>;
 
-/** Saves the three columns students may update (the grant allows no others) and returns the stored row. */
+/** Saves the four columns students may update (the grant allows no others) and returns the stored row. */
 export async function updateProfile(input: ProfileInput): Promise<Profile> {
   const values = profileInputSchema.parse(input);
   const id = await getMyUserId();

@@ -28,8 +28,9 @@ function ProfileForm({ profile }: { profile: Profile }) {
   const [displayName, setDisplayName] = useState(profile.display_name);
   const [alias, setAlias] = useState(profile.leaderboard_alias ?? '');
   const [optOut, setOptOut] = useState(profile.leaderboard_opt_out);
+  const [retention, setRetention] = useState(Math.round(profile.desired_retention * 100));
   const [fieldErrors, setFieldErrors] = useState<FieldErrors>({});
-  const ids = { name: useId(), nameError: useId(), alias: useId(), aliasHint: useId(), aliasError: useId(), optOut: useId(), optOutHint: useId() };
+  const ids = { name: useId(), nameError: useId(), alias: useId(), aliasHint: useId(), aliasError: useId(), optOut: useId(), optOutHint: useId(), retention: useId(), retentionHint: useId() };
 
   const options = updateProfileMutationOptions();
   const mutation = useMutation(options);
@@ -41,7 +42,7 @@ function ProfileForm({ profile }: { profile: Profile }) {
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    const input = { display_name: displayName, leaderboard_alias: alias, leaderboard_opt_out: optOut };
+    const input = { display_name: displayName, leaderboard_alias: alias, leaderboard_opt_out: optOut, desired_retention: retention / 100 };
     const parsed = profileInputSchema.safeParse(input);
     if (!parsed.success) {
       const errors: FieldErrors = {};
@@ -116,6 +117,28 @@ function ProfileForm({ profile }: { profile: Profile }) {
             Classmates won't see you ranked. Your own stats and percentile keep working.
           </p>
         </div>
+      </div>
+      <div className="field">
+        <label htmlFor={ids.retention}>
+          Review retention: <output htmlFor={ids.retention}>{retention}&nbsp;%</output>
+        </label>
+        <input
+          id={ids.retention}
+          type="range"
+          min={70}
+          max={97}
+          step={1}
+          value={retention}
+          onChange={(e) => {
+            setRetention(Number(e.target.value));
+            edited();
+          }}
+          aria-valuetext={`${retention} percent`}
+          aria-describedby={ids.retentionHint}
+        />
+        <p id={ids.retentionHint} className="muted">
+          The chance you still know a question when it comes back for review; higher means more reviews.
+        </p>
       </div>
       <div className="row">
         <button type="submit" className="button button-primary" disabled={mutation.isPending}>

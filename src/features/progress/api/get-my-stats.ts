@@ -3,10 +3,20 @@ import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { progressKeys } from './keys';
 
-const statRow = z.object({ key: z.string(), answered: z.number().int(), correct: z.number().int() });
+/** answered/correct count every answer; review_* the part given in spaced-review blocks. */
+const statRow = z.object({
+  key: z.string(),
+  answered: z.number().int(),
+  correct: z.number().int(),
+  review_answered: z.number().int(),
+  review_correct: z.number().int(),
+});
+export type StatRow = z.infer<typeof statRow>;
 export const myStatsSchema = z.object({
   answered: z.number().int(),
   correct: z.number().int(),
+  review_answered: z.number().int(),
+  review_correct: z.number().int(),
   by_system: z.array(statRow),
   by_discipline: z.array(statRow),
   cohorts: z.array(z.object({ id: z.string().uuid(), name: z.string(), percentile: z.number().nullable() })),

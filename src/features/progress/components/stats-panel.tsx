@@ -1,7 +1,7 @@
 import './progress.css';
 import { useQuery } from '@tanstack/react-query';
 import { getCohortRankingRulesQueryOptions } from '@/features/progress/api/get-cohort-ranking-rules';
-import { getMyStatsQueryOptions, type MyStats } from '@/features/progress/api/get-my-stats';
+import { getMyStatsQueryOptions, type MyStats, type StatRow } from '@/features/progress/api/get-my-stats';
 import { AccuracyChart, percent } from '@/features/progress/components/accuracy-chart';
 import { LoadingNote } from '@/components/loading-note';
 import { DISCIPLINE_KEYS, disciplineLabel, ORGAN_SYSTEM_KEYS, organSystemLabel } from '@/lib/taxonomy';
@@ -37,7 +37,14 @@ function balancedAccuracy(stats: MyStats): number | null {
   return Math.round(started.reduce((sum, s) => sum + (100 * s.correct) / s.answered, 0) / started.length);
 }
 
+/** The first pass: answers given in blocks the student built (spaced reviews counted apart). */
+function firstPass(row: StatRow): { answered: number; correct: number } {
+  return { answered: row.answered - row.review_answered, correct: row.correct - row.review_correct };
+}
+
 function Stats({ stats }: { stats: MyStats }) {
+  const first = firstPass({ ...stats, key: 'all' });
+  const reviewed = stats.review_answered > 0;
   const balanced = balancedAccuracy(stats);
   const startedSystems = new Set(stats.by_system.filter((s) => s.answered > 0).map((s) => s.key));
   const notStarted = ORGAN_SYSTEM_KEYS.filter((k) => !startedSystems.has(k)).map(organSystemLabel);
@@ -59,12 +66,24 @@ function Stats({ stats }: { stats: MyStats }) {
           <dt>Accuracy</dt>
           <dd>{stats.answered === 0 ? '—' : `${percent(stats.correct, stats.answered)}\u00a0%`}</dd>
         </div>
+        {reviewed ? (
+          <>
+            <div>
+              <dt>First pass</dt>
+              <dd>{first.answered === 0 ? '—' : `${percent(first.correct, first.answered)}\u00a0%`}</dd>
+            </div>
+            <div>
+              <dt>In review</dt>
+              <dd>{`${percent(stats.review_correct, stats.review_answered)}\u00a0%`}</dd>
+            </div>
+          </>
+        ) : null}
       </dl>
       {stats.answered === 0 ? (
         <p className="muted">You haven't answered any questions yet. Create a block to start seeing your strengths and gaps.</p>
       ) : (
         <p className="muted">
-          Every answer you have given counts here, retakes included. Balanced across organ systems:{' '}
+          Every answer you have given counts here, retakes and reviews included. Balanced across organ systems:{' '}
           {balanced === null ? '—' : `${balanced}\u00a0%`} (the average of your system scores, so one strong system cannot hide a
           weak one).
         </p>
@@ -76,20 +95,32 @@ function Stats({ stats }: { stats: MyStats }) {
         <div className="chart-grid">
           <div className="stack-sm">
             <AccuracyChart
-              title="Accuracy by organ system"
+              title={reviewed ? 'First-pass accuracy by organ system' : 'Accuracy by organ system'}
               categoryName="Organ system"
-              rows={stats.by_system.map((s) => ({ ...s, label: organSystemLabel(s.key) }))}
+              rows={stats.by_system.filter((s) => firstPass(s).answered > 0).map((s) => ({ key: s.key, ...firstPass(s), label: organSystemLabel(s.key) }))}
             />
             {notStarted.length > 0 ? <p className="muted chart-note">Not started yet: {notStarted.join(', ')}.</p> : null}
           </div>
           <div className="stack-sm">
             <AccuracyChart
-              title="Accuracy by discipline"
+              title={reviewed ? 'First-pass accuracy by discipline' : 'Accuracy by discipline'}
               categoryName="Discipline"
-              rows={stats.by_discipline.map((s) => ({ ...s, label: disciplineLabel(s.key) }))}
+              rows={stats.by_discipline.filter((s) => firstPass(s).answered > 0).map((s) => ({ key: s.key, ...firstPass(s), label: disciplineLabel(s.key) }))}
             />
             {disciplinesNotStarted.length > 0 ? <p className="muted chart-note">Not started yet: {disciplinesNotStarted.join(', ')}.</p> : null}
           </div>
+          {reviewed ? (
+            <div className="stack-sm">
+              <AccuracyChart
+                title="Review accuracy by organ system"
+                categoryName="Organ system"
+                rows={stats.by_system
+                  .filter((s) => s.review_answered > 0)
+                  .map((s) => ({ key: s.key, answered: s.review_answered, correct: s.review_correct, label: organSystemLabel(s.key) }))}
+              />
+              <p className="muted chart-note">Questions that came back in spaced review: how many you got right the second time round.</p>
+            </div>
+          ) : null}
         </div>
       ) : null}
     </>

@@ -14,6 +14,8 @@ const historyAnswerSchema = z.object({
   answered_at: z.string(),
   time_spent_ms: z.number().int(),
   confidence: confidenceSchema.nullable(),
+  /** The question's organ system (the spaced-review pace rule compares within a system); absent for this device's unsynced answers. */
+  organ_system: z.string().optional(),
 });
 export type HistoryAnswer = z.infer<typeof historyAnswerSchema>;
 const markedSchema = z.object({ marked_question_ids: z.array(z.number().int()) });
@@ -34,12 +36,12 @@ export function getHistoryQueryOptions() {
     queryFn: async ({ signal, client, queryKey }): Promise<History> => {
       try {
         const me = await requireCurrentUserId();
-        // Own answers only: RLS would add an instructor's students. Paged: a year of study exceeds 1,000 rows.
+        // Own answers only (the view is "mine": RLS alone would add an instructor's students). Paged: a
+        // year of study exceeds 1,000 rows.
         const answerRows = await fetchAllRows((from, to) =>
           supabase
-            .from('answers')
-            .select('id, question_id, is_correct, answered_at, time_spent_ms, confidence')
-            .eq('user_id', me)
+            .from('my_answer_log')
+            .select('id, question_id, is_correct, answered_at, time_spent_ms, confidence, organ_system')
             .order('answered_at')
             .order('id')
             .range(from, to)
