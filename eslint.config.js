@@ -63,6 +63,21 @@ export default tseslint.config(
       ],
     },
   },
+  // ts-fsrs is called through one module, src/features/quiz/model/cards/fsrs.ts: the scheduler's parameters
+  // live in one place and an upgrade touches one file (docs/decisions/021-spaced-review.md).
+  {
+    files: ['**/*.{ts,tsx,js,mjs,cjs}'],
+    ignores: ['src/features/quiz/model/cards/fsrs.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'ts-fsrs', message: 'Call FSRS through src/features/quiz/model/cards/fsrs.ts (decision 021).' }],
+          patterns: [{ group: ['ts-fsrs/*'], message: 'Call FSRS through src/features/quiz/model/cards/fsrs.ts (decision 021).' }],
+        },
+      ],
+    },
+  },
   // Imports flow one way: lib/components → answer-sync → features → app; a feature imports no other feature
   // (the app composes them); no cycles anywhere in src. Resolved paths, so `@/…` and `../` are judged alike.
   // no-cycle follows runtime edges only: like eslint-plugin-import it skips `import type`, which the build erases.
