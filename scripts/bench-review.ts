@@ -11,7 +11,7 @@
  *   app:   the memoising deck's update (createDeck) + dueCards + forecast.
  * The two alternate on the same log (the naive one on the first --naive-renders renders only: it is slow),
  * so drift on a shared machine hits both alike. Also: the first build (cold: the first call in the
- * process) and the sliced first build (buildDeckInSlices, 8 ms budget): its longest task, measured from
+ * process) and the sliced first build (a new deck's updateInSlices, 8 ms budget): its longest task, measured from
  * outside as the longest gap between turns of a setTimeout(0) ticker (an upper bound: it includes the
  * timer's own ~1 ms), and its total time; and the app's update when the same log arrives in another order
  * (not an append: the whole log is read again). The app's deck is checked equal to a build from scratch.
@@ -20,7 +20,7 @@
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { isDeepStrictEqual } from 'node:util';
-import { buildDeck, buildDeckInSlices, createDeck, type CardDeck } from '../src/features/quiz/model/cards/deck.ts';
+import { buildDeck, createDeck, type CardDeck } from '../src/features/quiz/model/cards/deck.ts';
 import { dueCards, dueSummary, forecast } from '../src/features/quiz/model/cards/due.ts';
 import type { DeckOptions, LoggedAnswer } from '../src/features/quiz/model/cards/log.ts';
 import { randomAnswerLog, shuffled } from '../tests/answer-log.ts';
@@ -91,7 +91,7 @@ await new Promise((r) => setTimeout(r, 5)); // let the ticker settle
 longestGap = 0;
 ticks = 0;
 const slicedStart = performance.now();
-const sliced = await buildDeckInSlices(history, options, { budgetMs: 8 });
+const sliced = await createDeck().updateInSlices(history, options, { budgetMs: 8 });
 const slicedMs = performance.now() - slicedStart;
 ticking = false;
 if (!isDeepStrictEqual([...sliced], [...firstDeck])) throw new Error('sliced build differs from buildDeck');

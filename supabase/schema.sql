@@ -382,7 +382,8 @@ create view public.my_answer_log with (security_invoker=true) as
     a.answered_at,
     a.time_spent_ms,
     a.confidence,
-    q.organ_system
+    q.organ_system,
+    a.received_at
    FROM public.answers a
      JOIN public.questions q ON q.id = a.question_id
   WHERE a.user_id = (( SELECT auth.uid() AS uid));

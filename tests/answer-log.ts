@@ -2,7 +2,8 @@
  * Random answer logs for the spaced-review cards' property tests (src/features/quiz/model/cards) and
  * their benchmark (scripts/bench-review.ts): seeded, so a failing case can be replayed.
  */
-import type { Confidence, LoggedAnswer } from '../src/features/quiz/model/cards/log.ts';
+import type { Confidence } from '../src/answer-sync/shapes.ts';
+import type { LoggedAnswer } from '../src/features/quiz/model/cards/log.ts';
 
 const CONFIDENCES: readonly (Confidence | null)[] = [null, 'sure', 'sure', 'unsure', 'guessed'];
 const OFFSETS_MIN = [0, 60, -300, 330]; // Z, +01:00, -05:00, +05:30: the same instant written in several zones

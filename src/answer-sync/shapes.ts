@@ -20,7 +20,6 @@ export type Confidence = z.infer<typeof confidenceSchema>;
  * rank). Absent in ledgers and outbox entries written before review blocks existed: those are practice.
  */
 const attemptKindSchema = z.enum(['practice', 'review']).default('practice');
-export type AttemptKind = z.infer<typeof attemptKindSchema>;
 
 /** A block (an `attempts` row) as the server stores it and this device keeps it. */
 export const attemptSchema = z.object({

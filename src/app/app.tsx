@@ -58,6 +58,7 @@ function Shell() {
           <nav aria-label="Main" className="row site-nav">
             <Link href="/">Home</Link>
             <Link href="/blocks/new">New block</Link>
+            <Link href="/review">Review</Link>
             <Link href="/leaderboard">Leaderboard</Link>
             <InstructorLinks />
             <Link href="/settings">Settings</Link>

@@ -429,6 +429,7 @@ export type Database = {
           is_correct: boolean | null
           organ_system: string | null
           question_id: number | null
+          received_at: string | null
           time_spent_ms: number | null
         }
         Relationships: []

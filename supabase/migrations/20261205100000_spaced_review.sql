@@ -25,11 +25,12 @@ grant update (desired_retention) on public.profiles to authenticated;
 
 -- The caller's answer log as the device replays it into cards: each answer with its question's organ
 -- system (the rating's pace rule compares an answer with the student's median for that system), so Home
--- can count due cards without the whole bank. "Mine" is in the view: user_id = auth.uid().
+-- can count due cards without the whole bank; received_at lets a device fetch only what arrived since
+-- its last read (another device's answers included). "Mine" is in the view: user_id = auth.uid().
 -- security_invoker: read with the caller's rights, so the answers' and questions' RLS still applies
 -- (an answer to a question since unpublished drops out: it can no longer be put in a review block).
 create view public.my_answer_log with (security_invoker = true) as
-select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system
+select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system, a.received_at
 from public.answers a
 join public.questions q on q.id = a.question_id
 where a.user_id = (select auth.uid());

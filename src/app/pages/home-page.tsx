@@ -4,6 +4,9 @@ import { getMyStatsQueryOptions } from '@/features/progress/api/get-my-stats';
 import { StatsPanel } from '@/features/progress/components/stats-panel';
 import { getRecentAttemptsQueryOptions } from '@/features/quiz/api/attempts';
 import { RecentBlocks } from '@/features/quiz/components/recent-blocks';
+import { ReviewDue } from '@/features/quiz/components/review-due';
+import type { DeckState } from '@/features/quiz/components/use-deck';
+import { useStudentDeck } from '@/app/use-student-deck';
 import { OfflineBank } from '@/features/quiz/components/offline-bank';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
@@ -23,8 +26,9 @@ export default function HomePage() {
   // not disappear while it retries.
   const stats = useQuery(getMyStatsQueryOptions());
   const recent = useQuery(getRecentAttemptsQueryOptions());
+  const deck = useStudentDeck();
   const [shown, setShown] = useState(false);
-  const ready = shown || (hasAnswer(stats) && hasAnswer(recent));
+  const ready = shown || (hasAnswer(stats) && hasAnswer(recent) && deck.status !== 'pending');
   if (ready && !shown) setShown(true);
 
   return (
@@ -35,7 +39,7 @@ export default function HomePage() {
           Create a block
         </Link>
       </div>
-      {ready ? <Dashboard /> : <LoadingNote what="your dashboard" failureReason={null} />}
+      {ready ? <Dashboard deck={deck} /> : <LoadingNote what="your dashboard" failureReason={null} />}
     </div>
   );
 }
@@ -46,9 +50,13 @@ export default function HomePage() {
  * subscribes to what it shows; without the memo each of those renders re-rendered the whole dashboard
  * synchronously (query updates are never time-sliced), 15–20 ms a time on the project machine.
  */
-const Dashboard = memo(function Dashboard() {
+const Dashboard = memo(function Dashboard({ deck }: { deck: DeckState }) {
   return (
     <>
+      {/* First: the daily habit. Built before the dashboard shows, so it never pushes the rest down. */}
+      <WidgetBoundary title="Spaced review">
+        <ReviewDue state={deck} />
+      </WidgetBoundary>
       {/* Each widget fails on its own: broken stats must not hide the blocks the student wants to continue. */}
       <WidgetBoundary title="Your stats">
         <StatsPanel />

@@ -51,3 +51,17 @@ export function blockQuestionsFromBank(queryClient: QueryClient, questionIds: re
   const wanted = new Set(questionIds);
   return bank.filter((q) => wanted.has(q.id));
 }
+
+/**
+ * Every question this device holds in its query cache — the bank if it is loaded, and the questions of
+ * each block opened here (persisted) — by id. Enough to grade and file this device's unsynced answers
+ * (spaced review on home) without reading the whole bank.
+ */
+export function cachedQuestions(queryClient: QueryClient): Map<number, Question> {
+  const byId = new Map<number, Question>();
+  for (const [, questions] of queryClient.getQueriesData<Question[]>({ queryKey: quizKeys.questionsAll() })) {
+    for (const q of questions ?? []) byId.set(q.id, q);
+  }
+  for (const q of queryClient.getQueryData(getBankQueryOptions().queryKey) ?? []) byId.set(q.id, q);
+  return byId;
+}

@@ -22,33 +22,57 @@ const markedSchema = z.object({ marked_question_ids: z.array(z.number().int()) }
 
 /** Plain JSON (no Set), because it is persisted with the query cache for offline use. */
 export interface History {
-  answers: z.infer<typeof historyAnswerSchema>[];
+  answers: HistoryAnswer[];
   marked: number[];
+  /** The latest received_at among `answers` (server time): the next read starts a little before it. */
+  syncedTo: string | null;
 }
+
+const ANSWER_COLUMNS = 'id, question_id, is_correct, answered_at, time_spent_ms, confidence, organ_system, received_at';
+const logRowSchema = historyAnswerSchema.extend({ received_at: z.string() });
+
+/**
+ * How far before the last received_at a read starts again. received_at is the inserting transaction's
+ * start, so a batch still committing when this device last read can carry an earlier time than rows it
+ * already saw; no submit_answers call runs anywhere near this long. Re-read rows are merged by id.
+ */
+const REREAD_MS = 10 * 60 * 1000;
 
 /**
  * The caller's answers (for the unused/incorrect pools, and the spaced-review cards, which are replayed
  * from them) and marked questions (for the marked pool).
+ *
+ * Incremental: the first read takes every answer; later ones only those received since the last read
+ * (less REREAD_MS), merged by id into the cached copy. That keeps a refresh to one small request however
+ * long the history is, so it can be refreshed each time a page needs it — and a student's second device
+ * sees the first one's answers as soon as they have synced.
  */
 export function getHistoryQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.history(),
     queryFn: async ({ signal, client, queryKey }): Promise<History> => {
+      const previous = client.getQueryData<History>(queryKey);
       try {
         const me = await requireCurrentUserId();
+        const since = previous?.syncedTo ? new Date(Date.parse(previous.syncedTo) - REREAD_MS).toISOString() : null;
         // Own answers only (the view is "mine": RLS alone would add an instructor's students). Paged: a
         // year of study exceeds 1,000 rows.
-        const answerRows = await fetchAllRows((from, to) =>
-          supabase
-            .from('my_answer_log')
-            .select('id, question_id, is_correct, answered_at, time_spent_ms, confidence, organ_system')
-            .order('answered_at')
+        const rows = await fetchAllRows((from, to) => {
+          const q = supabase.from('my_answer_log').select(ANSWER_COLUMNS);
+          return (since === null ? q : q.gt('received_at', since))
+            .order('received_at')
             .order('id')
             .range(from, to)
             .abortSignal(signal)
-            .throwOnError(),
-        );
-        const answers = z.array(historyAnswerSchema).parse(answerRows);
+            .throwOnError();
+        });
+        const fresh = z.array(logRowSchema).parse(rows);
+        const byId = new Map<string, HistoryAnswer>(since === null ? [] : (previous?.answers ?? []).map((a) => [a.id, a]));
+        let syncedTo = since === null ? null : (previous?.syncedTo ?? null);
+        for (const { received_at, ...answer } of fresh) {
+          byId.set(answer.id, answer);
+          if (syncedTo === null || Date.parse(received_at) > Date.parse(syncedTo)) syncedTo = received_at;
+        }
         const { data: marks } = await supabase
           .from('attempts')
           .select('marked_question_ids')
@@ -57,16 +81,17 @@ export function getHistoryQueryOptions() {
           .abortSignal(signal)
           .throwOnError();
         const marked = [...new Set(z.array(markedSchema).parse(marks).flatMap((r) => r.marked_question_ids))];
-        return { answers, marked };
+        return { answers: [...byId.values()], marked, syncedTo };
       } catch (error) {
         // Without a network, blocks are still built: from the last history this device saw (restored
         // from storage) plus the blocks taken here (merged by the form), or from nothing at all.
         if (!isTransientError(error)) throw error;
-        return client.getQueryData<History>(queryKey) ?? { answers: [], marked: [] };
+        return previous ?? { answers: [], marked: [], syncedTo: null };
       }
     },
-    // Changes only through the student's own blocks, which invalidate it when they end.
-    staleTime: 10 * 60 * 1000,
+    // A refresh is one small request (above), and another device may have synced meanwhile: every page
+    // that shows the history reads what is new.
+    staleTime: 0,
     retry: false,
   });
 }

@@ -9,7 +9,8 @@ export const quizKeys = {
    */
   offlineCopy: () => [...quizKeys.all, 'offline-copy'] as const,
   /** Some questions by id (a block's), apart from the bank: persisted, unlike the bank. */
-  questions: (questionIds: readonly number[]) => [...quizKeys.all, 'questions', [...questionIds].sort((a, b) => a - b)] as const,
+  questionsAll: () => [...quizKeys.all, 'questions'] as const,
+  questions: (questionIds: readonly number[]) => [...quizKeys.questionsAll(), [...questionIds].sort((a, b) => a - b)] as const,
   history: () => [...quizKeys.all, 'history'] as const,
   attempts: () => [...quizKeys.all, 'attempts'] as const,
   /** The caller's latest blocks (home). */

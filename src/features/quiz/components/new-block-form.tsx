@@ -60,8 +60,8 @@ export function NewBlockForm() {
   const [{ data: bank }, { data: serverHistory }] = useSuspenseQueries({ queries: [getBankQueryOptions(), getHistoryQueryOptions()] });
   // Blocks taken on this device but not yet synced count too (offline pools must be right).
   const history = useMemo(() => {
-    const keys = new Map(bank.map((q) => [q.id, q.correct_choice]));
-    const local = localHistory(window.localStorage, (id) => keys.get(id));
+    const byId = new Map(bank.map((q) => [q.id, q]));
+    const local = localHistory(window.localStorage, (id) => byId.get(id));
     return { answers: [...serverHistory.answers, ...local.answers], marked: new Set([...serverHistory.marked, ...local.marked]) };
   }, [bank, serverHistory]);
   const queryClient = useQueryClient();

@@ -70,14 +70,14 @@ test('local history: answers of saved blocks graded by the server where it answe
     // The server says 11 was wrong although the cached key says A.
     outcomes: [{ id: 'b0c8a9e2-2b1d-4c3e-9f4a-0b1c2d3e4f50', status: 'accepted', is_correct: false }],
   });
-  const keys = new Map([
-    [11, 'A'],
-    [12, 'B'],
+  const questions = new Map([
+    [11, { correct_choice: 'A' as const, organ_system: 'renal' }],
+    [12, { correct_choice: 'B' as const, organ_system: 'cardiovascular' }],
   ]);
-  const history = localHistory(storage, (q) => keys.get(q));
-  expect(history.answers.map((a) => [a.question_id, a.is_correct])).toEqual([
-    [11, false],
-    [12, true],
+  const history = localHistory(storage, (q) => questions.get(q));
+  expect(history.answers.map((a) => [a.question_id, a.is_correct, a.organ_system])).toEqual([
+    [11, false, 'renal'],
+    [12, true, 'cardiovascular'],
   ]);
   expect([...history.marked]).toEqual([12]);
 });

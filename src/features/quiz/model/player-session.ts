@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { allBlockLedgers, givenAnswersSchema, type BlockLedger } from '@/answer-sync/block-ledger';
 import { attemptSchema, choiceSchema, confidenceSchema, type Attempt } from '@/answer-sync/shapes';
+import type { Question } from '@/features/quiz/api/get-bank';
 import type { HistoryAnswer } from '@/features/quiz/api/get-history';
 import type { PlayerState } from './player';
 
@@ -33,12 +34,13 @@ export function restorablePlayer(ledger: BlockLedger | null, attempt: Attempt): 
 
 /**
  * What this device knows of the student's history beyond the server's copy: answers given in saved
- * blocks (graded by the server if it answered, else by the cached key) and marks. Merged into the
+ * blocks (graded by the server if it answered, else by the cached key; with the question's organ system
+ * when the question is known here) and marks. Merged into the
  * server history when building a block, so the unused / incorrect / marked pools are right offline.
  */
 export function localHistory(
   storage: Storage,
-  keyOf: (questionId: number) => string | undefined,
+  questionOf: (questionId: number) => Pick<Question, 'correct_choice' | 'organ_system'> | undefined,
 ): { answers: HistoryAnswer[]; marked: Set<number> } {
   const answers: HistoryAnswer[] = [];
   const marked = new Set<number>();
@@ -47,8 +49,17 @@ export function localHistory(
     for (const [q, a] of Object.entries(ledger.player.submitted)) {
       const questionId = Number(q);
       const graded = outcomes.get(a.id)?.is_correct;
-      const is_correct = graded ?? (keyOf(questionId) === a.choice);
-      answers.push({ id: a.id, question_id: questionId, is_correct, answered_at: a.answeredAt, time_spent_ms: a.timeSpentMs, confidence: a.confidence ?? null });
+      const question = questionOf(questionId);
+      const is_correct = graded ?? question?.correct_choice === a.choice;
+      answers.push({
+        id: a.id,
+        question_id: questionId,
+        is_correct,
+        answered_at: a.answeredAt,
+        time_spent_ms: a.timeSpentMs,
+        confidence: a.confidence ?? null,
+        ...(question ? { organ_system: question.organ_system } : {}),
+      });
     }
     for (const q of ledger.player.marked) marked.add(q);
   }

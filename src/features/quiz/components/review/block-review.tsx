@@ -20,6 +20,7 @@ import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { LoadingNote } from '@/components/loading-note';
 import { formatDateTime } from '@/lib/format';
 import { ReviewQuestion, type PeerState } from '@/features/quiz/components/review/review-question';
+import type { CardDeck } from '@/features/quiz/model/cards/deck';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 
@@ -34,7 +35,11 @@ type Filter = (typeof FILTERS)[number];
 const notFoundSchema = z.object({ code: z.literal('PGRST116') });
 const isNotFound = (error: unknown) => notFoundSchema.safeParse(error).success;
 
-export function BlockReview({ attemptId }: { attemptId: string }) {
+/**
+ * `deck`: the student's spaced-review cards — undefined while they are built (the list waits, so the
+ * card sections never push the page down after it is shown), null when they cannot be (no cards shown).
+ */
+export function BlockReview({ attemptId, deck }: { attemptId: string; deck: CardDeck | null | undefined }) {
   const attempt = useQuery({
     ...getAttemptQueryOptions(attemptId),
     throwOnError: (error, q) => q.state.data === undefined && !isNotFound(error),
@@ -67,10 +72,10 @@ export function BlockReview({ attemptId }: { attemptId: string }) {
       </section>
     );
   }
-  return <ReviewContent attempt={attempt.data} />;
+  return <ReviewContent attempt={attempt.data} deck={deck} />;
 }
 
-function ReviewContent({ attempt }: { attempt: Attempt }) {
+function ReviewContent({ attempt, deck }: { attempt: Attempt; deck: CardDeck | null | undefined }) {
   const queryClient = useQueryClient();
   const filterName = useId();
   const [filter, setFilter] = useState<Filter>('all');
@@ -94,6 +99,7 @@ function ReviewContent({ attempt }: { attempt: Attempt }) {
 
   if (bank.data === undefined) return <LoadingNote what="the questions" failureReason={bank.failureReason} />;
   if (answers.data === undefined) return <LoadingNote what="your answers" failureReason={answers.failureReason} />;
+  if (deck === undefined) return <LoadingNote what="your review schedule" failureReason={null} />;
 
   const byQuestion = new Map<number, StoredAnswer>(answers.data.map((a) => [a.question_id, a]));
   const questions = new Map(bank.data.map((q) => [q.id, q]));
@@ -166,6 +172,7 @@ function ReviewContent({ attempt }: { attempt: Attempt }) {
                 answer={byQuestion.get(id)}
                 marked={marked.has(id)}
                 peers={peersFor(id)}
+                card={deck?.get(id)}
               />
             </li>
           ))}

@@ -1,6 +1,9 @@
-import { useId } from 'react';
+import { useId, useState } from 'react';
 import type { ChoiceDistribution, StoredAnswer } from '@/features/quiz/api/attempts';
 import type { Question } from '@/features/quiz/api/get-bank';
+import type { CardState } from '@/features/quiz/model/cards/card';
+import { explainCard } from '@/features/quiz/model/cards/explain';
+import { formatDate } from '@/lib/format';
 import { CHOICES, taxonomyLabel, type Choice } from '@/lib/taxonomy';
 
 /** The peer distribution as far as this question is concerned. */
@@ -29,10 +32,12 @@ interface ReviewQuestionProps {
   answer: StoredAnswer | undefined;
   marked: boolean;
   peers: PeerState;
+  /** The question's spaced-review card (all the student's answers to it), once the deck is built. */
+  card: CardState | undefined;
 }
 
 /** One question of a finished block: vignette, choices with the student's answer, the key and peer shares, explanation. */
-export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers }: ReviewQuestionProps) {
+export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card }: ReviewQuestionProps) {
   const headingId = useId();
   const outcome = answer === undefined ? 'unanswered' : answer.is_correct ? 'correct' : 'incorrect';
   const peerRow = peers.status === 'ready' ? peers.row : undefined;
@@ -103,6 +108,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
             <h3>Explanation</h3>
             <p>{question.explanation}</p>
           </section>
+          {card ? <CardHistory card={card} position={position} /> : null}
         </>
       )}
     </article>
@@ -125,4 +131,32 @@ function PeerNote({ peers }: { peers: PeerState }) {
         <p className="muted peer-note">Not enough peers yet — shares appear once 5 classmates have answered this question.</p>
       );
   }
+}
+
+const RATING_WORDS = { again: 'comes back soon', hard: 'comes back a little sooner', good: 'interval grows' } as const;
+const CONFIDENCE_WORDS = { sure: 'sure', unsure: 'unsure', guessed: 'guessed' } as const;
+
+/** The question's card: when it comes back and why, and every answer the student gave it. */
+function CardHistory({ card, position }: { card: CardState; position: number }) {
+  // When the review was opened: "next in 3 days" does not tick while it is read.
+  const [now] = useState(() => Date.now());
+  return (
+    <section className="review-card stack-sm" aria-label={`Spaced review of question ${position}`}>
+      <h3>Spaced review</h3>
+      <p>
+        {explainCard(card, now)} <span className="muted">Next review: {formatDate(new Date(card.due))}.</span>
+      </p>
+      <details>
+        <summary>Your answers to this question ({card.history.length})</summary>
+        <ol className="review-card-history">
+          {card.history.map((h) => (
+            <li key={h.answerId}>
+              {formatDate(new Date(h.answeredAt))}: {h.isCorrect ? 'right' : 'wrong'}
+              {h.confidence ? ` (${CONFIDENCE_WORDS[h.confidence]})` : ''} — {RATING_WORDS[h.rating]}, due {formatDate(new Date(h.due))}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
 }

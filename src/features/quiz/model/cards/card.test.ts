@@ -4,7 +4,8 @@
  */
 import { expect, test } from 'vitest';
 import { replayCard } from './card';
-import type { Confidence, LoggedAnswer } from './log';
+import type { Confidence } from '@/answer-sync/shapes';
+import type { LoggedAnswer } from './log';
 
 const DAY = 86_400_000;
 const answer = (id: string, answered_at: string, is_correct: boolean, confidence: Confidence | null = 'sure'): LoggedAnswer => ({

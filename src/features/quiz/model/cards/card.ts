@@ -3,7 +3,8 @@
  * stored: the same set of answers gives the same card in any arrival order (docs/decisions/021).
  */
 import { scheduleReviews } from './fsrs';
-import { answeredAtMs, clampRetention, dedupeAnswers, type Confidence, type LoggedAnswer, type ReviewRating } from './log';
+import type { Confidence } from '@/answer-sync/shapes';
+import { answeredAtMs, clampRetention, dedupeAnswers, type LoggedAnswer, type ReviewRating } from './log';
 import { rate } from './rating';
 
 /** One answer as the card saw it: for the card history on the question's review screen. */

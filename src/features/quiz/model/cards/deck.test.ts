@@ -5,7 +5,7 @@
 import { expect, test } from 'vitest';
 import { mulberry32 } from '../../../../../scripts/sampling.ts';
 import { randomAnswerLog, shuffled } from '../../../../../tests/answer-log.ts';
-import { buildDeck, buildDeckInSlices, createDeck, type CardDeck } from './deck';
+import { buildDeck, createDeck, type CardDeck } from './deck';
 import type { DeckOptions, KindOf, LoggedAnswer } from './log';
 
 const CASES = 200;
@@ -109,12 +109,12 @@ test(`the sliced build equals a build from scratch, and yields (${CASES / 4} see
     const log = caseLog(random);
     const options: DeckOptions = { kindOf, retention: someRetention(random) };
     // budgetMs 0: a new task at every step, the most interleaving there can be.
-    expect(entries(await buildDeckInSlices(log, options, { budgetMs: 0 })), `seed ${20_000 + seed}`).toEqual(entries(buildDeck(log, options)));
+    expect(entries(await createDeck().updateInSlices(log, options, { budgetMs: 0 })), `seed ${20_000 + seed}`).toEqual(entries(buildDeck(log, options)));
   }
   const big = randomAnswerLog(mulberry32(1), { answers: 3_000, questions: 500 });
   let tasks = 0;
   const counting = setInterval(() => tasks++, 0);
-  const sliced = await buildDeckInSlices(big, { kindOf }, { budgetMs: 1 });
+  const sliced = await createDeck().updateInSlices(big, { kindOf }, { budgetMs: 1 });
   clearInterval(counting);
   expect(entries(sliced)).toEqual(entries(buildDeck(big, { kindOf })));
   expect(tasks).toBeGreaterThan(1);

@@ -4,7 +4,7 @@
  *   - buildDeck: from scratch, synchronously (the reference the others are tested against);
  *   - createDeck().update: memoising; on each call it recomputes only the cards whose answers changed,
  *     plus those whose ratings a changed pace threshold flips, or all of them when the retention changed;
- *   - buildDeckInSlices / deck.updateInSlices: the same, yielding to the event loop every `budgetMs`, so
+ *   - deck.updateInSlices: the same, yielding to the event loop every `budgetMs`, so
  *     the first build from a long log is not one long task on a slow phone.
  */
 import { nextTask } from '@/lib/next-task';
@@ -27,7 +27,12 @@ function groupByQuestion(answers: readonly LoggedAnswer[]): Map<number, LoggedAn
 
 const byQuestionId = (a: [number, unknown], b: [number, unknown]) => a[0] - b[0];
 
-/** Every card, from scratch. */
+/**
+ * Every card, from scratch: the reference the memoising deck is tested against (deck.test.ts) and the
+ * naive per-render recompute the benchmark compares it with (scripts/bench-review.ts). The app uses
+ * createDeck.
+ * @internal
+ */
 export function buildDeck(log: Iterable<LoggedAnswer>, options: DeckOptions): CardDeck {
   const retention = clampRetention(options.retention);
   const answers = dedupeAnswers(log);
@@ -275,9 +280,4 @@ export function createDeck(): Deck {
       }
     },
   };
-}
-
-/** buildDeck in slices of about `budgetMs`, each its own task: for the first build while the UI stays responsive. */
-export function buildDeckInSlices(log: Iterable<LoggedAnswer>, options: DeckOptions, slices?: SliceOptions): Promise<CardDeck> {
-  return createDeck().updateInSlices(log, options, slices);
 }

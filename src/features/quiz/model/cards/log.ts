@@ -7,7 +7,7 @@
  * device's unsynced copy): answers are deduplicated by `id`, the first seen wins.
  */
 
-export type Confidence = 'sure' | 'unsure' | 'guessed';
+import type { Confidence } from '@/answer-sync/shapes';
 
 export interface LoggedAnswer {
   /** The answer's uuid: the idempotency key the log is deduplicated by. */
