@@ -5,9 +5,10 @@
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
-import { pageAccessToken, serverAnswerIds, serverAnswers, signUpStudent } from './api.ts';
+import { pageAccessToken, publishedQuestions, serverAnswerIds, serverAnswers, signUpStudent } from './api.ts';
 import { exactlyOnce, givenAnswers, sentAnswersSchema, type SentAnswer } from './exactly-once.ts';
-import { signInThroughUi, storedValue, waitForServiceWorker } from './ui.ts';
+import { z } from 'zod';
+import { persistedCache, queueBlock, signInThroughUi, storedValue, waitForE2EHooks, waitForServiceWorker } from './ui.ts';
 
 async function answerCurrent(page: Page, n: number, total: number): Promise<void> {
   await expect(page.getByRole('heading', { name: `Question ${n} of ${total}` })).toBeVisible();
@@ -100,4 +101,42 @@ test('an offline copy stored before its summary existed is still described, and 
   await expect(described).toBeVisible();
   // Derived once from the copy and stored again.
   expect(await storedValue(page, 'rounds.bank-summary.v1')).toMatchObject({ count });
+});
+
+test('the morning after: opened offline with an expired token, the app starts signed in and its answers sync once the network is back', async ({ page, context, consoleErrors }) => {
+  test.setTimeout(90_000);
+  consoleErrors.expect(/ERR_INTERNET_DISCONNECTED|Failed to fetch|Failed to load resource/);
+  const start = Date.now();
+  await page.clock.install({ time: start });
+  const student = await signUpStudent('morning-after');
+  await page.goto('/');
+  await signInThroughUi(page, student.email, student.password);
+  await waitForServiceWorker(page);
+  const token = await pageAccessToken(page);
+  const [q1, q2] = await publishedQuestions(token);
+  if (!q1 || !q2) throw new Error('the seed has fewer than 2 questions');
+
+  // Hours later, on the train: the access token (1 h) has expired and there is no network to refresh it.
+  await context.setOffline(true);
+  await page.clock.setSystemTime(start + 9 * 3_600_000);
+  await page.reload();
+  // Signed in at once (not "Loading…" while auth-js retries, then the sign-in page).
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible({ timeout: 5_000 });
+  await expect(page.getByTestId('sync-status')).toContainText('Offline');
+  await waitForE2EHooks(page);
+  const { attemptId } = await queueBlock(page, { questionIds: [q1.id, q2.id], choices: ['A', 'B'], end: true });
+  await expect(page.getByTestId('sync-status')).toContainText('Offline — 2 answers saved on this device');
+  // Stamped with this student (not "made signed out"), so they are sent under nobody else's session.
+  await page.evaluate(() => window.__roundsE2E?.persistNow());
+  const me = z.object({ sub: z.string() }).parse(JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString())).sub;
+  const persisted = z
+    .object({ clientState: z.object({ mutations: z.array(z.object({ state: z.object({ variables: z.object({ owner: z.string().nullable() }).loose() }) })) }) })
+    .parse(JSON.parse((await persistedCache(page)) ?? '{}'));
+  const owners = new Set(persisted.clientState.mutations.map((m) => m.state.variables.owner));
+  expect([...owners]).toEqual([me]);
+
+  // Out of the tunnel: auth-js refreshes the token, then the queue drains, once.
+  await context.setOffline(false);
+  await expect.poll(() => serverAnswerIds(token, attemptId).then((ids) => ids.length), { timeout: 60_000 }).toBe(2);
+  await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
 });

@@ -15,10 +15,11 @@ const HOUR = 3_600_000;
 
 /** The block's question ids, in order, from its ledger on the device. */
 async function blockQuestionIds(page: Page, attemptId: string): Promise<number[]> {
-  return page.evaluate((id) => {
-    const ledger: { attempt: { question_ids: number[] } } = JSON.parse(localStorage.getItem(`rounds.player.${id}`) ?? '{}');
-    return ledger.attempt.question_ids;
+  const ids = await page.waitForFunction((id) => {
+    const raw = localStorage.getItem(`rounds.player.${id}`);
+    return raw === null ? false : (JSON.parse(raw) as { attempt: { question_ids: number[] } }).attempt.question_ids;
   }, attemptId);
+  return (await ids.jsonValue()) as number[];
 }
 
 const wrong = (key: Choice): Choice => CHOICES.find((c) => c !== key) ?? 'A';
@@ -74,7 +75,7 @@ test('4 of 10 missed come back tomorrow; the review, taken offline with a reload
   await endBlock(page);
   await expect(page.getByTestId('sync-status')).toContainText('All answers synced');
   // The review screen shows each question's card: a miss comes back tomorrow.
-  await expect(page.getByRole('region', { name: 'Spaced review of question 1' })).toContainText('You missed it once; next in 1 day.');
+  await expect(page.getByRole('region', { name: 'Spaced review of question 1', exact: true })).toContainText('You missed it once; next tomorrow.');
 
   // Today nothing is due; the forecast holds all 10.
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home' }).click();
@@ -146,14 +147,15 @@ test("a student's two devices that studied offline apart show the same due list 
   await expect.poll(async () => (await serverAnswers(token)).length, { timeout: 60_000 }).toBe(6);
   for (const page of pages) await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
 
+  // Home reads what arrived since its last read; each device then holds all four cards (q1–q4),
+  // whichever device answered them, and the same schedule.
+  const cards = async (page: Page) =>
+    (await page.getByRole('table', { name: 'Questions due in the next 14 days' }).locator('td').allTextContents()).map(Number).reduce((a, b) => a + b, 0);
   for (const page of pages) {
     await page.goto('/');
-    await expect(page.getByRole('table', { name: 'Questions due in the next 14 days' })).toBeAttached();
+    await expect.poll(() => cards(page), { timeout: 15_000 }).toBe(4);
   }
   const [phone, laptop] = await Promise.all(pages.map(forecastOf));
   expect(phone).toBe(laptop);
-  // Four cards in all (q1–q4), whichever device answered them.
-  const total = await pages[0]!.getByRole('table', { name: 'Questions due in the next 14 days' }).locator('td').allTextContents();
-  expect(total.map(Number).reduce((a, b) => a + b, 0)).toBe(4);
   await Promise.all(devices.map((d) => d.close()));
 });

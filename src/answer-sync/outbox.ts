@@ -71,12 +71,16 @@ export const transport = createSyncPipeline({
   },
 });
 
-/** Throws (a retryable "unauthorised") unless `userId` has a usable session right now. */
+/**
+ * Throws (a retryable "unauthorised") unless `userId` has a session right now. getSession refreshes an
+ * expired token first and reports no session when it cannot (offline): then the queue waits. Its expiry
+ * is not judged here by the device's clock: a clock hours ahead of the server (a phone set by hand) would
+ * find every fresh token expired and hold the queue forever; the server is the judge (a 401 is retried).
+ */
 export async function requireSessionOf(userId: string): Promise<void> {
   const { data } = await supabase.auth.getSession();
   const s = data.session;
-  const expired = !s?.expires_at || s.expires_at * 1000 <= Date.now();
-  if (!s || s.user.id !== userId || expired) throw new NetworkError('unauthorised');
+  if (!s || s.user.id !== userId) throw new NetworkError('unauthorised');
 }
 
 /** retry for offline mutations: forever on transient failures, never on a 4xx that cannot change. */

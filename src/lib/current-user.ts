@@ -3,12 +3,14 @@
  * created, so they are only ever sent under that user's session (see src/answer-sync/outbox.ts).
  */
 import { supabase } from '@/lib/supabase';
+import { expiredStoredSession } from '@/lib/stored-session';
 
-let currentUserId: string | null = null;
+let currentUserId: string | null = expiredStoredSession()?.user.id ?? null;
 
-supabase.auth.onAuthStateChange((_event, session) => {
-  // Synchronous only: auth-js holds a lock while callbacks run.
-  currentUserId = session?.user.id ?? null;
+supabase.auth.onAuthStateChange((event, session) => {
+  // Synchronous only: auth-js holds a lock while callbacks run. An expired session auth-js could not
+  // refresh offline is still this student's (src/lib/stored-session.ts): what they answer now is theirs.
+  currentUserId = session?.user.id ?? (event === 'SIGNED_OUT' ? null : (expiredStoredSession()?.user.id ?? null));
 });
 
 export function getCurrentUserId(): string | null {
@@ -21,7 +23,7 @@ export function getCurrentUserId(): string | null {
  * signed in; the session is read from storage if the auth event has not arrived yet.
  */
 export async function requireCurrentUserId(): Promise<string> {
-  const id = currentUserId ?? (await supabase.auth.getSession()).data.session?.user.id;
+  const id = currentUserId ?? expiredStoredSession()?.user.id ?? (await supabase.auth.getSession()).data.session?.user.id;
   if (!id) throw new Error('Sign in to see your own blocks and answers.');
   return id;
 }

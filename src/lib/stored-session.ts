@@ -4,6 +4,7 @@
  * full app (src/main.tsx, docs/decisions/011-signed-out-start.md). A stored session may still turn out to
  * be expired or revoked; the full app handles that (auth-js refreshes it or reports no session).
  */
+import type { Session } from '@supabase/supabase-js';
 import { authStorageKey, DEFAULT_SUPABASE_URL } from '@/lib/supabase-defaults';
 
 /** The session as auth-js stored it (a JSON string), or null. */
@@ -32,6 +33,28 @@ export function storedUserId(): string | null {
     if (typeof session !== 'object' || session === null || !('user' in session)) return null;
     const { user } = session;
     return typeof user === 'object' && user !== null && 'id' in user && typeof user.id === 'string' ? user.id : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The stored session itself when its access token has expired, else null. auth-js refreshes such a
+ * session before reporting it, which needs the network: offline it retries for about 30 s and then reports
+ * no session at all (while keeping it in storage, because the failure was the network's). The student has
+ * not signed out, so the app carries on with this one (src/features/auth/use-session.ts): offline it is
+ * enough to know who they are, requests wait for a fresh token (src/answer-sync/outbox.ts), and auth-js
+ * replaces it once it can refresh (or reports SIGNED_OUT if the refresh token was revoked).
+ */
+export function expiredStoredSession(): Session | null {
+  try {
+    const raw = storedSessionJson();
+    const session: unknown = raw === null ? null : JSON.parse(raw);
+    if (typeof session !== 'object' || session === null) return null;
+    if (!('access_token' in session) || typeof session.access_token !== 'string') return null;
+    if (!('expires_at' in session) || typeof session.expires_at !== 'number') return null;
+    if (storedUserId() === null || session.expires_at * 1000 > Date.now()) return null;
+    return session as Session;
   } catch {
     return null;
   }

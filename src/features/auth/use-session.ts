@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Session } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase';
+import { expiredStoredSession } from '@/lib/stored-session';
 import { writeFailureNotice } from '@/lib/query-client';
 
 /** The latest session known outside React: a (re)mounted `useSession` starts from it. */
@@ -13,6 +14,14 @@ let stored: Session | null | undefined;
  * "Loading…" that the session replaces a moment later. Never rejects.
  */
 export async function readStoredSession(): Promise<void> {
+  // An expired token: auth-js would hold the first paint while it refreshes — offline for ~30 s, then
+  // report no session and send the student to sign-in, on the train, the morning after. Start with the
+  // stored one; auth-js refreshes it in the background when it can (docs/offline-outbox.md).
+  const expired = expiredStoredSession();
+  if (expired) {
+    stored = expired;
+    return;
+  }
   try {
     const { data } = await supabase.auth.getSession();
     stored = data.session;
@@ -43,8 +52,11 @@ export function useSession(): Session | null | undefined {
       // supabase call inside one deadlocks.
       // INITIAL_SESSION repeats what readStoredSession found; re-rendering the app for it would only
       // redo the first render's work (a long task on a phone).
-      stored = next;
-      setSession((current) => (sameSession(current, next) ? current : next));
+      // No session but still one in storage: auth-js could not refresh it for want of a network (a
+      // refused refresh removes it and says SIGNED_OUT). The student is still signed in.
+      const effective = next ?? (event === 'SIGNED_OUT' ? null : expiredStoredSession());
+      stored = effective;
+      setSession((current) => (sameSession(current, effective) ? current : effective));
       // Cached rows were fetched under the previous user's RLS; the next user must not see them. The
       // mutation cache is kept: it holds answers still waiting to sync, which wait for their own user to
       // sign in again (the outbox never sends them under anyone else's session). A failed write's notice
