@@ -187,6 +187,7 @@ export type Database = {
         Row: {
           accuracy_bp: number | null
           answered: number
+          board_key: string
           cohort_id: string
           correct: number
           hidden: boolean
@@ -198,6 +199,7 @@ export type Database = {
         Insert: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id: string
           correct?: number
           hidden?: boolean
@@ -209,6 +211,7 @@ export type Database = {
         Update: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id?: string
           correct?: number
           hidden?: boolean
@@ -238,6 +241,7 @@ export type Database = {
         Row: {
           accuracy_bp: number | null
           answered: number
+          board_key: string
           cohort_id: string
           correct: number
           hidden: boolean
@@ -250,6 +254,7 @@ export type Database = {
         Insert: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id: string
           correct?: number
           hidden?: boolean
@@ -262,6 +267,7 @@ export type Database = {
         Update: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id?: string
           correct?: number
           hidden?: boolean
