@@ -811,7 +811,7 @@ begin
     -- First page: after the empty key, which sorts before every key, so both kinds of page are the same
     -- statement with the keyset predicate as an index condition, also once PL/pgSQL switches to a generic
     -- plan (an `is null or …` there would turn it into a filter).
-    v_after := '\x';
+    v_after := ''; -- the empty bytea, whatever standard_conforming_strings says
   elsif p_user is null then
     -- Cursor {c, a, r, k, n}: start AT the tie group and skip the k rows of it already shown. Only full
     -- ties (same c, a and r) are skipped over, so a page costs p_limit index entries plus the tie rows

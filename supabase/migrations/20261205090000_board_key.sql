@@ -23,7 +23,7 @@
 -- sort_accuracy columns store them), so every field sorts ascending, and the key is the fields' binary
 -- forms concatenated: each integer and the timestamp big-endian with the sign bit flipped (then bytes
 -- compare as the signed numbers do; infinities are the int64 extremes), the uuid as its 16 bytes (uuids
--- compare bytewise). Every key is 32 bytes; the empty bytea sorts before all of them.
+-- compare bytewise). Every key is 32 bytes; the empty bytea ('') sorts before all of them.
 create function private.board_key(p_correct_desc integer, p_accuracy_desc integer, p_reached_at timestamptz, p_user_id uuid)
 returns bytea
 language sql
@@ -158,7 +158,7 @@ begin
     -- First page: after the empty key, which sorts before every key, so both kinds of page are the same
     -- statement with the keyset predicate as an index condition, also once PL/pgSQL switches to a generic
     -- plan (an `is null or …` there would turn it into a filter).
-    v_after := '\x';
+    v_after := ''; -- the empty bytea, whatever standard_conforming_strings says
   elsif p_user is null then
     -- Cursor {c, a, r, k, n}: start AT the tie group and skip the k rows of it already shown. Only full
     -- ties (same c, a and r) are skipped over, so a page costs p_limit index entries plus the tie rows
