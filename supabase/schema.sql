@@ -186,6 +186,7 @@ create table public.leaderboard_all_time (
   accuracy_bp integer generated always as (((correct * 10000) / GREATEST(answered, 1))) stored,
   sort_correct integer generated always as ((- correct)) stored,
   sort_accuracy integer generated always as ((- ((correct * 10000) / GREATEST(answered, 1)))) stored,
+  board_key bytea generated always as (private.board_key((- correct), (- ((correct * 10000) / GREATEST(answered, 1))), reached_at, user_id)) stored not null,
   constraint leaderboard_all_time_pkey PRIMARY KEY (cohort_id, user_id),
   constraint leaderboard_all_time_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE,
   constraint leaderboard_all_time_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
@@ -193,10 +194,11 @@ create table public.leaderboard_all_time (
   constraint leaderboard_all_time_check CHECK (((correct >= 0) AND (correct <= answered)))
 );
 comment on table public.leaderboard_all_time is 'Per cohort and student: first answers (one per question, private.first_answers) and how many were correct, all time. Maintained by triggers; read through get_leaderboard().';
+comment on column public.leaderboard_all_time.board_key is 'Sort key on the board (private.board_key); generated.';
 alter table public.leaderboard_all_time enable row level security;
 create policy "All-time rollups are readable by their owner and the cohort's i" on public.leaderboard_all_time as permissive for select to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids))));
-CREATE INDEX leaderboard_all_time_rank_idx ON public.leaderboard_all_time USING btree (cohort_id, sort_correct, sort_accuracy, reached_at, user_id) INCLUDE (answered, hidden);
+CREATE INDEX leaderboard_all_time_rank_idx ON public.leaderboard_all_time USING btree (cohort_id, board_key) INCLUDE (answered, hidden, user_id);
 CREATE INDEX leaderboard_all_time_user_id_idx ON public.leaderboard_all_time USING btree (user_id);
 grant delete, insert, select, update on table public.leaderboard_all_time to service_role;
 grant select on table public.leaderboard_all_time to authenticated;
@@ -212,6 +214,7 @@ create table public.leaderboard_weekly (
   accuracy_bp integer generated always as (((correct * 10000) / GREATEST(answered, 1))) stored,
   sort_correct integer generated always as ((- correct)) stored,
   sort_accuracy integer generated always as ((- ((correct * 10000) / GREATEST(answered, 1)))) stored,
+  board_key bytea generated always as (private.board_key((- correct), (- ((correct * 10000) / GREATEST(answered, 1))), reached_at, user_id)) stored not null,
   constraint leaderboard_weekly_pkey PRIMARY KEY (cohort_id, week_start, user_id),
   constraint leaderboard_weekly_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE,
   constraint leaderboard_weekly_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
@@ -220,10 +223,11 @@ create table public.leaderboard_weekly (
   constraint leaderboard_weekly_week_start_check CHECK ((EXTRACT(isodow FROM week_start) = (1)::numeric))
 );
 comment on table public.leaderboard_weekly is 'Per cohort, ISO week (UTC, Monday) and student: first answers (one per question) given that week and how many were correct. Maintained by triggers.';
+comment on column public.leaderboard_weekly.board_key is 'Sort key on the board (private.board_key); generated.';
 alter table public.leaderboard_weekly enable row level security;
 create policy "Weekly rollups are readable by their owner and the cohort's ins" on public.leaderboard_weekly as permissive for select to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids))));
-CREATE INDEX leaderboard_weekly_rank_idx ON public.leaderboard_weekly USING btree (cohort_id, week_start, sort_correct, sort_accuracy, reached_at, user_id) INCLUDE (answered, hidden);
+CREATE INDEX leaderboard_weekly_rank_idx ON public.leaderboard_weekly USING btree (cohort_id, week_start, board_key) INCLUDE (answered, hidden, user_id);
 CREATE INDEX leaderboard_weekly_user_id_idx ON public.leaderboard_weekly USING btree (user_id);
 grant delete, insert, select, update on table public.leaderboard_weekly to service_role;
 grant select on table public.leaderboard_weekly to authenticated;
@@ -346,7 +350,8 @@ create view private.ranked_peers with (security_invoker=true) as
     r.accuracy_bp,
     r.sort_correct,
     r.sort_accuracy,
-    r.reached_at
+    r.reached_at,
+    r.board_key
    FROM ( SELECT 'all'::text AS period,
             l.cohort_id,
             l.user_id,
@@ -356,7 +361,8 @@ create view private.ranked_peers with (security_invoker=true) as
             l.sort_correct,
             l.sort_accuracy,
             l.reached_at,
-            l.hidden
+            l.hidden,
+            l.board_key
            FROM public.leaderboard_all_time l
         UNION ALL
          SELECT 'week'::text AS text,
@@ -368,12 +374,13 @@ create view private.ranked_peers with (security_invoker=true) as
             w.sort_correct,
             w.sort_accuracy,
             w.reached_at,
-            w.hidden
+            w.hidden,
+            w.board_key
            FROM public.leaderboard_weekly w
           WHERE w.week_start = private.iso_week_start(now())) r
      JOIN public.cohorts c ON c.id = r.cohort_id
   WHERE r.answered >= c.min_answers_to_rank AND (NOT r.hidden OR r.user_id = (( SELECT auth.uid() AS uid)) OR c.instructor_id = (( SELECT auth.uid() AS uid)));
-comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth.uid() (threshold, opt-outs hidden from students). Internal: read by definer helpers only.';
+comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth.uid() (threshold, opt-outs hidden from students), with their board_key. Internal: read by definer helpers only.';
 
 create view public.my_answer_log with (security_invoker=true) as
  SELECT a.id,
@@ -490,6 +497,22 @@ begin
   return new;
 end;
 $function$;
+
+CREATE OR REPLACE FUNCTION private.board_key(p_correct_desc integer, p_accuracy_desc integer, p_reached_at timestamp with time zone, p_user_id uuid)
+ RETURNS bytea
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+  select pg_catalog.set_byte(k.c, 0, pg_catalog.get_byte(k.c, 0) # 128)
+         || pg_catalog.set_byte(k.a, 0, pg_catalog.get_byte(k.a, 0) # 128)
+         || pg_catalog.set_byte(k.r, 0, pg_catalog.get_byte(k.r, 0) # 128)
+         || pg_catalog.uuid_send(p_user_id)
+  from (select pg_catalog.int4send(p_correct_desc) as c, pg_catalog.int4send(p_accuracy_desc) as a,
+               pg_catalog.timestamptz_send(p_reached_at) as r) k;
+$function$;
+comment on function private.board_key(integer,integer,timestamp with time zone,uuid) is 'Leaderboard sort key: rows rank by it ascending (bytewise). Stored as board_key on the rollups.';
+grant execute on function private.board_key(integer,integer,timestamp with time zone,uuid) to service_role;
 
 CREATE OR REPLACE FUNCTION private.bump_question_version()
  RETURNS trigger
@@ -799,10 +822,10 @@ declare
   v_before bigint := 0;
   v_offset integer := 0;
   v_tie_base bigint := 0;
-  a_correct integer := p_correct;
-  a_accuracy integer := p_accuracy;
-  a_reached timestamptz := p_reached;
-  a_user uuid := p_user;
+  -- The key of the cursor's tie group with the nil uuid, which sorts before every user id: where the group starts.
+  v_group bytea := private.board_key(p_correct, p_accuracy, p_reached, '00000000-0000-0000-0000-000000000000');
+  -- The page starts after this key.
+  v_after bytea;
 begin
   select c.instructor_id = v_uid into v_is_instructor from public.cohorts c where c.id = p_cohort_id;
   if v_is_instructor is null
@@ -811,47 +834,42 @@ begin
   end if;
 
   if p_correct is null then
-    -- First page: before every possible key (sort_correct = -correct > the smallest integer), so both
-    -- kinds of page are the same statement with the keyset predicate as an index condition, also once
-    -- PL/pgSQL switches to a generic plan (an `is null or …` there would turn it into a filter).
-    a_correct := -2147483648;
-    a_accuracy := -2147483648;
-    a_reached := '-infinity';
-    a_user := '00000000-0000-0000-0000-000000000000';
+    -- First page: after the empty key, which sorts before every key, so both kinds of page are the same
+    -- statement with the keyset predicate as an index condition, also once PL/pgSQL switches to a generic
+    -- plan (an `is null or …` there would turn it into a filter).
+    v_after := ''; -- the empty bytea, whatever standard_conforming_strings says
   elsif p_user is null then
-    -- Cursor {c, a, r, k, n}: start AT the key (the nil uuid sorts before every id) and skip the k rows
-    -- with that key already shown. Only full ties (same correct, accuracy and reached_at) are skipped
-    -- over, so a page costs p_limit index entries plus the tie rows before it.
-    a_user := '00000000-0000-0000-0000-000000000000';
+    -- Cursor {c, a, r, k, n}: start AT the tie group and skip the k rows of it already shown. Only full
+    -- ties (same c, a and r) are skipped over, so a page costs p_limit index entries plus the tie rows
+    -- before it.
+    v_after := v_group;
     v_offset := p_tie;
     v_tie_base := p_tie;
   else
-    -- Old cursor {c, a, r, u[, n]}: the rows after it, and how many rows with its key it has covered.
+    -- Old cursor {c, a, r, u[, n]}: the rows after its key, and how many rows of its tie group it covered.
+    v_after := private.board_key(p_correct, p_accuracy, p_reached, p_user);
     select count(*) into v_tie_base from private.ranked_peers v
      where v.period = p_period and v.cohort_id = p_cohort_id
-       and (v.sort_correct, v.sort_accuracy, v.reached_at) = (p_correct, p_accuracy, p_reached)
-       and v.user_id <= p_user;
+       and v.board_key between v_group and v_after;
   end if;
 
   if p_rank is not null then
     v_before := p_rank;
   elsif p_correct is not null then
-    -- A cursor from before 20261123090000 (no 'n'): count the visible ranked rows up to it.
+    -- A cursor from before 20261123090000 (no 'n', so an old one): count the visible ranked rows up to it.
     select count(*) into v_before from private.ranked_peers v
-     where v.period = p_period and v.cohort_id = p_cohort_id
-       and (v.sort_correct, v.sort_accuracy, v.reached_at, v.user_id) <= (p_correct, p_accuracy, p_reached, p_user);
+     where v.period = p_period and v.cohort_id = p_cohort_id and v.board_key <= v_after;
   end if;
 
   return query
   with page as (
     select v.user_id, v.answered, v.correct, v.accuracy_bp, v.sort_correct, v.sort_accuracy, v.reached_at,
-           v_before + row_number() over (order by v.sort_correct, v.sort_accuracy, v.reached_at, v.user_id) as rnk
+           v_before + row_number() over (order by v.board_key) as rnk
     from (
-      select x.user_id, x.answered, x.correct, x.accuracy_bp, x.sort_correct, x.sort_accuracy, x.reached_at
+      select x.user_id, x.answered, x.correct, x.accuracy_bp, x.sort_correct, x.sort_accuracy, x.reached_at, x.board_key
       from private.ranked_peers x
-      where x.period = p_period and x.cohort_id = p_cohort_id
-        and (x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id) > (a_correct, a_accuracy, a_reached, a_user)
-      order by x.sort_correct, x.sort_accuracy, x.reached_at, x.user_id
+      where x.period = p_period and x.cohort_id = p_cohort_id and x.board_key > v_after
+      order by x.board_key
       offset v_offset
       limit p_limit
     ) v
@@ -869,7 +887,7 @@ begin
          round(p.accuracy_bp / 10000.0, 4),
          jsonb_build_object(
            'c', p.sort_correct, 'a', p.sort_accuracy, 'r', p.reached_at,
-           -- Rows with this row's key shown up to and including it (those of earlier pages included).
+           -- Rows of this row's tie group shown up to and including it (those of earlier pages included).
            'k', count(*) over (partition by p.sort_correct, p.sort_accuracy, p.reached_at order by p.rnk)
                 + case when (p.sort_correct, p.sort_accuracy, p.reached_at) = (p_correct, p_accuracy, p_reached)
                        then v_tie_base else 0 end,
@@ -971,19 +989,18 @@ CREATE OR REPLACE FUNCTION private.my_board_counts(p_cohort_id uuid, p_period te
 AS $function$
 declare
   v_uid uuid := (select auth.uid());
-  v_me record;
+  v_me bytea;
 begin
   if not exists (select 1 from public.cohort_members m where m.cohort_id = p_cohort_id and m.user_id = v_uid) then
     raise exception 'You are not a member of this cohort.' using errcode = '42501';
   end if;
-  select v.sort_correct, v.sort_accuracy, v.reached_at into v_me
+  select v.board_key into v_me
     from private.ranked_peers v
    where v.period = p_period and v.cohort_id = p_cohort_id and v.user_id = v_uid;
   if not found then
     return;
   end if;
-  select count(*) filter (where (v.sort_correct, v.sort_accuracy, v.reached_at, v.user_id) < (v_me.sort_correct, v_me.sort_accuracy, v_me.reached_at, v_uid)),
-         count(*)
+  select count(*) filter (where v.board_key < v_me), count(*)
     into ahead, total
     from private.ranked_peers v
    where v.period = p_period and v.cohort_id = p_cohort_id;

@@ -193,6 +193,7 @@ export type Database = {
         Row: {
           accuracy_bp: number | null
           answered: number
+          board_key: string
           cohort_id: string
           correct: number
           hidden: boolean
@@ -204,6 +205,7 @@ export type Database = {
         Insert: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id: string
           correct?: number
           hidden?: boolean
@@ -215,6 +217,7 @@ export type Database = {
         Update: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id?: string
           correct?: number
           hidden?: boolean
@@ -244,6 +247,7 @@ export type Database = {
         Row: {
           accuracy_bp: number | null
           answered: number
+          board_key: string
           cohort_id: string
           correct: number
           hidden: boolean
@@ -256,6 +260,7 @@ export type Database = {
         Insert: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id: string
           correct?: number
           hidden?: boolean
@@ -268,6 +273,7 @@ export type Database = {
         Update: {
           accuracy_bp?: never
           answered?: number
+          board_key?: never
           cohort_id?: string
           correct?: number
           hidden?: boolean
