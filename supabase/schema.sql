@@ -382,21 +382,6 @@ create view private.ranked_peers with (security_invoker=true) as
   WHERE r.answered >= c.min_answers_to_rank AND (NOT r.hidden OR r.user_id = (( SELECT auth.uid() AS uid)) OR c.instructor_id = (( SELECT auth.uid() AS uid)));
 comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth.uid() (threshold, opt-outs hidden from students), with their board_key. Internal: read by definer helpers only.';
 
-create view public.my_answer_log with (security_invoker=true) as
- SELECT a.id,
-    a.question_id,
-    a.is_correct,
-    a.answered_at,
-    a.time_spent_ms,
-    a.confidence,
-    q.organ_system,
-    a.received_at
-   FROM public.answers a
-     JOIN public.questions q ON q.id = a.question_id
-  WHERE a.user_id = (( SELECT auth.uid() AS uid));
-comment on view public.my_answer_log is 'The caller''s own answers with their question''s organ system: the spaced-review log the device replays into cards.';
-grant select on table public.my_answer_log to authenticated;
-
 -- =================================================================================================
 -- Functions
 -- =================================================================================================
@@ -1660,6 +1645,24 @@ begin
 end;
 $function$;
 grant execute on function public.get_leaderboard(uuid,text,jsonb,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_my_answer_log(p_after_received timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 1000)
+ RETURNS TABLE(id uuid, question_id bigint, is_correct boolean, answered_at timestamp with time zone, time_spent_ms integer, confidence text, organ_system text, received_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system, a.received_at
+  from public.answers a
+  join public.questions q on q.id = a.question_id
+  where a.user_id = (select auth.uid())
+    and (p_after_received is null
+         or (a.received_at, a.id) > (p_after_received, coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
+  order by a.received_at, a.id
+  limit least(greatest(coalesce(p_limit, 1000), 1), 1000);
+$function$;
+comment on function public.get_my_answer_log(timestamp with time zone,uuid,integer) is 'The caller''s own answers with their question''s organ system, in received order, a keyset page at a time: the spaced-review log the device replays into cards.';
+grant execute on function public.get_my_answer_log(timestamp with time zone,uuid,integer) to authenticated;
 
 CREATE OR REPLACE FUNCTION public.get_my_leaderboard_position(p_cohort_id uuid, p_period text DEFAULT 'all'::text)
  RETURNS TABLE(rank bigint, answered integer, correct integer, accuracy numeric, percentile numeric, ranked boolean, needed_answers integer, ranked_count bigint)

@@ -48,8 +48,6 @@ const EXPECTED_GRANTS: string[] = [
   ),
   ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at'].map((c) => `authenticated INSERT (${c}) on attempts`),
   ...['completed_at', 'marked_question_ids'].map((c) => `authenticated UPDATE (${c}) on attempts`),
-  // The student's own answer log, for spaced review (a security-invoker view: the answers' RLS applies).
-  'authenticated SELECT on my_answer_log',
   'authenticated DELETE on cohort_members',
   'authenticated DELETE on cohorts',
   // join_code is the server's (rotate_join_code): no grant, so it cannot be probed (decision 018).

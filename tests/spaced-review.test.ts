@@ -149,23 +149,25 @@ test('desired retention is the student\'s own setting, 0.70 to 0.97, default 0.9
   expect(await read(student)).toBe(0.85);
 });
 
-test('my_answer_log is the caller\'s own answers with their organ system — an instructor sees only their own too', async () => {
+test("get_my_answer_log is the caller's own answers with their organ system, in received order, a keyset page at a time", async () => {
   const { instructor, student, qids } = await studentInCohort();
-  const b = block(qids.slice(0, 2));
-  await submit(student, [{ ...answer(b.id, qids[0]!), confidence: 'unsure' }, answer(b.id, qids[1]!)], [b]);
-  const mine = await student.db.from('my_answer_log').select('question_id, confidence, organ_system').order('question_id').throwOnError();
-  const systems = await student.db.from('questions').select('id, organ_system').in('id', qids.slice(0, 2)).throwOnError();
+  const b = block(qids.slice(0, 3));
+  await submit(student, [{ ...answer(b.id, qids[0]!), confidence: 'unsure' }, answer(b.id, qids[1]!), answer(b.id, qids[2]!)], [b]);
+  const all = await student.db.rpc('get_my_answer_log').throwOnError();
+  const systems = await student.db.from('questions').select('id, organ_system').in('id', qids.slice(0, 3)).throwOnError();
   const systemOf = new Map((systems.data ?? []).map((q) => [q.id, q.organ_system]));
-  expect(mine.data).toEqual(
-    qids
-      .slice(0, 2)
-      .sort((x, y) => x - y)
-      .map((q) => ({ question_id: q, confidence: q === qids[0] ? 'unsure' : null, organ_system: systemOf.get(q) })),
+  expect(new Map((all.data ?? []).map((r) => [r.question_id, [r.confidence, r.organ_system]]))).toEqual(
+    new Map(qids.slice(0, 3).map((q) => [q, [q === qids[0] ? 'unsure' : null, systemOf.get(q)]])),
   );
+  // Pages of 2, then 1, after the last row's (received_at, id): the same rows, none twice.
+  const first = (await student.db.rpc('get_my_answer_log', { p_limit: 2 }).throwOnError()).data ?? [];
+  const last = first.at(-1);
+  const second = (await student.db.rpc('get_my_answer_log', { p_after_received: last?.received_at, p_after_id: last?.id, p_limit: 2 }).throwOnError()).data ?? [];
+  expect([...first, ...second].map((r) => r.id)).toEqual((all.data ?? []).map((r) => r.id));
   // The instructor reads this student's answers through the answers policy, but the log is "mine" only.
   const theirs = await instructor.db.from('answers').select('id').eq('user_id', student.id).throwOnError();
-  expect(theirs.data).toHaveLength(2);
-  expect((await instructor.db.from('my_answer_log').select('id').throwOnError()).data).toEqual([]);
-  const anon = await untypedClient(anonKey).from('my_answer_log').select('id');
+  expect(theirs.data).toHaveLength(3);
+  expect((await instructor.db.rpc('get_my_answer_log').throwOnError()).data).toEqual([]);
+  const anon = await untypedClient(anonKey).rpc('get_my_answer_log');
   expect(anon.error?.code).toBe('42501');
 });

@@ -427,19 +427,7 @@ export type Database = {
       }
     }
     Views: {
-      my_answer_log: {
-        Row: {
-          answered_at: string | null
-          confidence: string | null
-          id: string | null
-          is_correct: boolean | null
-          organ_system: string | null
-          question_id: number | null
-          received_at: string | null
-          time_spent_ms: number | null
-        }
-        Relationships: []
-      }
+      [_ in never]: never
     }
     Functions: {
       add_question_editor: {
@@ -528,6 +516,23 @@ export type Database = {
           is_me: boolean
           name: string
           rank: number
+        }[]
+      }
+      get_my_answer_log: {
+        Args: {
+          p_after_id?: string
+          p_after_received?: string
+          p_limit?: number
+        }
+        Returns: {
+          answered_at: string
+          confidence: string
+          id: string
+          is_correct: boolean
+          organ_system: string
+          question_id: number
+          received_at: string
+          time_spent_ms: number
         }[]
       }
       get_my_leaderboard_position: {

@@ -3,7 +3,7 @@
 -- Cards are not stored: the device derives each card's FSRS state from the answers (the answer log is
 -- the review log; docs/decisions/021-spaced-review.md), so no new table and no new policy.
 -- Review answers never change rank: only answers of practice blocks claim a first answer.
--- Affected: new view public.my_answer_log; columns public.answers.confidence, public.attempts.kind, public.profiles.desired_retention;
+-- Affected: new function public.get_my_answer_log(timestamptz, uuid, integer); columns public.answers.confidence, public.attempts.kind, public.profiles.desired_retention;
 -- the immutable-column guards of answers and attempts; functions public.submit_answers(jsonb, jsonb)
 -- (validates and stores both new fields), private.store_graded_answers(jsonb), private.answers_into_rollups(),
 -- public.get_my_stats() (review answers counted apart).
@@ -23,20 +23,46 @@ alter table public.profiles add column desired_retention numeric(3, 2) not null 
 comment on column public.profiles.desired_retention is 'The chance the student wants to still know a card when it comes back (FSRS request retention), 0.70–0.97.';
 grant update (desired_retention) on public.profiles to authenticated;
 
--- The caller's answer log as the device replays it into cards: each answer with its question's organ
--- system (the rating's pace rule compares an answer with the student's median for that system), so Home
--- can count due cards without the whole bank; received_at lets a device fetch only what arrived since
--- its last read (another device's answers included). "Mine" is in the view: user_id = auth.uid().
--- security_invoker: read with the caller's rights, so the answers' and questions' RLS still applies
+-- get_my_answer_log(after): the caller's answer log as the device replays it into cards, one keyset page
+-- (by received_at, then id) of at most p_limit rows: each answer with its question's organ system (the
+-- rating's pace rule compares an answer with the student's median for that system), so Home can count
+-- due cards without the whole bank; received_at lets a device read only what arrived since its last read
+-- (another device's answers included). An RPC, not a view: a view over a join answers PATCH or DELETE
+-- with "cannot update view", a 500 for a client's mistake.
+-- Invoker: "mine" is user_id = auth.uid() in the query, and the answers' and questions' RLS still apply
 -- (an answer to a question since unpublished drops out: it can no longer be put in a review block).
-create view public.my_answer_log with (security_invoker = true) as
-select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system, a.received_at
-from public.answers a
-join public.questions q on q.id = a.question_id
-where a.user_id = (select auth.uid());
-comment on view public.my_answer_log is 'The caller''s own answers with their question''s organ system: the spaced-review log the device replays into cards.';
-revoke all on public.my_answer_log from public, anon, authenticated, service_role;
-grant select on public.my_answer_log to authenticated;
+create function public.get_my_answer_log(
+  p_after_received timestamptz default null,
+  p_after_id uuid default null,
+  p_limit integer default 1000
+)
+returns table (
+  id uuid,
+  question_id bigint,
+  is_correct boolean,
+  answered_at timestamptz,
+  time_spent_ms integer,
+  confidence text,
+  organ_system text,
+  received_at timestamptz
+)
+language sql
+stable
+security invoker
+set search_path = ''
+as $$
+  select a.id, a.question_id, a.is_correct, a.answered_at, a.time_spent_ms, a.confidence, q.organ_system, a.received_at
+  from public.answers a
+  join public.questions q on q.id = a.question_id
+  where a.user_id = (select auth.uid())
+    and (p_after_received is null
+         or (a.received_at, a.id) > (p_after_received, coalesce(p_after_id, '00000000-0000-0000-0000-000000000000'::uuid)))
+  order by a.received_at, a.id
+  limit least(greatest(coalesce(p_limit, 1000), 1), 1000);
+$$;
+comment on function public.get_my_answer_log(timestamptz, uuid, integer) is 'The caller''s own answers with their question''s organ system, in received order, a keyset page at a time: the spaced-review log the device replays into cards.';
+revoke all on function public.get_my_answer_log(timestamptz, uuid, integer) from public, anon, authenticated, service_role;
+grant execute on function public.get_my_answer_log(timestamptz, uuid, integer) to authenticated;
 
 -- The new columns are as immutable as their neighbours.
 drop trigger attempts_guard_immutable on public.attempts;

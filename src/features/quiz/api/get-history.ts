@@ -1,6 +1,5 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
-import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
@@ -28,8 +27,9 @@ export interface History {
   syncedTo: string | null;
 }
 
-const ANSWER_COLUMNS = 'id, question_id, is_correct, answered_at, time_spent_ms, confidence, organ_system, received_at';
 const logRowSchema = historyAnswerSchema.extend({ received_at: z.string() });
+/** get_my_answer_log's page size (its maximum). */
+const LOG_PAGE = 1000;
 
 /**
  * How far before the last received_at a read starts again. received_at is the inserting transaction's
@@ -55,18 +55,21 @@ export function getHistoryQueryOptions() {
       try {
         const me = await requireCurrentUserId();
         const since = previous?.syncedTo ? new Date(Date.parse(previous.syncedTo) - REREAD_MS).toISOString() : null;
-        // Own answers only (the view is "mine": RLS alone would add an instructor's students). Paged: a
-        // year of study exceeds 1,000 rows.
-        const rows = await fetchAllRows((from, to) => {
-          const q = supabase.from('my_answer_log').select(ANSWER_COLUMNS);
-          return (since === null ? q : q.gt('received_at', since))
-            .order('received_at')
-            .order('id')
-            .range(from, to)
+        // Own answers only (get_my_answer_log filters user_id = auth.uid(): RLS alone would add an
+        // instructor's students), a keyset page at a time: a year of study exceeds 1,000 rows.
+        const fresh: z.infer<typeof logRowSchema>[] = [];
+        let after: { received: string; id: string | undefined } | null = since === null ? null : { received: since, id: undefined };
+        for (;;) {
+          const { data } = await supabase
+            .rpc('get_my_answer_log', { p_after_received: after?.received, p_after_id: after?.id, p_limit: LOG_PAGE })
             .abortSignal(signal)
             .throwOnError();
-        });
-        const fresh = z.array(logRowSchema).parse(rows);
+          const page = z.array(logRowSchema).parse(data);
+          fresh.push(...page);
+          const last = page.at(-1);
+          if (page.length < LOG_PAGE || !last) break;
+          after = { received: last.received_at, id: last.id };
+        }
         const byId = new Map<string, HistoryAnswer>(since === null ? [] : (previous?.answers ?? []).map((a) => [a.id, a]));
         let syncedTo = since === null ? null : (previous?.syncedTo ?? null);
         for (const { received_at, ...answer } of fresh) {

@@ -147,7 +147,7 @@ function CardHistory({ card, position }: { card: CardState; position: number }) 
         {explainCard(card, now)} <span className="muted">Next review: {formatDate(new Date(card.due))}.</span>
       </p>
       <details>
-        <summary>Your answers to this question ({card.history.length})</summary>
+        <summary>Answer history ({card.history.length})</summary>
         <ol className="review-card-history">
           {card.history.map((h) => (
             <li key={h.answerId}>
