@@ -18,21 +18,35 @@ export interface RouteDef {
   load: () => Promise<PageModule>;
 }
 
-export const signedInRoutes: RouteDef[] = [
-  { pattern: '/', title: 'Home', load: () => import('@/app/pages/home-page') },
-  { pattern: '/blocks/new', title: 'Create a block', load: () => import('@/app/pages/new-block-page') },
-  { pattern: '/blocks/:id', title: 'Block', load: () => import('@/app/pages/player-page') },
-  { pattern: '/blocks/:id/review', title: 'Review', load: () => import('@/app/pages/review-page') },
-  { pattern: '/review', title: 'Spaced review', load: () => import('@/app/pages/new-review-page') },
-  { pattern: '/settings', title: 'Settings', load: () => import('@/app/pages/settings-page') },
-  { pattern: '/leaderboard', title: 'Leaderboard', load: () => import('@/app/pages/leaderboard-page') },
-  { pattern: '/instructor', title: 'Instructor', load: () => import('@/app/pages/instructor-page') },
-  { pattern: '/instructor/cohorts/:id', title: 'Cohort', load: () => import('@/app/pages/instructor-cohort-page') },
-  { pattern: '/instructor/cohorts/:id/items', title: 'Item statistics', load: () => import('@/app/pages/instructor-items-page') },
-  { pattern: '/instructor/questions', title: 'Questions', load: () => import('@/app/pages/instructor-questions-page') },
-  { pattern: '/instructor/questions/:id', title: 'Question editor', load: () => import('@/app/pages/instructor-question-page') },
-  { pattern: '/instructor/import', title: 'Import questions', load: () => import('@/app/pages/instructor-import-page') },
-];
+/**
+ * The signed-in pages' addresses. Their table, with each page's code, is src/app/signed-in-routes.tsx,
+ * which comes with the signed-in app: the first route (the signed-out start) then carries no reference to
+ * the signed-in pages' chunks — every lazy chunk named in the entry lengthened its preload map, the
+ * first route's bytes. The signed-out start needs only the addresses, to send a private one to sign-in.
+ */
+export const SIGNED_IN_PATTERNS = [
+  '/',
+  '/blocks/new',
+  '/blocks/:id',
+  '/blocks/:id/review',
+  '/review',
+  '/settings',
+  '/leaderboard',
+  '/instructor',
+  '/instructor/cohorts/:id',
+  '/instructor/cohorts/:id/items',
+  '/instructor/questions',
+  '/instructor/questions/:id',
+  '/instructor/import',
+] as const;
+
+let signedInRoutes: readonly RouteDef[] = [];
+
+/** Called once by src/app/signed-in-routes.tsx as the signed-in app loads. */
+export function setSignedInRoutes(routes: readonly RouteDef[]): void {
+  signedInRoutes = routes;
+}
+
 
 export const signedOutRoutes: RouteDef[] = [
   { pattern: '/signup', title: 'Create your account', load: () => import('@/app/pages/sign-up-page') },
@@ -51,12 +65,13 @@ export type RouteMatch = { route: RouteDef; params: Record<string, string> };
 export function pageFor(pathname: string, signedIn: boolean): RouteMatch | { redirect: string } {
   const own = resolveRoute(signedIn ? signedInRoutes : signedOutRoutes, pathname);
   if (own) return own;
-  if (resolveRoute(signedIn ? signedOutRoutes : signedInRoutes, pathname)) return { redirect: signedIn ? '/' : '/signin' };
+  const other = signedIn ? resolveRoute(signedOutRoutes, pathname) !== null : SIGNED_IN_PATTERNS.some((p) => matchPath(p, pathname) !== null);
+  if (other) return { redirect: signedIn ? '/' : '/signin' };
   return { route: notFoundRoute, params: { back: signedIn ? '/' : '/signin' } };
 }
 
 /** The first route of `routes` matching `pathname`, with its params. */
-export function resolveRoute(routes: RouteDef[], pathname: string): { route: RouteDef; params: Record<string, string> } | null {
+export function resolveRoute(routes: readonly RouteDef[], pathname: string): { route: RouteDef; params: Record<string, string> } | null {
   for (const route of routes) {
     const params = matchPath(route.pattern, pathname);
     if (params) return { route, params };

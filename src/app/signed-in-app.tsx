@@ -11,6 +11,7 @@ import { App } from '@/app/app';
 import { settledOrDeadline } from '@/app/first-paint-bound';
 import { AppProviders } from '@/app/providers';
 import { preloadRoute } from '@/app/routes';
+import '@/app/signed-in-routes';
 import { readStoredSession } from '@/features/auth/use-session';
 
 /**
