@@ -9,6 +9,8 @@ import { requeueUnconfirmedAnswers } from '@/answer-sync/reconcile';
 import { progressKeys } from '@/features/progress/api/keys';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { registerQuizQueryDefaults } from '@/features/quiz/api/query-defaults';
+import { forgetAnswerLog } from '@/features/quiz/api/answer-log-store';
+import { supabase } from '@/lib/supabase';
 
 // Mutation defaults are registered at module load, before the persisted cache (and the answer outbox in
 // it) is restored: a restored mutation without its default mutationFn could never be resumed.
@@ -24,6 +26,10 @@ registerAnswerSync(queryClient, {
 });
 registerQuizQueryDefaults(queryClient);
 installOutboxTriggers(queryClient);
+// The answer log's stored copy goes with the student (the query cache is cleared by useSession).
+supabase.auth.onAuthStateChange((event) => {
+  if (event === 'SIGNED_OUT') void forgetAnswerLog();
+});
 
 // A new build may change the shape of cached data: its id busts the persisted queries. The outbox's
 // pending mutations survive a new build and a long absence (keepOutbox in lib/persist).

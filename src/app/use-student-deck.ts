@@ -5,11 +5,10 @@ import { DEFAULT_RETENTION } from '@/features/quiz/model/cards/log';
 
 /**
  * The signed-in student's spaced-review deck at the retention they chose in settings (account), built by
- * the quiz feature. A profile that cannot load (offline on a device that never loaded it) gives the
- * default retention rather than no review at all.
+ * the quiz feature. Until the profile is there (first visit, or offline on a device that never loaded it)
+ * the default retention: home does not wait for a second request, and most students keep the default.
  */
 export function useStudentDeck(): DeckState {
   const profile = useQuery(getMyProfileQueryOptions());
-  const settled = profile.data !== undefined || profile.isError || profile.failureCount > 0 || profile.fetchStatus === 'paused';
-  return useDeck(profile.data?.desired_retention ?? (settled ? DEFAULT_RETENTION : undefined));
+  return useDeck(profile.data?.desired_retention ?? DEFAULT_RETENTION);
 }

@@ -4,6 +4,7 @@ import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
 import { confidenceSchema } from '@/answer-sync/shapes';
+import { readAnswerLog, writeAnswerLog } from './answer-log-store';
 import { quizKeys } from './keys';
 
 const historyAnswerSchema = z.object({
@@ -31,6 +32,10 @@ const logRowSchema = historyAnswerSchema.extend({ received_at: z.string() });
 /** get_my_answer_log's page size (its maximum). */
 const LOG_PAGE = 1000;
 
+function sameMarks(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((q, i) => q === b[i]);
+}
+
 /**
  * How far before the last received_at a read starts again. received_at is the inserting transaction's
  * start, so a batch still committing when this device last read can carry an earlier time than rows it
@@ -51,9 +56,15 @@ export function getHistoryQueryOptions() {
   return queryOptions({
     queryKey: quizKeys.history(),
     queryFn: async ({ signal, client, queryKey }): Promise<History> => {
-      const previous = client.getQueryData<History>(queryKey);
+      let previous = client.getQueryData<History>(queryKey);
+      let me: string | undefined;
       try {
-        const me = await requireCurrentUserId();
+        me = await requireCurrentUserId();
+        if (previous === undefined) {
+          // The first read of this page load: this device's copy, shown at once while what is new loads.
+          previous = await readAnswerLog(me);
+          if (previous !== undefined) client.setQueryData(queryKey, previous);
+        }
         const since = previous?.syncedTo ? new Date(Date.parse(previous.syncedTo) - REREAD_MS).toISOString() : null;
         // Own answers only (get_my_answer_log filters user_id = auth.uid(): RLS alone would add an
         // instructor's students), a keyset page at a time: a year of study exceeds 1,000 rows.
@@ -84,17 +95,29 @@ export function getHistoryQueryOptions() {
           .abortSignal(signal)
           .throwOnError();
         const marked = [...new Set(z.array(markedSchema).parse(marks).flatMap((r) => r.marked_question_ids))];
-        return { answers: [...byId.values()], marked, syncedTo };
+        // Nothing new (answers never change once stored): the same object, so nothing that shows the
+        // history renders or recomputes again.
+        const known = previous;
+        if (since !== null && known !== undefined && sameMarks(marked, known.marked)) {
+          const ids = new Set(known.answers.map((a) => a.id));
+          if (fresh.every((a) => ids.has(a.id))) return known;
+        }
+        const next: History = { answers: [...byId.values()], marked, syncedTo };
+        void writeAnswerLog(me, next);
+        return next;
       } catch (error) {
         // Without a network, blocks are still built: from the last history this device saw (restored
         // from storage) plus the blocks taken here (merged by the form), or from nothing at all.
         if (!isTransientError(error)) throw error;
-        return previous ?? { answers: [], marked: [], syncedTo: null };
+        return previous ?? (me === undefined ? undefined : await readAnswerLog(me)) ?? { answers: [], marked: [], syncedTo: null };
       }
     },
     // A refresh is one small request (above), and another device may have synced meanwhile: every page
     // that shows the history reads what is new.
     staleTime: 0,
     retry: false,
+    // A new log is a new object (above); comparing 20,000 rows deeply with the old one cost more than
+    // the screens it could spare.
+    structuralSharing: false,
   });
 }

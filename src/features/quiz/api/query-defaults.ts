@@ -11,4 +11,7 @@ export function registerQuizQueryDefaults(queryClient: QueryClient): void {
   // The bank is the largest object the app holds and has its own offline copy (get-bank.ts): persisting
   // it with the cache would rewrite megabytes on every change of anything else.
   queryClient.setQueryDefaults(quizKeys.bank(), { meta: { persist: false } });
+  // The answer log grows with every answer (20,000 in a year of study): it has its own stored copy
+  // (answer-log-store.ts), written only when it changes.
+  queryClient.setQueryDefaults(quizKeys.history(), { meta: { persist: false } });
 }

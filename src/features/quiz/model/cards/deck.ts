@@ -128,7 +128,7 @@ function appendedAfter(before: readonly LoggedAnswer[], log: readonly LoggedAnsw
 }
 
 /** Work units between the yields of a long loop (a slice checks the clock only at a yield). */
-const ANSWERS_PER_STEP = 1024;
+const ANSWERS_PER_STEP = 256;
 
 /**
  * One update as a sequence of steps (each `yield` is a point where a sliced run may give the event loop
@@ -173,7 +173,9 @@ function* updateSteps(state: DeckState, input: Iterable<LoggedAnswer>, options: 
   const kinds = new Map<number, string>();
   const members = new Map<string, number[]>();
   let newQuestion = false;
+  let step = 0;
   for (const [questionId, group] of groups) {
+    if (++step % ANSWERS_PER_STEP === 0) yield;
     const kind = options.kindOf(questionId) ?? UNKNOWN_KIND;
     kinds.set(questionId, kind);
     const list = members.get(kind);
@@ -197,6 +199,7 @@ function* updateSteps(state: DeckState, input: Iterable<LoggedAnswer>, options: 
 
   const thresholds = new Map(state.thresholds);
   for (const kind of dirtyKinds) {
+    yield;
     const times: number[] = [];
     for (const questionId of members.get(kind) ?? []) {
       for (const answer of groups.get(questionId) ?? []) if (countsForPace(answer)) times.push(answer.time_spent_ms);

@@ -1,0 +1,23 @@
+import { expect, test } from 'vitest';
+import { decodeLog, encodeLog } from './answer-log-store';
+import type { History } from './get-history';
+
+test('the stored log decodes to the same answers (the same instants), marks and sync point', () => {
+  const history: History = {
+    answers: [
+      { id: 'a1', question_id: 7, is_correct: true, answered_at: '2026-12-05T09:30:00.000Z', time_spent_ms: 41_000, confidence: 'unsure', organ_system: 'renal' },
+      { id: 'a2', question_id: 12, is_correct: false, answered_at: '2026-12-05T10:31:00.250+01:00', time_spent_ms: 0, confidence: null },
+      { id: 'a3', question_id: 9_000_000_001, is_correct: true, answered_at: '2026-11-01T00:00:00.000Z', time_spent_ms: 86_400_000, confidence: 'guessed', organ_system: 'cardiovascular' },
+      { id: 'a4', question_id: 7, is_correct: false, answered_at: '2026-12-06T09:30:00.000Z', time_spent_ms: 5, confidence: 'sure', organ_system: 'renal' },
+    ],
+    marked: [7, 9],
+    syncedTo: '2026-12-05T10:00:00.123456+00:00',
+  };
+  const back = decodeLog(encodeLog('me', history));
+  expect(back.marked).toEqual([7, 9]);
+  expect(back.syncedTo).toBe(history.syncedTo);
+  expect(back.answers.map((a) => ({ ...a, answered_at: Date.parse(a.answered_at) }))).toEqual(
+    history.answers.map((a) => ({ ...a, answered_at: Date.parse(a.answered_at) })),
+  );
+  expect(decodeLog(encodeLog('me', { answers: [], marked: [], syncedTo: null }))).toEqual({ answers: [], marked: [], syncedTo: null });
+});
