@@ -87,7 +87,9 @@ test('4 of 10 missed come back tomorrow; the review, taken offline with a reload
   await page.reload();
   await expect(tile(page, 'Due today')).toHaveText('4');
   await expect(tile(page, 'Missed')).toHaveText('4');
-  await page.getByRole('link', { name: 'Start review' }).click();
+  await expect(page.getByText('Spaced review: 4 questions due today, 4 missed.')).toBeVisible();
+  // The line at the top of home leads there too; the widget's own button is the one at the bottom.
+  await page.getByRole('region', { name: 'Spaced review' }).getByRole('link', { name: 'Start review' }).click();
   await expect(page.getByRole('heading', { name: 'Start a review' })).toBeVisible();
   await expect(page.getByRole('status').filter({ hasText: 'due' })).toContainText('4 questions are due — your review will have 4 questions');
 

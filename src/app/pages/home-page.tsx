@@ -4,7 +4,7 @@ import { getMyStatsQueryOptions } from '@/features/progress/api/get-my-stats';
 import { StatsPanel } from '@/features/progress/components/stats-panel';
 import { getRecentAttemptsQueryOptions } from '@/features/quiz/api/attempts';
 import { RecentBlocks } from '@/features/quiz/components/recent-blocks';
-import { ReviewDue } from '@/features/quiz/components/review-due';
+import { ReviewBanner, ReviewDue } from '@/features/quiz/components/review-due';
 import type { DeckState } from '@/features/quiz/components/use-deck';
 import { useStudentDeck } from '@/app/use-student-deck';
 import { OfflineBank } from '@/features/quiz/components/offline-bank';
@@ -28,7 +28,9 @@ export default function HomePage() {
   const recent = useQuery(getRecentAttemptsQueryOptions());
   const deck = useStudentDeck();
   const [shown, setShown] = useState(false);
-  const ready = shown || (hasAnswer(stats) && hasAnswer(recent) && deck.status !== 'pending');
+  // The deck is not waited for: it is built after the first paint (from this device's copy of the log,
+  // read asynchronously), and its widgets never move what is already on screen (below).
+  const ready = shown || (hasAnswer(stats) && hasAnswer(recent));
   if (ready && !shown) setShown(true);
 
   return (
@@ -39,6 +41,8 @@ export default function HomePage() {
           Create a block
         </Link>
       </div>
+      {/* One line of fixed height: it changes words, never size, when the deck is ready. */}
+      <ReviewBanner state={deck} />
       {ready ? <Dashboard deck={deck} /> : <LoadingNote what="your dashboard" failureReason={null} />}
     </div>
   );
@@ -53,10 +57,6 @@ export default function HomePage() {
 const Dashboard = memo(function Dashboard({ deck }: { deck: DeckState }) {
   return (
     <>
-      {/* First: the daily habit. Built before the dashboard shows, so it never pushes the rest down. */}
-      <WidgetBoundary title="Spaced review">
-        <ReviewDue state={deck} />
-      </WidgetBoundary>
       {/* Each widget fails on its own: broken stats must not hide the blocks the student wants to continue. */}
       <WidgetBoundary title="Your stats">
         <StatsPanel />
@@ -66,6 +66,10 @@ const Dashboard = memo(function Dashboard({ deck }: { deck: DeckState }) {
       </WidgetBoundary>
       <WidgetBoundary title="The offline question bank">
         <OfflineBank />
+      </WidgetBoundary>
+      {/* Last: it appears when the deck is built, after the first paint, and below it nothing can move. */}
+      <WidgetBoundary title="Spaced review">
+        <ReviewDue state={deck} />
       </WidgetBoundary>
     </>
   );

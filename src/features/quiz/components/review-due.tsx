@@ -22,6 +22,33 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/**
+ * Home's first line about review: how many are due, and the way in. One line of fixed height, whatever it
+ * says (CSS: no wrap, ellipsis), so it can change when the deck is built without moving anything.
+ */
+export function ReviewBanner({ state }: { state: DeckState }) {
+  const [now] = useState(() => Date.now());
+  let text = 'Spaced review: counting your due questions…';
+  let due = 0;
+  if (state.status === 'error') text = 'Spaced review is not available right now.';
+  else if (state.status === 'ready' && state.deck.size === 0) text = 'Spaced review begins with your first block.';
+  else if (state.status === 'ready') {
+    const summary = dueSummary(state.deck, now);
+    due = summary.dueToday;
+    text = due === 0 ? 'Spaced review: nothing due today.' : `Spaced review: ${plural(due, 'question', 'questions')} due today${summary.missed > 0 ? `, ${summary.missed} missed` : ''}.`;
+  }
+  return (
+    <div className="review-banner">
+      <p role="status">{text}</p>
+      {due > 0 ? (
+        <Link href="/review" className="button button-primary">
+          Start review
+        </Link>
+      ) : null}
+    </div>
+  );
+}
+
 export function ReviewDue({ state }: { state: DeckState }) {
   if (state.status === 'error') throw state.error;
   return (
