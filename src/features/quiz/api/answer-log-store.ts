@@ -12,7 +12,7 @@
 import { del, get, set } from 'idb-keyval';
 import type { Confidence } from '@/answer-sync/shapes';
 import { nextTask } from '@/lib/next-task';
-import type { History, HistoryAnswer } from './get-history';
+import type { History, HistoryAnswer } from './history';
 
 const LOG_KEY = 'rounds.answer-log.v1';
 const CONFIDENCES: readonly (Confidence | null)[] = [null, 'sure', 'unsure', 'guessed'];
@@ -85,15 +85,10 @@ function decodeAnswer(log: StoredLog, id: string, i: number): HistoryAnswer {
   };
 }
 
-export function decodeLog(log: StoredLog): History {
-  const ids = log.ids === '' ? [] : log.ids.split(',');
-  return { answers: ids.map((id, i) => decodeAnswer(log, id, i)), marked: log.marked, syncedTo: log.syncedTo };
-}
-
 /** Answers decoded per task: 20,000 at once were a 100 ms task on a phone, 2,000 still 70 ms (Lighthouse, 4× CPU). */
 const DECODE_PER_TASK = 500;
 
-async function decodeLogInSlices(log: StoredLog): Promise<History> {
+export async function decodeLog(log: StoredLog): Promise<History> {
   const ids = log.ids === '' ? [] : log.ids.split(',');
   const answers: HistoryAnswer[] = [];
   for (let i = 0; i < ids.length; i++) {
@@ -111,7 +106,7 @@ function isStoredLog(value: unknown): value is StoredLog {
 export async function readAnswerLog(owner: string): Promise<History | undefined> {
   try {
     const stored: unknown = await get(LOG_KEY);
-    return isStoredLog(stored) && stored.owner === owner ? await decodeLogInSlices(stored) : undefined;
+    return isStoredLog(stored) && stored.owner === owner ? await decodeLog(stored) : undefined;
   } catch {
     return undefined;
   }

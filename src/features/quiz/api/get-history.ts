@@ -3,30 +3,13 @@ import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { isTransientError } from '@/lib/network/retry-policy';
-import { confidenceSchema } from '@/answer-sync/shapes';
 import { readAnswerLog, writeAnswerLog } from './answer-log-store';
+import { historyAnswerSchema, type History, type HistoryAnswer } from './history';
 import { quizKeys } from './keys';
 
-const historyAnswerSchema = z.object({
-  id: z.string(),
-  question_id: z.number().int(),
-  is_correct: z.boolean(),
-  answered_at: z.string(),
-  time_spent_ms: z.number().int(),
-  confidence: confidenceSchema.nullable(),
-  /** The question's organ system (the spaced-review pace rule compares within a system); absent for this device's unsynced answers. */
-  organ_system: z.string().optional(),
-});
-export type HistoryAnswer = z.infer<typeof historyAnswerSchema>;
+
 const markedSchema = z.object({ marked_question_ids: z.array(z.number().int()) });
 
-/** Plain JSON (no Set), because it is persisted with the query cache for offline use. */
-export interface History {
-  answers: HistoryAnswer[];
-  marked: number[];
-  /** The latest received_at among `answers` (server time): the next read starts a little before it. */
-  syncedTo: string | null;
-}
 
 const logRowSchema = historyAnswerSchema.extend({ received_at: z.string() });
 /** get_my_answer_log's page size (its maximum). */

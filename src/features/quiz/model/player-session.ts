@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { allBlockLedgers, givenAnswersSchema, type BlockLedger } from '@/answer-sync/block-ledger';
 import { attemptSchema, choiceSchema, confidenceSchema, type Attempt } from '@/answer-sync/shapes';
 import type { Question } from '@/features/quiz/api/get-bank';
-import type { HistoryAnswer } from '@/features/quiz/api/get-history';
+import type { HistoryAnswer } from '@/features/quiz/api/history';
 import type { PlayerState } from './player';
 
 const playerStateSchema = givenAnswersSchema.extend({

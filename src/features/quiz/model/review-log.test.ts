@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import type { HistoryAnswer } from '@/features/quiz/api/get-history';
+import type { HistoryAnswer } from '@/features/quiz/api/history';
 import { buildDeck } from './cards/deck';
 import { reviewLog } from './review-log';
 

@@ -4,7 +4,7 @@
  * a review answered on a train moves its card at once. The same answer may be in both (sent, and its
  * block's ledger not yet pruned): the server's copy comes first and wins (graded on the server).
  */
-import type { HistoryAnswer } from '@/features/quiz/api/get-history';
+import type { HistoryAnswer } from '@/features/quiz/api/history';
 import type { KindOf, LoggedAnswer } from './cards/log';
 
 export interface ReviewLog {
