@@ -8,11 +8,17 @@ import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { cachedQuestions } from '@/features/quiz/api/get-block-questions';
 import { getHistoryQueryOptions } from '@/features/quiz/api/get-history';
-import { createDeck, type CardDeck } from '@/features/quiz/model/cards/deck';
-import { localHistory } from '@/features/quiz/model/player-session';
-import { reviewLog } from '@/features/quiz/model/review-log';
+import type { CardDeck, Deck } from '@/features/quiz/model/cards/deck';
+import type { HistoryAnswer } from '@/features/quiz/api/history';
 
-const deck = createDeck();
+/**
+ * The replay (ts-fsrs and the cards model) and the block ledgers it reads for unsynced answers load after
+ * the page's first paint, not with it: on home they were most of what spaced review added to the first
+ * paint's main-thread work.
+ */
+let deck: Promise<Deck> | undefined;
+const loadDeck = () => (deck ??= import('@/features/quiz/model/cards/deck').then((m) => m.createDeck()));
+const loadLogTools = () => Promise.all([import('@/features/quiz/model/player-session'), import('@/features/quiz/model/review-log')]);
 /**
  * Work per task, ms. Measured on the project machine under Lighthouse's mobile preset (4× CPU): 8 ms
  * slices overshot to 13–25 ms, 50–100 ms once simulated, each a long task on home with 20,000 answers.
@@ -31,11 +37,16 @@ export function useDeck(retention: number): DeckState {
 
   useEffect(() => {
     if (serverAnswers === undefined) return;
-    const questions = cachedQuestions(queryClient);
-    const device = localHistory(window.localStorage, (id) => questions.get(id)).answers;
-    const { log, kindOf } = reviewLog(serverAnswers, device);
     const controller = new AbortController();
-    deck.updateInSlices(log, { kindOf, retention }, { signal: controller.signal, budgetMs: SLICE_MS }).then(
+    const build = async (answers: readonly HistoryAnswer[]) => {
+      const [[{ localHistory }, { reviewLog }], cards] = await Promise.all([loadLogTools(), loadDeck()]);
+      controller.signal.throwIfAborted();
+      const questions = cachedQuestions(queryClient);
+      const device = localHistory(window.localStorage, (id) => questions.get(id)).answers;
+      const { log, kindOf } = reviewLog(answers, device);
+      return cards.updateInSlices(log, { kindOf, retention }, { signal: controller.signal, budgetMs: SLICE_MS });
+    };
+    build(serverAnswers).then(
       // The same Map when no card changed (deck.ts): nothing to render again.
       (built) => setState((current) => (current.status === 'ready' && current.deck === built ? current : { status: 'ready', deck: built })),
       (error: unknown) => {
