@@ -41,3 +41,8 @@ export function compareText(a: string, b: string): number {
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
 }
+
+/** `1 question` / `3 questions`: a count with its noun (English plurals given by the caller). */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}

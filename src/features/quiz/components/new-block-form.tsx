@@ -6,16 +6,14 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
-import { pruneEndedLedgers } from '@/answer-sync/block-ledger';
-import { startBlock } from '@/answer-sync/hand-off';
 import type { Attempt } from '@/answer-sync/shapes';
-import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { getHistoryQueryOptions } from '@/features/quiz/api/get-history';
 import {
   DEFAULT_BLOCK_SIZE,
   MAX_BLOCK_SIZE,
   MIN_BLOCK_SIZE,
+  parseBlockSize,
   SECONDS_PER_QUESTION,
   matchingQuestions,
   pickBlock,
@@ -26,8 +24,9 @@ import {
 } from '@/features/quiz/model/block-builder';
 import { localHistory } from '@/features/quiz/model/player-session';
 import { taxonomyOptions } from '@/lib/taxonomy';
-import { navigate } from '@/lib/router';
+import { plural } from '@/lib/format';
 import { CheckboxGroup } from './checkbox-group';
+import { openNewBlock } from './open-new-block';
 import './new-block.css';
 
 const MODES: { value: Mode; label: string; hint: string }[] = [
@@ -42,19 +41,8 @@ const POOLS: { value: Pool; label: string; hint: string }[] = [
   { value: 'all', label: 'All', hint: 'Every question, answered or not.' },
 ];
 
-/** Finished blocks' ledgers (their local copies) are kept a week (a late reopen still finds its marks), then dropped. */
-const ENDED_SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-/** The block size field's value, or null when it is not a whole number in range. */
-function parseSize(text: string): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text);
-  return n >= MIN_BLOCK_SIZE && n <= MAX_BLOCK_SIZE ? n : null;
-}
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function NewBlockForm() {
   const [{ data: bank }, { data: serverHistory }] = useSuspenseQueries({ queries: [getBankQueryOptions(), getHistoryQueryOptions()] });
@@ -79,7 +67,7 @@ export function NewBlockForm() {
   const [pool, setPool] = useState<Pool>('unused');
   const [starting, setStarting] = useState(false);
 
-  const size = parseSize(sizeText);
+  const size = parseBlockSize(sizeText);
   // Every option ticked means "no restriction" (BlockFilters: empty = all), so questions in a system
   // added to the bank later are included too.
   const filters: BlockFilters = {
@@ -104,8 +92,7 @@ export function NewBlockForm() {
     setStarting(true);
     const question_ids = pickBlock(bank, filters, history);
     const time_limit_seconds = timeLimitSeconds(mode, question_ids.length);
-    const startedAt = new Date();
-    const started_at = startedAt.toISOString();
+    const started_at = new Date().toISOString();
     const stored = { systems: [...filters.systems], disciplines: [...filters.disciplines], pool, size: filters.size };
     const attempt: Attempt = {
       id: attemptId,
@@ -118,11 +105,7 @@ export function NewBlockForm() {
       started_at,
       completed_at: null,
     };
-    // The player reads the attempt from the cache, so it opens at once, also offline or on a slow line.
-    queryClient.setQueryData(getAttemptQueryOptions(attemptId).queryKey, attempt);
-    startBlock(queryClient, attempt);
-    pruneEndedLedgers(window.localStorage, startedAt.getTime(), ENDED_SESSION_MAX_AGE_MS);
-    navigate(`/blocks/${attemptId}`);
+    openNewBlock(queryClient, attempt);
   };
 
   let status: string;

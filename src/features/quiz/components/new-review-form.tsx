@@ -7,17 +7,15 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import { pruneEndedLedgers } from '@/answer-sync/block-ledger';
-import { startBlock } from '@/answer-sync/hand-off';
 import type { Attempt } from '@/answer-sync/shapes';
-import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
-import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, SECONDS_PER_QUESTION, timeLimitSeconds, type Mode } from '@/features/quiz/model/block-builder';
+import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, parseBlockSize, SECONDS_PER_QUESTION, timeLimitSeconds, type Mode } from '@/features/quiz/model/block-builder';
 import type { CardDeck } from '@/features/quiz/model/cards/deck';
 import { dueCards } from '@/features/quiz/model/cards/due';
 import { taxonomyOptions } from '@/lib/taxonomy';
-import { navigate } from '@/lib/router';
+import { plural } from '@/lib/format';
 import { CheckboxGroup } from './checkbox-group';
+import { openNewBlock } from './open-new-block';
 import type { DeckState } from './use-deck';
 import './new-block.css';
 
@@ -27,18 +25,8 @@ const MODES: { value: Mode; label: string; hint: string }[] = [
 ];
 
 const DEFAULT_REVIEW_SIZE = 20;
-/** Finished blocks' ledgers are kept a week, then dropped (as for blocks). */
-const ENDED_SESSION_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
 
-function parseSize(text: string): number | null {
-  if (!/^\d+$/.test(text.trim())) return null;
-  const n = Number(text);
-  return n >= MIN_BLOCK_SIZE && n <= MAX_BLOCK_SIZE ? n : null;
-}
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 export function NewReviewForm({ state }: { state: DeckState }) {
   if (state.status === 'error') throw state.error;
@@ -74,7 +62,7 @@ function ReviewForm({ deck }: { deck: CardDeck }) {
     [bank, systems, disciplines],
   );
   const due = dueCards(deck, now, { missedOnly, questionIds });
-  const size = parseSize(sizeText);
+  const size = parseBlockSize(sizeText);
   const reviewSize = Math.min(size ?? 0, due.length);
   const canStart = size !== null && due.length > 0 && !starting;
 
@@ -84,7 +72,6 @@ function ReviewForm({ deck }: { deck: CardDeck }) {
     if (!canStart) return;
     setStarting(true);
     const question_ids = due.slice(0, reviewSize).map((c) => c.questionId);
-    const startedAt = new Date();
     const attempt: Attempt = {
       id: attemptId,
       mode,
@@ -98,13 +85,10 @@ function ReviewForm({ deck }: { deck: CardDeck }) {
         missed_only: missedOnly,
         size: size ?? reviewSize,
       },
-      started_at: startedAt.toISOString(),
+      started_at: new Date().toISOString(),
       completed_at: null,
     };
-    queryClient.setQueryData(getAttemptQueryOptions(attemptId).queryKey, attempt);
-    startBlock(queryClient, attempt);
-    pruneEndedLedgers(window.localStorage, startedAt.getTime(), ENDED_SESSION_MAX_AGE_MS);
-    navigate(`/blocks/${attemptId}`);
+    openNewBlock(queryClient, attempt);
   };
 
   let status: string;

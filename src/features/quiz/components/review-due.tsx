@@ -8,7 +8,7 @@ import { useId, useState } from 'react';
 import { Link } from '@/components/link';
 import type { CardDeck } from '@/features/quiz/model/cards/deck';
 import { dueSummary, forecast } from '@/features/quiz/model/cards/due';
-import { formatDate } from '@/lib/format';
+import { formatDate, plural } from '@/lib/format';
 import type { DeckState } from './use-deck';
 
 const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'] as const;
@@ -18,9 +18,6 @@ function dayOf(label: string): Date {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
 }
 
-function plural(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /**
  * Home's first line about review: how many are due, and the way in. One line of fixed height, whatever it

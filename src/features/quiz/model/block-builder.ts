@@ -12,6 +12,13 @@ export const MIN_BLOCK_SIZE = 1;
 export const MAX_BLOCK_SIZE = 40;
 export const DEFAULT_BLOCK_SIZE = 20;
 
+/** A block size field's value, or null when it is not a whole number from MIN_BLOCK_SIZE to MAX_BLOCK_SIZE. */
+export function parseBlockSize(text: string): number | null {
+  if (!/^\d+$/.test(text.trim())) return null;
+  const n = Number(text);
+  return n >= MIN_BLOCK_SIZE && n <= MAX_BLOCK_SIZE ? n : null;
+}
+
 export interface BankQuestion {
   id: number;
   organ_system: string;
