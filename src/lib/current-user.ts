@@ -3,14 +3,14 @@
  * created, so they are only ever sent under that user's session (see src/answer-sync/outbox.ts).
  */
 import { supabase } from '@/lib/supabase';
-import { expiredStoredSession } from '@/lib/stored-session';
+import { expiredStoredSession, sessionAfter } from '@/lib/stored-session';
 
 let currentUserId: string | null = expiredStoredSession()?.user.id ?? null;
 
 supabase.auth.onAuthStateChange((event, session) => {
   // Synchronous only: auth-js holds a lock while callbacks run. An expired session auth-js could not
   // refresh offline is still this student's (src/lib/stored-session.ts): what they answer now is theirs.
-  currentUserId = session?.user.id ?? (event === 'SIGNED_OUT' ? null : (expiredStoredSession()?.user.id ?? null));
+  currentUserId = sessionAfter(event, session)?.user.id ?? null;
 });
 
 export function getCurrentUserId(): string | null {

@@ -59,3 +59,12 @@ export function expiredStoredSession(): Session | null {
     return null;
   }
 }
+
+/**
+ * The session to go by after an auth event: auth-js's, or — when it reports none without saying
+ * SIGNED_OUT (it could not refresh for want of a network; a refused refresh removes the session and says
+ * SIGNED_OUT) — the expired stored one, whose student is still signed in.
+ */
+export function sessionAfter(event: string, session: Session | null): Session | null {
+  return session ?? (event === 'SIGNED_OUT' ? null : expiredStoredSession());
+}

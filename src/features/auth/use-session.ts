@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import type { Session } from '@supabase/supabase-js';
 import { supabase } from '@/lib/supabase';
-import { expiredStoredSession } from '@/lib/stored-session';
+import { expiredStoredSession, sessionAfter } from '@/lib/stored-session';
 import { writeFailureNotice } from '@/lib/query-client';
 
 /** The latest session known outside React: a (re)mounted `useSession` starts from it. */
@@ -52,9 +52,8 @@ export function useSession(): Session | null | undefined {
       // supabase call inside one deadlocks.
       // INITIAL_SESSION repeats what readStoredSession found; re-rendering the app for it would only
       // redo the first render's work (a long task on a phone).
-      // No session but still one in storage: auth-js could not refresh it for want of a network (a
-      // refused refresh removes it and says SIGNED_OUT). The student is still signed in.
-      const effective = next ?? (event === 'SIGNED_OUT' ? null : expiredStoredSession());
+      // No session but still one in storage (offline, expired): the student is still signed in.
+      const effective = sessionAfter(event, next);
       stored = effective;
       setSession((current) => (sameSession(current, effective) ? current : effective));
       // Cached rows were fetched under the previous user's RLS; the next user must not see them. The
