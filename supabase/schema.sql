@@ -80,6 +80,65 @@ CREATE TRIGGER answers_into_rollups AFTER INSERT ON public.answers REFERENCING N
 grant delete, insert, select, update on table public.answers to service_role;
 grant select on table public.answers to authenticated;
 
+create table public.assignments (
+  id uuid default gen_random_uuid() not null,
+  cohort_id uuid not null,
+  created_by uuid default auth.uid() not null,
+  title text not null,
+  question_ids bigint[] not null,
+  mode text not null,
+  time_limit_seconds integer,
+  section_size smallint,
+  section_seconds integer,
+  break_seconds integer,
+  opens_at timestamp with time zone default now() not null,
+  due_at timestamp with time zone not null,
+  explanations_after_due boolean default false not null,
+  max_attempts smallint default 1 not null,
+  created_at timestamp with time zone default now() not null,
+  constraint assignments_pkey PRIMARY KEY (id),
+  constraint assignments_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE,
+  constraint assignments_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint assignments_break_seconds_check CHECK (((break_seconds >= 0) AND (break_seconds <= (4 * 3600)))),
+  constraint assignments_due_after_open CHECK ((due_at > opens_at)),
+  constraint assignments_exam_has_sections CHECK ((((mode = 'exam'::text) = ((section_size IS NOT NULL) AND (section_seconds IS NOT NULL) AND (break_seconds IS NOT NULL))) AND ((mode = 'exam'::text) OR ((section_size IS NULL) AND (section_seconds IS NULL) AND (break_seconds IS NULL))))),
+  constraint assignments_max_attempts_check CHECK (((max_attempts >= 1) AND (max_attempts <= 10))),
+  constraint assignments_mode_check CHECK ((mode = ANY (ARRAY['tutor'::text, 'timed'::text, 'exam'::text]))),
+  constraint assignments_question_ids_check CHECK (((array_position(question_ids, NULL::bigint) IS NULL) AND ((cardinality(question_ids) >= 1) AND (cardinality(question_ids) <=
+CASE
+    WHEN (mode = 'exam'::text) THEN 280
+    ELSE 40
+END)) AND ((mode <> 'exam'::text) OR (cardinality(question_ids) <= (7 * section_size))))),
+  constraint assignments_section_seconds_check CHECK (((section_seconds >= 60) AND (section_seconds <= (40 * 600)))),
+  constraint assignments_section_size_check CHECK (((section_size >= 1) AND (section_size <= 40))),
+  constraint assignments_time_limit_check CHECK (((time_limit_seconds >= 60) AND (time_limit_seconds <= (40 * 600)))),
+  constraint assignments_timed_has_limit CHECK (((mode = 'timed'::text) = (time_limit_seconds IS NOT NULL))),
+  constraint assignments_title_check CHECK ((((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200)) AND (length(title) <= 200)))
+);
+comment on table public.assignments is 'Work an instructor sets a cohort: a fixed list of questions, a mode (tutor | timed | exam), opens_at/due_at (UTC), sittings allowed. Taken as attempts of kind assignment; judged by get_assignment_results.';
+comment on column public.assignments.section_size is 'Exam mode: questions per section (the last may be shorter); each section is one timed block of section_seconds.';
+comment on column public.assignments.break_seconds is 'Exam mode: break time shared by all the gaps between sections.';
+comment on column public.assignments.explanations_after_due is 'Explanations of this assignment''s questions are shown to its students only after due_at.';
+comment on column public.assignments.max_attempts is 'How many sittings count; later ones are stored (never lost) but not counted.';
+alter table public.assignments enable row level security;
+create policy "Assignments are deletable by their cohort's instructor" on public.assignments as permissive for delete to authenticated
+  using ((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)));
+create policy "Assignments are editable by their cohort's instructor" on public.assignments as permissive for update to authenticated
+  using ((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)))
+  with check ((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)));
+create policy "Assignments are readable by the cohort's members and instructor" on public.assignments as permissive for select to authenticated
+  using (((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)) OR (cohort_id IN ( SELECT private.member_cohort_ids() AS member_cohort_ids))));
+create policy "Instructors can set assignments for cohorts they run" on public.assignments as permissive for insert to authenticated
+  with check (((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)) AND (created_by = ( SELECT auth.uid() AS uid))));
+CREATE INDEX assignments_cohort_id_due_at_idx ON public.assignments USING btree (cohort_id, due_at);
+CREATE INDEX assignments_created_by_idx ON public.assignments USING btree (created_by);
+CREATE TRIGGER assignments_before_insert BEFORE INSERT ON public.assignments FOR EACH ROW EXECUTE FUNCTION private.before_assignment_insert();
+CREATE TRIGGER assignments_guard_immutable BEFORE UPDATE ON public.assignments FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'cohort_id', 'created_by', 'question_ids', 'mode', 'time_limit_seconds', 'section_size', 'section_seconds', 'break_seconds', 'created_at');
+grant delete, insert, select, update on table public.assignments to service_role;
+grant delete, select on table public.assignments to authenticated;
+grant insert (break_seconds, cohort_id, due_at, explanations_after_due, id, max_attempts, mode, opens_at, question_ids, section_seconds, section_size, time_limit_seconds, title) on table public.assignments to authenticated;
+grant update (due_at, explanations_after_due, max_attempts, opens_at, title) on table public.assignments to authenticated;
+
 create table public.attempts (
   id uuid not null,
   user_id uuid default auth.uid() not null,
@@ -92,21 +151,28 @@ create table public.attempts (
   created_at timestamp with time zone default now() not null,
   marked_question_ids bigint[] default '{}'::bigint[] not null,
   kind text default 'practice'::text not null,
+  assignment_id uuid,
+  sitting_id uuid,
+  section smallint,
   constraint attempts_pkey PRIMARY KEY (id),
+  constraint attempts_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES public.assignments(id) ON DELETE SET NULL,
   constraint attempts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint attempts_assignment_fields_check CHECK ((((kind = 'assignment'::text) = ((sitting_id IS NOT NULL) AND (section IS NOT NULL))) AND ((assignment_id IS NULL) OR (kind = 'assignment'::text)))),
   constraint attempts_check CHECK (((mode = 'timed'::text) = (time_limit_seconds IS NOT NULL))),
   constraint attempts_check1 CHECK (((completed_at IS NULL) OR (completed_at >= (started_at - '1 day'::interval)))),
   constraint attempts_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text)),
   constraint attempts_filters_size CHECK ((octet_length((filters)::text) <= 4096)) NOT VALID,
-  constraint attempts_kind_check CHECK ((kind = ANY (ARRAY['practice'::text, 'review'::text]))),
+  constraint attempts_kind_check CHECK ((kind = ANY (ARRAY['practice'::text, 'review'::text, 'assignment'::text]))),
   constraint attempts_marked_question_ids_check CHECK (((array_position(marked_question_ids, NULL::bigint) IS NULL) AND (cardinality(marked_question_ids) <= 40))),
   constraint attempts_mode_check CHECK ((mode = ANY (ARRAY['tutor'::text, 'timed'::text]))),
   constraint attempts_question_ids_check CHECK ((((array_length(question_ids, 1) >= 1) AND (array_length(question_ids, 1) <= 40)) AND (array_position(question_ids, NULL::bigint) IS NULL))),
+  constraint attempts_section_check CHECK (((section >= 0) AND (section <= 6))),
   constraint attempts_time_limit_seconds_check CHECK (((time_limit_seconds IS NULL) OR ((time_limit_seconds >= 1) AND (time_limit_seconds <= (40 * 600)))))
 );
 comment on table public.attempts is 'A block of questions taken in tutor or timed mode. id is client-generated (offline creation, idempotent replay).';
 comment on column public.attempts.marked_question_ids is 'Questions the student marked for review in this block (feeds the "marked" pool).';
-comment on column public.attempts.kind is 'practice: a block built by the student (its answers can count for rank); review: a spaced-review block of due cards (never counts for rank).';
+comment on column public.attempts.kind is 'practice: a block built by the student; review: a spaced-review block of due cards (never counts for rank); assignment: a section of an assignment (counts for rank like practice).';
+comment on column public.attempts.sitting_id is 'Assignment blocks: one id shared by the sections of one sitting.';
 alter table public.attempts enable row level security;
 create policy "Attempts are completable by their owner" on public.attempts as permissive for update to authenticated
   using ((user_id = ( SELECT auth.uid() AS uid)))
@@ -115,11 +181,13 @@ create policy "Attempts are readable by their owner and their cohorts' instruc" 
   using ((user_id = ANY (( SELECT private.readable_user_ids() AS readable_user_ids)::uuid[])));
 create policy "Students can start their own attempts" on public.attempts as permissive for insert to authenticated
   with check ((user_id = ( SELECT auth.uid() AS uid)));
+CREATE INDEX attempts_assignment_id_idx ON public.attempts USING btree (assignment_id, user_id) WHERE (assignment_id IS NOT NULL);
+CREATE UNIQUE INDEX attempts_sitting_section_key ON public.attempts USING btree (sitting_id, section) WHERE (sitting_id IS NOT NULL);
 CREATE INDEX attempts_user_id_started_at_idx ON public.attempts USING btree (user_id, started_at DESC);
 CREATE TRIGGER attempts_before_insert BEFORE INSERT ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.before_attempt_insert();
-CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at');
+CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at', 'sitting_id', 'section');
 grant delete, insert, select, update on table public.attempts to service_role;
-grant insert (filters, id, kind, mode, question_ids, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
+grant insert (assignment_id, filters, id, kind, mode, question_ids, section, sitting_id, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
 grant select on table public.attempts to authenticated;
 grant update (completed_at, marked_question_ids) on table public.attempts to authenticated;
 
@@ -394,6 +462,7 @@ CREATE OR REPLACE FUNCTION private.answer_effective_time(p_answered_at timestamp
 AS $function$
   select least(p_received_at, greatest(p_answered_at, p_received_at - interval '7 days'));
 $function$;
+grant execute on function private.answer_effective_time(timestamp with time zone,timestamp with time zone) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.answers_into_rollups()
  RETURNS trigger
@@ -409,7 +478,8 @@ begin
     select distinct on (n.user_id, n.question_id) n.user_id, n.question_id, n.id
     from new_answers n
     -- Answers of review blocks never claim: a card's review is a repeat, whatever the block held.
-    join public.attempts a on a.id = n.attempt_id and a.kind = 'practice'
+    -- Practice and assignment blocks claim alike.
+    join public.attempts a on a.id = n.attempt_id and a.kind <> 'review'
     order by n.user_id, n.question_id, n.received_at, n.answered_at, n.id
     on conflict (user_id, question_id) do nothing
     returning answer_id
@@ -458,6 +528,98 @@ begin
 end;
 $function$;
 
+CREATE OR REPLACE FUNCTION private.assignment_on_time(p_answered_at timestamp with time zone, p_received_at timestamp with time zone, p_due_at timestamp with time zone)
+ RETURNS boolean
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select p_received_at <= p_due_at + interval '24 hours'
+     and private.answer_effective_time(p_answered_at, p_received_at) <= p_due_at;
+$function$;
+comment on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) is 'Whether an answer counts as on time for a due date: device time believed (bounded by answer_effective_time) if it reached the server within 24 h of the due date.';
+grant execute on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) to authenticated;
+grant execute on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) to service_role;
+
+CREATE OR REPLACE FUNCTION private.assignment_section(p_question_ids bigint[], p_section_size smallint, p_section integer)
+ RETURNS bigint[]
+ LANGUAGE sql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+  select p_question_ids[p_section * coalesce(p_section_size, 40) + 1 : (p_section + 1) * coalesce(p_section_size, 40)];
+$function$;
+grant execute on function private.assignment_section(bigint[],smallint,integer) to authenticated;
+grant execute on function private.assignment_section(bigint[],smallint,integer) to service_role;
+
+CREATE OR REPLACE FUNCTION private.assignment_sittings(p_assignment_id uuid)
+ RETURNS TABLE(user_id uuid, sitting_id uuid, sitting_no integer, started_at timestamp with time zone, completed_at timestamp with time zone, sections_done integer, answered integer, correct integer, late integer, complete boolean, counted boolean, chosen boolean)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  with a as (
+    select x.id, x.due_at, x.max_attempts,
+           ceil(cardinality(x.question_ids)::numeric / coalesce(x.section_size, 40))::integer as sections
+    from public.assignments x where x.id = p_assignment_id
+  ),
+  s as (
+    select t.user_id, t.sitting_id, min(t.started_at) as started_at,
+           case when count(distinct t.id) filter (where t.completed_at is not null) = count(distinct t.id)
+                then max(t.completed_at) end as completed_at,
+           (count(distinct t.id) filter (where t.completed_at is not null))::integer as sections_done,
+           count(ans.id)::integer as answered,
+           count(ans.id) filter (where ans.is_correct)::integer as correct,
+           count(ans.id) filter (where not private.assignment_on_time(ans.answered_at, ans.received_at, a.due_at))::integer as late
+    from a
+    join public.attempts t on t.assignment_id = a.id
+    left join public.answers ans on ans.attempt_id = t.id
+    group by t.user_id, t.sitting_id
+  ),
+  numbered as (
+    select s.*, (row_number() over (partition by s.user_id order by s.started_at, s.sitting_id))::integer as sitting_no,
+           s.sections_done >= a.sections as complete, a.max_attempts
+    from s cross join a
+  )
+  select n.user_id, n.sitting_id, n.sitting_no, n.started_at, n.completed_at, n.sections_done, n.answered, n.correct,
+         n.late, n.complete, n.sitting_no <= n.max_attempts as counted,
+         n.sitting_no <= n.max_attempts
+           and row_number() over (partition by n.user_id
+                                  order by n.sitting_no <= n.max_attempts desc, n.complete desc, n.correct desc, n.sitting_no) = 1 as chosen
+  from numbered n;
+$function$;
+grant execute on function private.assignment_sittings(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.before_assignment_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_missing bigint[];
+begin
+  if current_user in ('anon', 'authenticated', 'service_role') then
+    if current_user <> 'service_role' then
+      new.created_by := (select auth.uid());
+    end if;
+    new.created_at := now();
+  end if;
+  perform private.check_rate_limit('create_assignment', 20, 60);
+  if (select count(distinct x) from unnest(new.question_ids) x) <> cardinality(new.question_ids) then
+    raise exception 'An assignment cannot list the same question twice.' using errcode = '22023';
+  end if;
+  select coalesce(array_agg(x), '{}') into v_missing
+    from unnest(new.question_ids) x
+    where not exists (select 1 from public.questions q where q.id = x and q.published);
+  if cardinality(v_missing) > 0 then
+    raise exception 'Unknown or unpublished questions: %', array_to_string(v_missing, ', ')
+      using errcode = '22023', hint = 'Publish the questions first, or pick others.';
+  end if;
+  return new;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.before_attempt_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -466,6 +628,8 @@ CREATE OR REPLACE FUNCTION private.before_attempt_insert()
 AS $function$
 declare
   v_missing bigint[];
+  v_a public.assignments;
+  v_sections integer;
 begin
   perform private.check_rate_limit('create_attempt', 30, 60);
   if (select count(distinct x) from unnest(new.question_ids) x) <> cardinality(new.question_ids) then
@@ -477,6 +641,27 @@ begin
   if cardinality(v_missing) > 0 then
     raise exception 'Unknown or unpublished questions: %', array_to_string(v_missing, ', ')
       using errcode = '22023', hint = 'Refresh the question bank and build the block again.';
+  end if;
+  if new.kind = 'assignment' or new.assignment_id is not null then
+    new.sitting_id := coalesce(new.sitting_id, new.id);
+    select * into v_a from public.assignments x
+      where x.id = new.assignment_id
+        and x.cohort_id in (select m.cohort_id from public.cohort_members m where m.user_id = new.user_id);
+    if v_a.id is null then
+      raise exception 'No such assignment in your cohorts.' using errcode = '22023';
+    end if;
+    if now() < v_a.opens_at - interval '5 minutes' then
+      raise exception 'This assignment opens at %.', v_a.opens_at using errcode = '22023';
+    end if;
+    v_sections := ceil(cardinality(v_a.question_ids)::numeric / coalesce(v_a.section_size, 40))::integer;
+    if new.section is null or new.section < 0 or new.section >= v_sections
+       or new.question_ids is distinct from private.assignment_section(v_a.question_ids, v_a.section_size, new.section) then
+      raise exception 'This block is not a section of the assignment.' using errcode = '22023';
+    end if;
+    if new.mode <> (case when v_a.mode = 'tutor' then 'tutor' else 'timed' end)
+       or new.time_limit_seconds is distinct from coalesce(v_a.section_seconds, v_a.time_limit_seconds) then
+      raise exception 'This block does not have the assignment''s mode and time limit.' using errcode = '22023';
+    end if;
   end if;
   new.created_at := now();
   return new;
@@ -1480,6 +1665,81 @@ end;
 $function$;
 grant execute on function public.export_cohort_results(uuid) to authenticated;
 
+CREATE OR REPLACE FUNCTION public.get_assignment_results(p_assignment_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_a public.assignments;
+  v_students jsonb;
+  v_questions jsonb;
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in as the cohort''s instructor.' using errcode = '42501';
+  end if;
+  if p_assignment_id is null then
+    raise exception 'p_assignment_id is required.' using errcode = '22023';
+  end if;
+  select * into v_a from public.assignments x
+    where x.id = p_assignment_id and x.cohort_id in (select private.instructed_cohort_ids());
+  if v_a.id is null then
+    raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
+  end if;
+
+  -- One statement, so the sittings are judged once and both halves see the same judgement.
+  with r as (
+    select * from private.assignment_sittings(p_assignment_id)
+  ),
+  students as (
+    select coalesce(jsonb_agg(jsonb_build_object(
+             'user_id', m.user_id,
+             'display_name', p.display_name,
+             'status', case when c.sitting_id is null then 'not_started'
+                            when not c.complete then 'in_progress'
+                            when c.late > 0 then 'late'
+                            else 'done' end,
+             'answered', coalesce(c.answered, 0),
+             'correct', coalesce(c.correct, 0),
+             'late', coalesce(c.late, 0),
+             'started_at', c.started_at,
+             'completed_at', c.completed_at,
+             'sittings', (select count(*) from r r2 where r2.user_id = m.user_id))
+           order by p.display_name, m.user_id), '[]') as j
+    from public.cohort_members m
+    join public.profiles p on p.id = m.user_id
+    left join r c on c.user_id = m.user_id and c.chosen
+    where m.cohort_id = v_a.cohort_id
+  ),
+  per_question as (
+    select ans.question_id, count(*) as answered, count(*) filter (where ans.is_correct) as correct,
+           count(*) filter (where ans.choice = 'A') as a, count(*) filter (where ans.choice = 'B') as b,
+           count(*) filter (where ans.choice = 'C') as c, count(*) filter (where ans.choice = 'D') as d,
+           count(*) filter (where ans.choice = 'E') as e
+    from r
+    join public.attempts t on t.sitting_id = r.sitting_id and t.assignment_id = p_assignment_id
+    join public.answers ans on ans.attempt_id = t.id
+    where r.chosen
+    group by ans.question_id
+  ),
+  questions as (
+    select coalesce(jsonb_agg(jsonb_build_object(
+             'question_id', q.question_id, 'answered', coalesce(c.answered, 0), 'correct', coalesce(c.correct, 0),
+             'a', coalesce(c.a, 0), 'b', coalesce(c.b, 0), 'c', coalesce(c.c, 0), 'd', coalesce(c.d, 0), 'e', coalesce(c.e, 0))
+           order by q.ord), '[]') as j
+    from unnest(v_a.question_ids) with ordinality q (question_id, ord)
+    left join per_question c on c.question_id = q.question_id
+  )
+  select s.j, q.j into v_students, v_questions from students s, questions q;
+
+  return jsonb_build_object('assignment_id', v_a.id, 'total', cardinality(v_a.question_ids),
+                            'students', v_students, 'questions', v_questions);
+end;
+$function$;
+comment on function public.get_assignment_results(uuid) is 'An assignment''s results for its cohort''s instructor: each member''s status and result, and the class''s choices per question.';
+grant execute on function public.get_assignment_results(uuid) to authenticated;
+
 CREATE OR REPLACE FUNCTION public.get_choice_distribution(p_question_ids bigint[])
  RETURNS TABLE(question_id bigint, peers integer, a integer, b integer, c integer, d integer, e integer)
  LANGUAGE plpgsql
@@ -1663,6 +1923,33 @@ AS $function$
 $function$;
 comment on function public.get_my_answer_log(timestamp with time zone,uuid,integer) is 'The caller''s own answers with their question''s organ system, in received order, a keyset page at a time: the spaced-review log the device replays into cards.';
 grant execute on function public.get_my_answer_log(timestamp with time zone,uuid,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_my_assignments()
+ RETURNS TABLE(id uuid, cohort_id uuid, cohort_name text, title text, question_ids bigint[], mode text, time_limit_seconds integer, section_size smallint, section_seconds integer, break_seconds integer, opens_at timestamp with time zone, due_at timestamp with time zone, explanations_after_due boolean, max_attempts smallint, status text, answered integer, correct integer, late integer, sittings_used integer, result_sitting_id uuid)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select x.id, x.cohort_id, c.name, x.title, x.question_ids, x.mode, x.time_limit_seconds, x.section_size,
+         x.section_seconds, x.break_seconds, x.opens_at, x.due_at, x.explanations_after_due, x.max_attempts,
+         case when r.sitting_id is null then 'not_started'
+              when not r.complete then 'in_progress'
+              when r.late > 0 then 'late'
+              else 'done' end,
+         coalesce(r.answered, 0), coalesce(r.correct, 0), coalesce(r.late, 0),
+         (select count(*)::integer from private.assignment_sittings(x.id) s2 where s2.user_id = (select auth.uid())),
+         r.sitting_id
+  from public.assignments x
+  join public.cohort_members m on m.cohort_id = x.cohort_id and m.user_id = (select auth.uid())
+  join public.cohorts c on c.id = x.cohort_id
+  left join lateral (
+    select s.* from private.assignment_sittings(x.id) s where s.user_id = (select auth.uid()) and s.chosen
+  ) r on true
+  order by x.due_at, x.id
+  limit 200;
+$function$;
+comment on function public.get_my_assignments() is 'The caller''s assignments (of their cohorts) with their own status and result as the server judges it.';
+grant execute on function public.get_my_assignments() to authenticated;
 
 CREATE OR REPLACE FUNCTION public.get_my_leaderboard_position(p_cohort_id uuid, p_period text DEFAULT 'all'::text)
  RETURNS TABLE(rank bigint, answered integer, correct integer, accuracy numeric, percentile numeric, ranked boolean, needed_answers integer, ranked_count bigint)
@@ -2019,8 +2306,18 @@ begin
       raise exception 'attempts[%].mode must be tutor or timed.', v_i - 1 using errcode = '22023';
     end if;
     if (v_attempt -> 'kind') is not null
-       and (jsonb_typeof(v_attempt -> 'kind') <> 'string' or (v_attempt ->> 'kind') not in ('practice', 'review')) then
-      raise exception 'attempts[%].kind must be practice or review.', v_i - 1 using errcode = '22023';
+       and (jsonb_typeof(v_attempt -> 'kind') <> 'string' or (v_attempt ->> 'kind') not in ('practice', 'review', 'assignment')) then
+      raise exception 'attempts[%].kind must be practice, review or assignment.', v_i - 1 using errcode = '22023';
+    end if;
+    if jsonb_typeof(v_attempt -> 'assignment_id') not in ('null', 'string')
+       or (jsonb_typeof(v_attempt -> 'assignment_id') = 'string' and (v_attempt ->> 'assignment_id') !~ v_uuid_re)
+       or jsonb_typeof(v_attempt -> 'sitting_id') not in ('null', 'string')
+       or (jsonb_typeof(v_attempt -> 'sitting_id') = 'string' and (v_attempt ->> 'sitting_id') !~ v_uuid_re) then
+      raise exception 'attempts[%].assignment_id and sitting_id must be UUIDs or null.', v_i - 1 using errcode = '22023';
+    end if;
+    if jsonb_typeof(v_attempt -> 'section') not in ('null', 'number')
+       or (jsonb_typeof(v_attempt -> 'section') = 'number' and (v_attempt ->> 'section') !~ '^[0-6]$') then
+      raise exception 'attempts[%].section must be a section number from 0 to 6, or null.', v_i - 1 using errcode = '22023';
     end if;
     if jsonb_typeof(v_attempt -> 'question_ids') is distinct from 'array'
        or jsonb_array_length(v_attempt -> 'question_ids') not between 1 and 40
@@ -2058,13 +2355,15 @@ begin
   for v_attempt in select value from jsonb_array_elements(coalesce(attempts, '[]')) loop
     if not exists (select 1 from public.attempts a where a.id = (v_attempt ->> 'id')::uuid) then
       begin
-        insert into public.attempts (id, user_id, mode, kind, question_ids, time_limit_seconds, filters, started_at)
+        insert into public.attempts (id, user_id, mode, kind, question_ids, time_limit_seconds, filters, started_at,
+                                     assignment_id, sitting_id, section)
         values (
           (v_attempt ->> 'id')::uuid, v_uid, v_attempt ->> 'mode', coalesce(v_attempt ->> 'kind', 'practice'),
           array(select x::bigint from jsonb_array_elements_text(v_attempt -> 'question_ids') x),
           (v_attempt ->> 'time_limit_seconds')::integer,
           coalesce(v_attempt -> 'filters', '{}'),
-          coalesce((v_attempt ->> 'started_at')::timestamptz, now()))
+          coalesce((v_attempt ->> 'started_at')::timestamptz, now()),
+          (v_attempt ->> 'assignment_id')::uuid, (v_attempt ->> 'sitting_id')::uuid, (v_attempt ->> 'section')::smallint)
         on conflict (id) do nothing;
         -- A device clock that ran backwards must not make the block unsyncable: never before the start.
         update public.attempts a set
@@ -2073,7 +2372,7 @@ begin
           marked_question_ids = array(select x::bigint from jsonb_array_elements_text(coalesce(v_attempt -> 'marked_question_ids', '[]')) x)
         where a.id = (v_attempt ->> 'id')::uuid and a.user_id = v_uid and a.completed_at is null
           and (v_attempt ->> 'completed_at' is not null or v_attempt ? 'marked_question_ids');
-      exception when sqlstate '22023' or sqlstate '23514' or sqlstate '23503' or sqlstate '22P02' then
+      exception when sqlstate '22023' or sqlstate '23514' or sqlstate '23503' or sqlstate '22P02' or sqlstate '23505' then
         null; -- refused attempt: reported through its answers (attempt_not_found)
       end;
     else

@@ -46,7 +46,16 @@ const EXPECTED_GRANTS: string[] = [
   ...['answers', 'attempts', 'cohort_members', 'cohorts', 'leaderboard_all_time', 'leaderboard_weekly', 'profiles', 'questions'].flatMap(
     (t) => [`authenticated SELECT on ${t}`, ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on ${t}`)],
   ),
-  ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at'].map((c) => `authenticated INSERT (${c}) on attempts`),
+  ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'assignment_id', 'sitting_id', 'section'].map(
+    (c) => `authenticated INSERT (${c}) on attempts`,
+  ),
+  // Instructors set their cohorts work (#18): created by the server's clock and the caller's id.
+  ...['SELECT', 'DELETE'].map((p) => `authenticated ${p} on assignments`),
+  ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on assignments`),
+  ...['id', 'cohort_id', 'title', 'question_ids', 'mode', 'time_limit_seconds', 'section_size', 'section_seconds', 'break_seconds', 'opens_at', 'due_at', 'explanations_after_due', 'max_attempts'].map(
+    (c) => `authenticated INSERT (${c}) on assignments`,
+  ),
+  ...['title', 'opens_at', 'due_at', 'explanations_after_due', 'max_attempts'].map((c) => `authenticated UPDATE (${c}) on assignments`),
   ...['completed_at', 'marked_question_ids'].map((c) => `authenticated UPDATE (${c}) on attempts`),
   'authenticated DELETE on cohort_members',
   'authenticated DELETE on cohorts',

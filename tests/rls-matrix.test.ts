@@ -284,6 +284,46 @@ test('attempts: delete is refused', async () => {
   });
 });
 
+// Assignments (#18): readable by the cohort (members A, B and its instructor I1); set, edited and removed
+// by I1 only. tests/assignments.test.ts covers results and the blocks students take.
+async function newAssignment(): Promise<string> {
+  const { data } = await w.I1.db
+    .from('assignments')
+    .insert({ cohort_id: w.cohort1.id, title: 'Matrix', mode: 'tutor', question_ids: w.questionIds.slice(0, 2), due_at: new Date(Date.now() + 86_400_000).toISOString() })
+    .select('id')
+    .single()
+    .throwOnError();
+  return data.id;
+}
+
+test('assignments: select', async () => {
+  const id = await newAssignment();
+  expect(await each(async (db) => read(await db.from('assignments').select('id').eq('id', id)))).toEqual({
+    anon: 'd401', A: 'visible', B: 'visible', C: 'empty', I1: 'visible', I2: 'empty',
+  });
+});
+
+test('assignments: insert (the cohort\'s instructor only)', async () => {
+  expect(
+    await each(async (db) => {
+      const r = await db
+        .from('assignments')
+        .insert({ cohort_id: w.cohort1.id, title: 'Mine now', mode: 'tutor', question_ids: w.questionIds.slice(0, 1), due_at: new Date(Date.now() + 86_400_000).toISOString() });
+      return r.error ? `d${r.status}` : 'ok';
+    }),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'ok', I2: 'd403' });
+});
+
+test('assignments: update and delete (the cohort\'s instructor only)', async () => {
+  const id = await newAssignment();
+  expect(
+    await each(async (db) => wrote(await db.from('assignments').update({ title: 'Renamed' }, { count: 'exact' }).eq('id', id))),
+  ).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'ok', I2: 'none' });
+  const others = await each(async (db, who) => (who === 'I1' ? 'skip' : wrote(await db.from('assignments').delete({ count: 'exact' }).eq('id', id))));
+  expect(others).toEqual({ anon: 'd401', A: 'none', B: 'none', C: 'none', I1: 'skip', I2: 'none' });
+  expect(wrote(await w.I1.db.from('assignments').delete({ count: 'exact' }).eq('id', id))).toBe('ok');
+});
+
 test('answers: select', async () => {
   expect(await each(async (db) => read(await db.from('answers').select('id, is_correct').eq('id', w.answerId)))).toEqual({
     anon: 'd401', A: 'visible', B: 'empty', C: 'empty', I1: 'visible', I2: 'empty',

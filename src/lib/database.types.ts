@@ -71,8 +71,78 @@ export type Database = {
           },
         ]
       }
+      assignments: {
+        Row: {
+          break_seconds: number | null
+          cohort_id: string
+          created_at: string
+          created_by: string
+          due_at: string
+          explanations_after_due: boolean
+          id: string
+          max_attempts: number
+          mode: string
+          opens_at: string
+          question_ids: number[]
+          section_seconds: number | null
+          section_size: number | null
+          time_limit_seconds: number | null
+          title: string
+        }
+        Insert: {
+          break_seconds?: number | null
+          cohort_id: string
+          created_at?: string
+          created_by?: string
+          due_at: string
+          explanations_after_due?: boolean
+          id?: string
+          max_attempts?: number
+          mode: string
+          opens_at?: string
+          question_ids: number[]
+          section_seconds?: number | null
+          section_size?: number | null
+          time_limit_seconds?: number | null
+          title: string
+        }
+        Update: {
+          break_seconds?: number | null
+          cohort_id?: string
+          created_at?: string
+          created_by?: string
+          due_at?: string
+          explanations_after_due?: boolean
+          id?: string
+          max_attempts?: number
+          mode?: string
+          opens_at?: string
+          question_ids?: number[]
+          section_seconds?: number | null
+          section_size?: number | null
+          time_limit_seconds?: number | null
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "assignments_cohort_id_fkey"
+            columns: ["cohort_id"]
+            isOneToOne: false
+            referencedRelation: "cohorts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "assignments_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       attempts: {
         Row: {
+          assignment_id: string | null
           completed_at: string | null
           created_at: string
           filters: Json
@@ -81,11 +151,14 @@ export type Database = {
           marked_question_ids: number[]
           mode: string
           question_ids: number[]
+          section: number | null
+          sitting_id: string | null
           started_at: string
           time_limit_seconds: number | null
           user_id: string
         }
         Insert: {
+          assignment_id?: string | null
           completed_at?: string | null
           created_at?: string
           filters?: Json
@@ -94,11 +167,14 @@ export type Database = {
           marked_question_ids?: number[]
           mode: string
           question_ids: number[]
+          section?: number | null
+          sitting_id?: string | null
           started_at?: string
           time_limit_seconds?: number | null
           user_id?: string
         }
         Update: {
+          assignment_id?: string | null
           completed_at?: string | null
           created_at?: string
           filters?: Json
@@ -107,11 +183,20 @@ export type Database = {
           marked_question_ids?: number[]
           mode?: string
           question_ids?: number[]
+          section?: number | null
+          sitting_id?: string | null
           started_at?: string
           time_limit_seconds?: number | null
           user_id?: string
         }
         Relationships: [
+          {
+            foreignKeyName: "attempts_assignment_id_fkey"
+            columns: ["assignment_id"]
+            isOneToOne: false
+            referencedRelation: "assignments"
+            referencedColumns: ["id"]
+          },
           {
             foreignKeyName: "attempts_user_id_fkey"
             columns: ["user_id"]
@@ -451,6 +536,12 @@ export type Database = {
           user_id: string
         }[]
       }
+      get_assignment_results: {
+        Args: {
+          p_assignment_id: string
+        }
+        Returns: Json
+      }
       get_choice_distribution: {
         Args: {
           p_question_ids: number[]
@@ -533,6 +624,31 @@ export type Database = {
           question_id: number
           received_at: string
           time_spent_ms: number
+        }[]
+      }
+      get_my_assignments: {
+        Args: never
+        Returns: {
+          answered: number
+          break_seconds: number
+          cohort_id: string
+          cohort_name: string
+          correct: number
+          due_at: string
+          explanations_after_due: boolean
+          id: string
+          late: number
+          max_attempts: number
+          mode: string
+          opens_at: string
+          question_ids: number[]
+          result_sitting_id: string
+          section_seconds: number
+          section_size: number
+          sittings_used: number
+          status: string
+          time_limit_seconds: number
+          title: string
         }[]
       }
       get_my_leaderboard_position: {
