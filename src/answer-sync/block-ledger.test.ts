@@ -22,6 +22,9 @@ const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   id: ID,
   mode: 'timed',
   kind: 'practice',
+  assignment_id: null,
+  sitting_id: null,
+  section: null,
   question_ids: [11, 12, 13],
   time_limit_seconds: 270,
   marked_question_ids: [],
@@ -112,6 +115,9 @@ test('each answer is handed over once, and the completion once, when the block h
     started_at: '2026-11-22T10:00:00.000Z',
     completed_at: new Date(10_000).toISOString(),
     marked_question_ids: [12],
+    assignment_id: null,
+    sitting_id: null,
+    section: null,
   });
   expect(ended.ledger.completionSent).toBe(true);
   expect(ended.ledger.attempt).toEqual(attempt({ completed_at: new Date(10_000).toISOString(), marked_question_ids: [12] }));

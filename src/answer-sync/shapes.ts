@@ -17,9 +17,10 @@ export type Confidence = z.infer<typeof confidenceSchema>;
 
 /**
  * practice: a block the student built; review: a spaced-review block of due cards (never counts for
- * rank). Absent in ledgers and outbox entries written before review blocks existed: those are practice.
+ * rank); assignment: one section of work an instructor set (assignment_id, sitting_id, section say
+ * which). Absent in ledgers and outbox entries written before review blocks existed: those are practice.
  */
-const attemptKindSchema = z.enum(['practice', 'review']).default('practice');
+const attemptKindSchema = z.enum(['practice', 'review', 'assignment']).default('practice');
 
 /** A block (an `attempts` row) as the server stores it and this device keeps it. */
 export const attemptSchema = z.object({
@@ -32,11 +33,28 @@ export const attemptSchema = z.object({
   filters: z.record(z.string(), z.json()),
   started_at: z.string(),
   completed_at: z.string().nullable(),
+  /** Assignment blocks only (absent in ledgers and outbox entries older than assignments): null otherwise. */
+  assignment_id: z.uuid().nullable().default(null),
+  /** One id for the sections of one sitting of an assignment. */
+  sitting_id: z.uuid().nullable().default(null),
+  /** Which section of the assignment (0-based). */
+  section: z.number().int().nullable().default(null),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
 /** The fields a block is created with (the server creates it from these if it does not have it yet). */
-const newAttemptSchema = attemptSchema.pick({ id: true, mode: true, kind: true, question_ids: true, time_limit_seconds: true, filters: true, started_at: true });
+const newAttemptSchema = attemptSchema.pick({
+  id: true,
+  mode: true,
+  kind: true,
+  question_ids: true,
+  time_limit_seconds: true,
+  filters: true,
+  started_at: true,
+  assignment_id: true,
+  sitting_id: true,
+  section: true,
+});
 export type NewAttempt = z.infer<typeof newAttemptSchema>;
 
 /** A block as `submit_answers` takes it: its creation fields, with completion and marks only when they changed. */
@@ -83,7 +101,21 @@ export type AnswerVariables = z.infer<typeof answerVariablesSchema>;
 export const attemptVariablesSchema = attemptWriteSchema.extend(stampSchema.shape);
 export type AttemptVariables = z.infer<typeof attemptVariablesSchema>;
 
+/** The assignment fields of a block that belongs to no assignment (practice and review blocks). */
+export const NOT_ASSIGNED = { assignment_id: null, sitting_id: null, section: null } as const;
+
 /** A block's creation fields alone (a row or a write may carry more). */
 export function creationFields(a: NewAttempt): NewAttempt {
-  return { id: a.id, mode: a.mode, kind: a.kind, question_ids: a.question_ids, time_limit_seconds: a.time_limit_seconds, filters: a.filters, started_at: a.started_at };
+  return {
+    id: a.id,
+    mode: a.mode,
+    kind: a.kind,
+    question_ids: a.question_ids,
+    time_limit_seconds: a.time_limit_seconds,
+    filters: a.filters,
+    started_at: a.started_at,
+    assignment_id: a.assignment_id,
+    sitting_id: a.sitting_id,
+    section: a.section,
+  };
 }

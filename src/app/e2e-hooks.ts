@@ -20,7 +20,7 @@ import { newBlockLedger } from '@/answer-sync/block-ledger';
 import { handOff, startBlock } from '@/answer-sync/hand-off';
 import { getOutboxRequestCount, getSyncStatus } from '@/answer-sync/outbox';
 import { answerSyncOutbox } from '@/answer-sync/queue';
-import type { Attempt } from '@/answer-sync/shapes';
+import { NOT_ASSIGNED, type Attempt } from '@/answer-sync/shapes';
 import { getAttemptQueryOptions } from '@/features/quiz/api/attempts';
 import { initialPlayerState, playerReducer, type PlayerState } from '@/features/quiz/model/player';
 
@@ -54,6 +54,7 @@ function queueBlock({ questionIds, choices, mode = 'tutor', end = false }: Queue
     filters: {},
     started_at: new Date(startedAt).toISOString(),
     completed_at: null,
+    ...NOT_ASSIGNED,
   };
   startBlock(queryClient, attempt);
 

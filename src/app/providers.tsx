@@ -22,6 +22,8 @@ registerAnswerSync(queryClient, {
       queryClient.invalidateQueries({ queryKey: quizKeys.history() }),
       // Home's dashboard counts completed blocks.
       queryClient.invalidateQueries({ queryKey: progressKeys.all }),
+      // An assignment's status and result change when one of its blocks ends.
+      queryClient.invalidateQueries({ queryKey: quizKeys.assignments() }),
     ]),
 });
 registerQuizQueryDefaults(queryClient);

@@ -30,6 +30,7 @@ export const SIGNED_IN_PATTERNS = [
   '/blocks/:id',
   '/blocks/:id/review',
   '/review',
+  '/assignments/:id',
   '/settings',
   '/leaderboard',
   '/instructor',

@@ -10,6 +10,7 @@ export const signedInRoutes: readonly RouteDef[] = [
   { pattern: '/blocks/:id', title: 'Block', load: () => import('@/app/pages/player-page') },
   { pattern: '/blocks/:id/review', title: 'Review', load: () => import('@/app/pages/review-page') },
   { pattern: '/review', title: 'Spaced review', load: () => import('@/app/pages/new-review-page') },
+  { pattern: '/assignments/:id', title: 'Assignment', load: () => import('@/app/pages/assignment-page') },
   { pattern: '/settings', title: 'Settings', load: () => import('@/app/pages/settings-page') },
   { pattern: '/leaderboard', title: 'Leaderboard', load: () => import('@/app/pages/leaderboard-page') },
   { pattern: '/instructor', title: 'Instructor', load: () => import('@/app/pages/instructor-page') },

@@ -4,7 +4,7 @@
 -- it as ordinary blocks (attempts of kind 'assignment', one per section, grouped by a sitting id) through
 -- the one answer path, submit_answers: no second way to write an answer. The server judges what counts:
 -- which sittings (the first max_attempts), whether each answer was on time (private.assignment_on_time:
--- the device's answered_at within a bounded grace, docs/decisions/022-assignments.md), and the score.
+-- the device's answered_at within a bounded grace, docs/decisions/023-assignments.md), and the score.
 -- Affected: new table public.assignments; columns public.attempts.assignment_id, sitting_id, section and
 -- kind 'assignment'; private.before_attempt_insert (checks an assignment block against its assignment);
 -- public.submit_answers (carries the three new fields); private.answers_into_rollups (assignment answers

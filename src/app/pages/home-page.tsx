@@ -4,6 +4,8 @@ import { getMyStatsQueryOptions } from '@/features/progress/api/get-my-stats';
 import { StatsPanel } from '@/features/progress/components/stats-panel';
 import { getRecentAttemptsQueryOptions } from '@/features/quiz/api/attempts';
 import { RecentBlocks } from '@/features/quiz/components/recent-blocks';
+import { Assigned } from '@/features/quiz/components/assigned';
+import { getMyAssignmentsQueryOptions } from '@/features/quiz/api/get-my-assignments';
 import { ReviewBanner, ReviewDue } from '@/features/quiz/components/review-due';
 import type { DeckState } from '@/features/quiz/components/use-deck';
 import { useStudentDeck } from '@/app/use-student-deck';
@@ -21,16 +23,17 @@ export default function HomePage() {
   // The dashboard appears in one piece. Revealed widget by widget, the stats (≈1,500 px of charts on a
   // phone) pushed the recent blocks and the offline bank down as they arrived: a layout shift of ~0.5
   // on a device with nothing cached yet (first visit, new device, cache expired). With the cache (every
-  // later visit) both queries have data at the first render and nothing waits.
+  // later visit) the queries have data at the first render and nothing waits.
   // Once shown it stays: "Try again" on a failed widget resets that query, and the rest of home must
   // not disappear while it retries.
   const stats = useQuery(getMyStatsQueryOptions());
   const recent = useQuery(getRecentAttemptsQueryOptions());
+  const assigned = useQuery(getMyAssignmentsQueryOptions());
   const deck = useStudentDeck();
   const [shown, setShown] = useState(false);
   // The deck is not waited for: it is built after the first paint (from this device's copy of the log,
   // read asynchronously), and its widgets never move what is already on screen (below).
-  const ready = shown || (hasAnswer(stats) && hasAnswer(recent));
+  const ready = shown || (hasAnswer(stats) && hasAnswer(recent) && hasAnswer(assigned));
   if (ready && !shown) setShown(true);
 
   return (
@@ -49,7 +52,7 @@ export default function HomePage() {
 }
 
 /**
- * Memoised: HomePage reads its two queries' fetch status to know when to show the dashboard, so it
+ * Memoised: HomePage reads its queries' fetch status to know when to show the dashboard, so it
  * renders again each time one starts or finishes fetching (every start refetches both). Each widget
  * subscribes to what it shows; without the memo each of those renders re-rendered the whole dashboard
  * synchronously (query updates are never time-sliced), 15–20 ms a time on the project machine.
@@ -58,6 +61,10 @@ const Dashboard = memo(function Dashboard({ deck }: { deck: DeckState }) {
   return (
     <>
       {/* Each widget fails on its own: broken stats must not hide the blocks the student wants to continue. */}
+      {/* First: work an instructor set, due soonest first (nothing at all without assignments). */}
+      <WidgetBoundary title="Your assignments">
+        <Assigned />
+      </WidgetBoundary>
       <WidgetBoundary title="Your stats">
         <StatsPanel />
       </WidgetBoundary>

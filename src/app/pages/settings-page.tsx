@@ -1,3 +1,4 @@
+import { quizKeys } from '@/features/quiz/api/keys';
 import { JoinCohortForm } from '@/features/account/components/join-cohort-form';
 import { MyCohorts } from '@/features/account/components/my-cohorts';
 import { ProfileSettings } from '@/features/account/components/profile-settings';
@@ -17,7 +18,7 @@ export default function SettingsPage() {
       <div className="card stack">
         {/* Membership changes the cohorts (and percentiles) on the home dashboard, and which boards the
             leaderboard offers (its cohort list is otherwise cached for minutes). */}
-        <JoinCohortForm alsoInvalidates={[progressKeys.all, leaderboardKeys.all]} />
+        <JoinCohortForm alsoInvalidates={[progressKeys.all, leaderboardKeys.all, quizKeys.assignments()]} />
         <WidgetBoundary title="Your cohorts">
           <MyCohorts />
         </WidgetBoundary>

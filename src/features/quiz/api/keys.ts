@@ -19,5 +19,9 @@ export const quizKeys = {
   attemptScores: (attemptIds: readonly string[]) => [...quizKeys.attempts(), 'scores', [...attemptIds].sort()] as const,
   attempt: (id: string) => [...quizKeys.attempts(), id] as const,
   attemptAnswers: (id: string) => [...quizKeys.attempt(id), 'answers'] as const,
+  /** The student's assignments with their own standing (home, the assignment page): persisted, for offline. */
+  assignments: () => [...quizKeys.all, 'assignments'] as const,
+  /** The student's own blocks of one assignment (its sittings), under attempts() like every block read. */
+  assignmentAttempts: (assignmentId: string) => [...quizKeys.attempts(), 'assignment', assignmentId] as const,
   distribution: (questionIds: readonly number[]) => [...quizKeys.all, 'distribution', [...questionIds].sort((a, b) => a - b)] as const,
 };

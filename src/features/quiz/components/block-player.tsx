@@ -28,6 +28,8 @@ import {
   type KeyIntent,
 } from '@/features/quiz/model/player';
 import { restorablePlayer } from '@/features/quiz/model/player-session';
+import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
+import { explanationsHeld, sectionsOf } from '@/features/quiz/model/assignment';
 import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
 import { setActiveBlock } from '@/lib/active-block';
 import { isChoice, type Choice } from '@/lib/taxonomy';
@@ -38,9 +40,12 @@ import { ChoiceList } from './choice-list';
 import { EndBlockDialog } from './end-block-dialog';
 import { LabValuesDialog } from './lab-values-dialog';
 import { QuestionGrid } from './question-grid';
+import { useMyAssignment } from './use-assignment';
 import './player.css';
 
 const reviewPath = (attemptId: string) => `/blocks/${attemptId}/review`;
+/** Where a block goes when it has ended: its review, or for an assignment's section the assignment (its next step). */
+const afterEndPath = (attempt: Attempt) => (attempt.assignment_id !== null ? `/assignments/${attempt.assignment_id}` : reviewPath(attempt.id));
 const NO_OUTCOMES: readonly AnswerOutcome[] = [];
 
 export function BlockPlayer({ attemptId }: { attemptId: string }) {
@@ -48,7 +53,8 @@ export function BlockPlayer({ attemptId }: { attemptId: string }) {
   // The attempt comes from the cache (put there by the create page) or from this device's saved copy,
   // and is fetched only when neither has it (another device, cleared storage).
   const { data: attempt } = useSuspenseQuery({ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt });
-  if (attempt.completed_at) return <Redirect to={reviewPath(attemptId)} />;
+  // An ended block is never reopened: its answers are final (an exam section is closed for good).
+  if (attempt.completed_at) return <Redirect to={afterEndPath(attempt)} />;
   return <BlockQuestions attempt={attempt} stored={stored} />;
 }
 
@@ -69,13 +75,18 @@ function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return (
     <p role="status" className="muted">
-      This block has ended — opening its review…
+      This block has ended — opening what comes next…
     </p>
   );
 }
 
 function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; questions: Question[]; stored: BlockLedger | null }) {
   const queryClient = useQueryClient();
+  // An assignment's section: its title, and whether its explanations wait for the due date (held while
+  // the assignment is not known yet — an instructor's choice is not overridden by a slow line).
+  const { assignment, list: assignments } = useMyAssignment(attempt.assignment_id);
+  const [openedAt] = useState(() => Date.now());
+  const holdExplanations = attempt.assignment_id !== null && (assignment ? explanationsHeld(assignment, openedAt) : assignments.data === undefined);
   const questions = useMemo(() => new Map(rows.map((q) => [q.id, q])), [rows]);
   const timed = attempt.mode === 'timed';
 
@@ -102,7 +113,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
       getAttemptQueryOptions(attempt.id).queryKey,
     );
     handed.current = { sentAnswerIds: ledger.sentAnswerIds, completionSent: ledger.completionSent };
-    if (state.endedAt !== null) navigate(reviewPath(attempt.id), { replace: true });
+    if (state.endedAt !== null) navigate(afterEndPath(attempt), { replace: true });
   }, [state, attempt, outcomes, queryClient]);
 
   // While a block runs, an app update waits (a service-worker reload mid-block would cost focus and time).
@@ -272,7 +283,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
     <div className="player" data-mode={attempt.mode}>
       <header className="card player-bar">
         <div className="player-bar-main">
-          <h1 className="player-title">{attempt.kind === 'review' ? 'Review block' : timed ? 'Timed block' : 'Tutor block'}</h1>
+          <h1 className="player-title">{blockTitle(attempt, assignment)}</h1>
           <div
             role="progressbar"
             aria-label="Block progress"
@@ -356,7 +367,11 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
               {verdict.correct ? `You chose ${verdict.chosen}.` : `You chose ${verdict.chosen}; the correct answer is ${verdict.key}.`}
             </p>
             <h4>Explanation</h4>
-            <p className="player-explanation">{question.explanation}</p>
+            {holdExplanations ? (
+              <p className="muted">Explanations for this assignment open after its due date.</p>
+            ) : (
+              <p className="player-explanation">{question.explanation}</p>
+            )}
           </section>
         ) : null}
       </section>
@@ -376,6 +391,15 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
       <EndBlockDialog open={endOpen} summary={summary} timed={timed} onCancel={() => setEndOpen(false)} onConfirm={endBlock} />
     </div>
   );
+}
+
+function blockTitle(attempt: Attempt, assignment: MyAssignment | undefined): string {
+  if (attempt.kind === 'assignment') {
+    const title = assignment?.title ?? 'Assignment';
+    const sections = assignment ? sectionsOf(assignment).length : 1;
+    return sections > 1 && attempt.section !== null ? `${title} — section ${attempt.section + 1} of ${sections}` : title;
+  }
+  return attempt.kind === 'review' ? 'Review block' : attempt.mode === 'timed' ? 'Timed block' : 'Tutor block';
 }
 
 /** Text entry where letters must stay letters (radios and checkboxes are not typing). */

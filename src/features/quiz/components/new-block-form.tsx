@@ -6,7 +6,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useQueryClient, useSuspenseQueries } from '@tanstack/react-query';
-import type { Attempt } from '@/answer-sync/shapes';
+import { NOT_ASSIGNED, type Attempt } from '@/answer-sync/shapes';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { getHistoryQueryOptions } from '@/features/quiz/api/get-history';
 import {
@@ -104,6 +104,7 @@ export function NewBlockForm() {
       filters: stored,
       started_at,
       completed_at: null,
+      ...NOT_ASSIGNED,
     };
     openNewBlock(queryClient, attempt);
   };

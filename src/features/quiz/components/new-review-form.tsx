@@ -7,7 +7,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
-import type { Attempt } from '@/answer-sync/shapes';
+import { NOT_ASSIGNED, type Attempt } from '@/answer-sync/shapes';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE, parseBlockSize, SECONDS_PER_QUESTION, timeLimitSeconds, type Mode } from '@/features/quiz/model/block-builder';
 import type { CardDeck } from '@/features/quiz/model/cards/deck';
@@ -87,6 +87,7 @@ function ReviewForm({ deck }: { deck: CardDeck }) {
       },
       started_at: new Date().toISOString(),
       completed_at: null,
+      ...NOT_ASSIGNED,
     };
     openNewBlock(queryClient, attempt);
   };

@@ -19,6 +19,9 @@ import {
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { LoadingNote } from '@/components/loading-note';
 import { formatDateTime } from '@/lib/format';
+import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
+import { explanationsHeld } from '@/features/quiz/model/assignment';
+import { useMyAssignment, useSittings } from '@/features/quiz/components/use-assignment';
 import { ReviewQuestion, type PeerState } from '@/features/quiz/components/review/review-question';
 import type { CardDeck } from '@/features/quiz/model/cards/deck';
 import { WidgetBoundary } from '@/components/error-boundaries';
@@ -72,10 +75,45 @@ export function BlockReview({ attemptId, deck }: { attemptId: string; deck: Card
       </section>
     );
   }
-  return <ReviewContent attempt={attempt.data} deck={deck} />;
+  if (attempt.data.assignment_id !== null) return <AssignmentBlockReview attempt={attempt.data} deck={deck} />;
+  return <ReviewContent attempt={attempt.data} deck={deck} holdExplanations={false} />;
 }
 
-function ReviewContent({ attempt, deck }: { attempt: Attempt; deck: CardDeck | null | undefined }) {
+/**
+ * A section of an assignment: in exam mode its review waits until the whole sitting has ended (no
+ * looking back at one section while another is still to come); explanations wait for the due date when
+ * the instructor chose so.
+ */
+function AssignmentBlockReview({ attempt, deck }: { attempt: Attempt; deck: CardDeck | null | undefined }) {
+  const { assignment, list } = useMyAssignment(attempt.assignment_id);
+  if (assignment === undefined) {
+    if (list.data === undefined) return <LoadingNote what="your assignment" failureReason={list.failureReason} />;
+    // No longer one of the student's (removed, or they left the cohort): an ordinary block's review.
+    return <ReviewContent attempt={attempt} deck={deck} holdExplanations={false} />;
+  }
+  return <AssignmentSectionReview assignment={assignment} attempt={attempt} deck={deck} />;
+}
+
+function AssignmentSectionReview({ assignment, attempt, deck }: { assignment: MyAssignment; attempt: Attempt; deck: CardDeck | null | undefined }) {
+  const { sittings, now } = useSittings(assignment);
+  const sitting = sittings.find((s) => s.sittingId === attempt.sitting_id);
+  if (assignment.mode === 'exam' && sitting && !sitting.complete) {
+    return (
+      <section className="card stack">
+        <h1>Reviews open at the end of the exam</h1>
+        <p>Each section can be reviewed once every section of this sitting has ended.</p>
+        <div>
+          <Link href={`/assignments/${assignment.id}`} className="button button-primary">
+            Back to the assignment
+          </Link>
+        </div>
+      </section>
+    );
+  }
+  return <ReviewContent attempt={attempt} deck={deck} holdExplanations={explanationsHeld(assignment, now)} />;
+}
+
+function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; deck: CardDeck | null | undefined; holdExplanations: boolean }) {
   const queryClient = useQueryClient();
   const filterName = useId();
   const [filter, setFilter] = useState<Filter>('all');
@@ -173,6 +211,7 @@ function ReviewContent({ attempt, deck }: { attempt: Attempt; deck: CardDeck | n
                 marked={marked.has(id)}
                 peers={peersFor(id)}
                 card={deck?.get(id)}
+                holdExplanation={holdExplanations}
               />
             </li>
           ))}

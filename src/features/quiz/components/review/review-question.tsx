@@ -34,10 +34,12 @@ interface ReviewQuestionProps {
   peers: PeerState;
   /** The question's spaced-review card (all the student's answers to it), once the deck is built. */
   card: CardState | undefined;
+  /** An assignment whose explanations wait for its due date (the instructor's choice). */
+  holdExplanation?: boolean;
 }
 
 /** One question of a finished block: vignette, choices with the student's answer, the key and peer shares, explanation. */
-export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card }: ReviewQuestionProps) {
+export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card, holdExplanation = false }: ReviewQuestionProps) {
   const headingId = useId();
   const outcome = answer === undefined ? 'unanswered' : answer.is_correct ? 'correct' : 'incorrect';
   const peerRow = peers.status === 'ready' ? peers.row : undefined;
@@ -106,7 +108,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
           <PeerNote peers={peers} />
           <section className="review-explanation" aria-label={`Explanation for question ${position}`}>
             <h3>Explanation</h3>
-            <p>{question.explanation}</p>
+            {holdExplanation ? <p className="muted">Explanations for this assignment open after its due date.</p> : <p>{question.explanation}</p>}
           </section>
           {card ? <CardHistory card={card} position={position} /> : null}
         </>

@@ -1,0 +1,67 @@
+import { queryOptions } from '@tanstack/react-query';
+import { z } from 'zod';
+import { attemptSchema } from '@/answer-sync/shapes';
+import { supabase } from '@/lib/supabase';
+import { requireCurrentUserId } from '@/lib/current-user';
+import { quizKeys } from './keys';
+
+/** An assignment of one of the student's cohorts, with the student's standing as the server judges it. */
+export const myAssignmentSchema = z.object({
+  id: z.uuid(),
+  cohort_id: z.uuid(),
+  cohort_name: z.string(),
+  title: z.string(),
+  question_ids: z.array(z.number().int()),
+  mode: z.enum(['tutor', 'timed', 'exam']),
+  time_limit_seconds: z.number().int().nullable(),
+  section_size: z.number().int().nullable(),
+  section_seconds: z.number().int().nullable(),
+  break_seconds: z.number().int().nullable(),
+  opens_at: z.string(),
+  due_at: z.string(),
+  explanations_after_due: z.boolean(),
+  max_attempts: z.number().int(),
+  /** late: done, with answers that reached the server too late to count as on time (docs/decisions/023-assignments.md). */
+  status: z.enum(['not_started', 'in_progress', 'done', 'late']),
+  answered: z.number().int(),
+  correct: z.number().int(),
+  late: z.number().int(),
+  sittings_used: z.number().int(),
+  result_sitting_id: z.uuid().nullable(),
+});
+export type MyAssignment = z.infer<typeof myAssignmentSchema>;
+
+/** The assignments of the student's cohorts (due soonest first), each with the student's own result. */
+export function getMyAssignmentsQueryOptions() {
+  return queryOptions({
+    queryKey: quizKeys.assignments(),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase.rpc('get_my_assignments').abortSignal(signal).throwOnError();
+      return z.array(myAssignmentSchema).parse(data);
+    },
+    // New work appears when an instructor sets it; a minute late is fine, and a block ending invalidates
+    // it (its status changes). Persisted with the cache: an assignment seen online can be taken offline.
+    staleTime: 60 * 1000,
+  });
+}
+
+/** The student's own blocks of one assignment, every sitting (another device's included). */
+export function getAssignmentAttemptsQueryOptions(assignmentId: string) {
+  return queryOptions({
+    queryKey: quizKeys.assignmentAttempts(assignmentId),
+    queryFn: async ({ signal }) => {
+      const { data } = await supabase
+        .from('attempts')
+        .select('id, mode, kind, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at, assignment_id, sitting_id, section')
+        .eq('assignment_id', assignmentId)
+        .eq('user_id', await requireCurrentUserId())
+        .order('started_at')
+        .limit(100)
+        .abortSignal(signal)
+        .throwOnError();
+      return z.array(attemptSchema).parse(data);
+    },
+    // This device's own blocks are read from its ledgers (fresher); the server adds other devices'.
+    staleTime: 30 * 1000,
+  });
+}
