@@ -314,3 +314,14 @@ test('deleting an assignment keeps every answer given to it', async () => {
   const { count } = await w.s1.db.from('answers').select('id', { count: 'exact', head: true }).eq('attempt_id', b.id);
   expect(count).toBe(2);
 });
+
+test('setting work is rate-limited per instructor: a burst is refused with 429 and writes nothing more', async () => {
+  const w = await classroom();
+  const results = await Promise.all(
+    Array.from({ length: 25 }, (_, i) => createAssignment(w.instructor, w.cohort.id, { question_ids: w.qids.slice(0, 1), title: `Burst ${i}` })),
+  );
+  expect(results.filter((r) => r.status === 201).length).toBe(20);
+  expect(results.filter((r) => r.status === 429).length).toBe(5);
+  const { count } = await w.instructor.db.from('assignments').select('id', { count: 'exact', head: true }).eq('cohort_id', w.cohort.id);
+  expect(count).toBe(20);
+});
