@@ -7,7 +7,7 @@
 -- private.cohort_activity_weekly, private.cohort_member_weeks, private.cohort_member_stats (back-filled);
 -- new functions private.analytics_shard(uuid), private.rebuild_cohort_analytics(),
 -- private.membership_analytics() (trigger cohort_members_analytics), private.question_topic_moved()
--- (trigger questions_topic_moved), private.cohort_topic_accuracy(uuid), private.cohort_activity(uuid),
+-- (trigger questions_topic_moved), trigger cohort_members_guard_immutable, private.cohort_topic_accuracy(uuid), private.cohort_activity(uuid),
 -- private.cohort_students_at_risk(uuid, integer, integer), public.get_cohort_topic_accuracy(uuid),
 -- public.get_cohort_activity(uuid), public.get_cohort_students_at_risk(uuid, integer, integer);
 -- private.answers_into_rollups() replaced (claims from every block but review ones, as in
@@ -114,6 +114,13 @@ alter table private.cohort_topic_weekly enable row level security;
 alter table private.cohort_activity_weekly enable row level security;
 alter table private.cohort_member_weeks enable row level security;
 alter table private.cohort_member_stats enable row level security;
+
+-- A membership's student, cohort and join time never change (cohort_member_stats keeps a copy of
+-- joined_at; a member moved by an UPDATE would bypass the membership triggers). Students cannot update
+-- memberships at all; this stops the service role too (decision 018's guard).
+create trigger cohort_members_guard_immutable
+  before update on public.cohort_members
+  for each row execute function private.guard_immutable_columns('anon,authenticated,service_role', 'cohort_id', 'user_id', 'joined_at');
 
 -- Rebuilds every analytics rollup from the answers, the first answers and the memberships (the same
 -- arithmetic as the triggers). Run by this migration, and by the benchmark after its bulk load with the
