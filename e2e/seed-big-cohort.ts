@@ -3,12 +3,15 @@
  * leaderboard rollups, for the virtualised leaderboard spec. Set-based SQL as admin, written straight
  * into the rollups (no answers): the board reads only the rollups, and generating 200,000 answers
  * through the triggers would take minutes on PGlite. The students cannot sign in (no password).
- * A few of them also have real answers, so the cohort's item statistics show flags.
+ * A few of them also have real answers, so the cohort's item statistics show flags, and the last few
+ * joined a month ago and never answered, so the analytics page has students at risk.
  */
 import type { RunningServer } from '../supabase/local/server.ts';
 
 /** Students of the big cohort with real answers (item statistics flag items from 10 students on). */
 const STATS_STUDENTS = 40;
+/** The last students of the big cohort: members for a month who never answered (at risk on the analytics page). */
+export const QUIET_STUDENTS = 10;
 
 export const BIG_COHORT = { id: '00000000-0000-4000-8000-0000000000b1', name: 'Big cohort', joinCode: 'BIGCOHRT', size: 10_000 } as const;
 
@@ -31,8 +34,10 @@ export async function seedBigCohort(server: RunningServer): Promise<void> {
              now(), now(), '', '', '', ''
       from generate_series(1, ${n}) g;
 
-      insert into public.cohort_members (cohort_id, user_id)
-      select '${BIG_COHORT.id}', ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid
+      -- The last ${QUIET_STUDENTS} joined a month ago and never answered: the analytics page lists them at risk.
+      insert into public.cohort_members (cohort_id, user_id, joined_at)
+      select '${BIG_COHORT.id}', ('00000000-0000-4000-9000-' || lpad(g::text, 12, '0'))::uuid,
+             case when g > ${n - QUIET_STUDENTS} then now() - interval '30 days' else now() end
       from generate_series(1, ${n}) g;
 
       -- Deterministic, varied totals (all ≥ 10 answers, so everyone is ranked).

@@ -25,6 +25,71 @@ grant usage on schema public to service_role;
 -- Tables
 -- =================================================================================================
 
+create table private.cohort_activity_weekly (
+  cohort_id uuid not null,
+  week_start date not null,
+  shard smallint not null,
+  students_active integer default 0 not null,
+  answers integer default 0 not null,
+  constraint cohort_activity_weekly_pkey PRIMARY KEY (cohort_id, week_start, shard),
+  constraint cohort_activity_weekly_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE
+);
+comment on table private.cohort_activity_weekly is 'Per cohort and ISO week, in 16 shards by student: current members who gave at least one answer that week, and every answer they gave (review and retakes included). Maintained by triggers.';
+alter table private.cohort_activity_weekly enable row level security;
+
+create table private.cohort_member_stats (
+  cohort_id uuid not null,
+  user_id uuid not null,
+  joined_at timestamp with time zone not null,
+  last_active_at timestamp with time zone,
+  answered integer default 0 not null,
+  correct integer default 0 not null,
+  quiet_since timestamp with time zone generated always as (COALESCE(last_active_at, joined_at)) stored not null,
+  accuracy numeric generated always as (((correct)::numeric / (NULLIF(answered, 0))::numeric)) stored,
+  constraint cohort_member_stats_pkey PRIMARY KEY (cohort_id, user_id)
+);
+comment on table private.cohort_member_stats is 'Per cohort member: last activity (any answer), first answers and correct ones. One row per member, made when they join. Read by get_cohort_students_at_risk. Maintained by triggers.';
+alter table private.cohort_member_stats enable row level security;
+CREATE INDEX cohort_member_stats_accuracy_idx ON private.cohort_member_stats USING btree (cohort_id, accuracy, user_id) WHERE (answered >= 50);
+CREATE INDEX cohort_member_stats_quiet_idx ON private.cohort_member_stats USING btree (cohort_id, quiet_since);
+
+create table private.cohort_member_weeks (
+  cohort_id uuid not null,
+  user_id uuid not null,
+  week_start date not null,
+  answers integer not null,
+  constraint cohort_member_weeks_pkey PRIMARY KEY (cohort_id, user_id, week_start)
+);
+comment on table private.cohort_member_weeks is 'Per cohort member and ISO week: every answer they gave. Tells the trigger whether a member is new to a week''s active count. Maintained by triggers.';
+alter table private.cohort_member_weeks enable row level security;
+
+create table private.cohort_topic_totals (
+  cohort_id uuid not null,
+  organ_system text not null,
+  discipline text not null,
+  shard smallint not null,
+  answered integer default 0 not null,
+  correct integer default 0 not null,
+  constraint cohort_topic_totals_pkey PRIMARY KEY (cohort_id, organ_system, discipline, shard),
+  constraint cohort_topic_totals_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE
+);
+comment on table private.cohort_topic_totals is 'Per cohort and topic (organ system × discipline), in 16 shards by student: first answers of current members and how many were correct, all time. Maintained by triggers.';
+alter table private.cohort_topic_totals enable row level security;
+
+create table private.cohort_topic_weekly (
+  cohort_id uuid not null,
+  week_start date not null,
+  organ_system text not null,
+  discipline text not null,
+  shard smallint not null,
+  answered integer default 0 not null,
+  correct integer default 0 not null,
+  constraint cohort_topic_weekly_pkey PRIMARY KEY (cohort_id, week_start, organ_system, discipline, shard),
+  constraint cohort_topic_weekly_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE
+);
+comment on table private.cohort_topic_weekly is 'As cohort_topic_totals, per ISO week (UTC, Monday) of the answer''s effective time. Maintained by triggers.';
+alter table private.cohort_topic_weekly enable row level security;
+
 create table private.first_answers (
   user_id uuid not null,
   question_id bigint not null,
@@ -206,6 +271,8 @@ create policy "Memberships are readable by the member and the cohort's instruc" 
 create policy "Memberships are removable by the member and the cohort's instru" on public.cohort_members as permissive for delete to authenticated
   using (((user_id = ( SELECT auth.uid() AS uid)) OR (cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids))));
 CREATE INDEX cohort_members_user_id_idx ON public.cohort_members USING btree (user_id);
+CREATE TRIGGER cohort_members_analytics AFTER INSERT OR DELETE ON public.cohort_members FOR EACH ROW EXECUTE FUNCTION private.membership_analytics();
+CREATE TRIGGER cohort_members_guard_immutable BEFORE UPDATE ON public.cohort_members FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'cohort_id', 'user_id', 'joined_at');
 CREATE TRIGGER cohort_members_rollups AFTER INSERT OR DELETE ON public.cohort_members FOR EACH ROW EXECUTE FUNCTION private.membership_rollups();
 CREATE TRIGGER cohort_members_students_only BEFORE INSERT ON public.cohort_members FOR EACH ROW EXECUTE FUNCTION private.require_student_member();
 grant delete, insert, select, update on table public.cohort_members to service_role;
@@ -397,6 +464,7 @@ CREATE TRIGGER questions_bump_version BEFORE UPDATE ON public.questions FOR EACH
 CREATE TRIGGER questions_guard_editor BEFORE UPDATE ON public.questions FOR EACH ROW EXECUTE FUNCTION private.guard_question_edit();
 CREATE TRIGGER questions_guard_immutable BEFORE UPDATE ON public.questions FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'created_by', 'created_at');
 CREATE TRIGGER questions_server_columns BEFORE INSERT ON public.questions FOR EACH ROW EXECUTE FUNCTION private.set_server_columns_on_insert();
+CREATE TRIGGER questions_topic_moved AFTER UPDATE OF organ_system, discipline ON public.questions FOR EACH ROW WHEN (((old.organ_system IS DISTINCT FROM new.organ_system) OR (old.discipline IS DISTINCT FROM new.discipline))) EXECUTE FUNCTION private.question_topic_moved();
 grant delete, insert, select, update on table public.questions to service_role;
 grant insert (choices, correct_choice, created_by, difficulty, discipline, explanation, organ_system, published, stem, tags) on table public.questions to authenticated;
 grant select on table public.questions to authenticated;
@@ -454,6 +522,15 @@ comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth
 -- Functions
 -- =================================================================================================
 
+CREATE OR REPLACE FUNCTION private.analytics_shard(p_user_id uuid)
+ RETURNS smallint
+ LANGUAGE sql
+ IMMUTABLE PARALLEL SAFE
+ SET search_path TO ''
+AS $function$
+  select (pg_catalog.get_byte(pg_catalog.uuid_send(p_user_id), 15) & 15)::smallint;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.answer_effective_time(p_answered_at timestamp with time zone, p_received_at timestamp with time zone)
  RETURNS timestamp with time zone
  LANGUAGE sql
@@ -478,52 +555,114 @@ begin
     select distinct on (n.user_id, n.question_id) n.user_id, n.question_id, n.id
     from new_answers n
     -- Answers of review blocks never claim: a card's review is a repeat, whatever the block held.
-    -- Practice and assignment blocks claim alike.
     join public.attempts a on a.id = n.attempt_id and a.kind <> 'review'
     order by n.user_id, n.question_id, n.received_at, n.answered_at, n.id
     on conflict (user_id, question_id) do nothing
     returning answer_id
   )
   select array_agg(c.answer_id) into v_counted from claimed c;
-  -- A batch of repeats only (a second block of the same questions) leaves the rollups alone.
-  if v_counted is null then
-    return null;
+
+  -- Activity counts every answer, claimed or not (a retake or a review is work done).
+  with per_week as (
+    select m.cohort_id, n.user_id, private.iso_week_start(private.answer_effective_time(n.answered_at, n.received_at)) as week_start,
+           count(*)::integer as answers
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    group by 1, 2, 3
+  ),
+  member_weeks as (
+    insert into private.cohort_member_weeks as w (cohort_id, user_id, week_start, answers)
+    select p.cohort_id, p.user_id, p.week_start, p.answers from per_week p
+    order by p.cohort_id, p.user_id, p.week_start
+    on conflict (cohort_id, user_id, week_start) do update set answers = w.answers + excluded.answers
+    returning w.cohort_id, w.user_id, w.week_start, (w.xmax = 0) as is_new
+  )
+  insert into private.cohort_activity_weekly as a (cohort_id, week_start, shard, students_active, answers)
+  select p.cohort_id, p.week_start, private.analytics_shard(p.user_id),
+         count(*) filter (where mw.is_new), sum(p.answers)
+  from per_week p
+  join member_weeks mw on mw.cohort_id = p.cohort_id and mw.user_id = p.user_id and mw.week_start = p.week_start
+  group by 1, 2, 3
+  order by 1, 2, 3
+  on conflict (cohort_id, week_start, shard) do update set
+    students_active = a.students_active + excluded.students_active,
+    answers = a.answers + excluded.answers;
+
+  if v_counted is not null then
+    insert into public.leaderboard_all_time as l (cohort_id, user_id, answered, correct, reached_at, hidden)
+    select m.cohort_id, n.user_id, count(*), count(*) filter (where n.is_correct),
+           coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
+           bool_or(p.leaderboard_opt_out)
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    join public.profiles p on p.id = n.user_id
+    where n.id = any (v_counted)
+    group by m.cohort_id, n.user_id
+    on conflict (cohort_id, user_id) do update set
+      answered = l.answered + excluded.answered,
+      correct = l.correct + excluded.correct,
+      reached_at = case
+        when excluded.correct = 0 then l.reached_at
+        when l.correct = 0 then excluded.reached_at
+        else greatest(l.reached_at, excluded.reached_at) end;
+
+    insert into public.leaderboard_weekly as l (cohort_id, week_start, user_id, answered, correct, reached_at, hidden)
+    select m.cohort_id, private.iso_week_start(private.answer_effective_time(n.answered_at, n.received_at)), n.user_id,
+           count(*), count(*) filter (where n.is_correct),
+           coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
+           bool_or(p.leaderboard_opt_out)
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    join public.profiles p on p.id = n.user_id
+    where n.id = any (v_counted)
+    group by 1, 2, 3
+    on conflict (cohort_id, week_start, user_id) do update set
+      answered = l.answered + excluded.answered,
+      correct = l.correct + excluded.correct,
+      reached_at = case
+        when excluded.correct = 0 then l.reached_at
+        when l.correct = 0 then excluded.reached_at
+        else greatest(l.reached_at, excluded.reached_at) end;
+
+    insert into private.cohort_topic_totals as t (cohort_id, organ_system, discipline, shard, answered, correct)
+    select m.cohort_id, q.organ_system, q.discipline, private.analytics_shard(n.user_id), count(*), count(*) filter (where n.is_correct)
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    join public.questions q on q.id = n.question_id
+    where n.id = any (v_counted)
+    group by 1, 2, 3, 4
+    order by 1, 2, 3, 4
+    on conflict (cohort_id, organ_system, discipline, shard) do update set
+      answered = t.answered + excluded.answered,
+      correct = t.correct + excluded.correct;
+
+    insert into private.cohort_topic_weekly as t (cohort_id, week_start, organ_system, discipline, shard, answered, correct)
+    select m.cohort_id, private.iso_week_start(private.answer_effective_time(n.answered_at, n.received_at)),
+           q.organ_system, q.discipline, private.analytics_shard(n.user_id), count(*), count(*) filter (where n.is_correct)
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    join public.questions q on q.id = n.question_id
+    where n.id = any (v_counted)
+    group by 1, 2, 3, 4, 5
+    order by 1, 2, 3, 4, 5
+    on conflict (cohort_id, week_start, organ_system, discipline, shard) do update set
+      answered = t.answered + excluded.answered,
+      correct = t.correct + excluded.correct;
   end if;
 
-  insert into public.leaderboard_all_time as l (cohort_id, user_id, answered, correct, reached_at, hidden)
-  select m.cohort_id, n.user_id, count(*), count(*) filter (where n.is_correct),
-         coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
-         bool_or(p.leaderboard_opt_out)
-  from new_answers n
-  join public.cohort_members m on m.user_id = n.user_id
-  join public.profiles p on p.id = n.user_id
-  where n.id = any (v_counted)
-  group by m.cohort_id, n.user_id
-  on conflict (cohort_id, user_id) do update set
-    answered = l.answered + excluded.answered,
-    correct = l.correct + excluded.correct,
-    reached_at = case
-      when excluded.correct = 0 then l.reached_at
-      when l.correct = 0 then excluded.reached_at
-      else greatest(l.reached_at, excluded.reached_at) end;
-
-  insert into public.leaderboard_weekly as l (cohort_id, week_start, user_id, answered, correct, reached_at, hidden)
-  select m.cohort_id, private.iso_week_start(private.answer_effective_time(n.answered_at, n.received_at)), n.user_id,
-         count(*), count(*) filter (where n.is_correct),
-         coalesce(max(private.answer_effective_time(n.answered_at, n.received_at)) filter (where n.is_correct), 'infinity'),
-         bool_or(p.leaderboard_opt_out)
-  from new_answers n
-  join public.cohort_members m on m.user_id = n.user_id
-  join public.profiles p on p.id = n.user_id
-  where n.id = any (v_counted)
-  group by 1, 2, 3
-  on conflict (cohort_id, week_start, user_id) do update set
-    answered = l.answered + excluded.answered,
-    correct = l.correct + excluded.correct,
-    reached_at = case
-      when excluded.correct = 0 then l.reached_at
-      when l.correct = 0 then excluded.reached_at
-      else greatest(l.reached_at, excluded.reached_at) end;
+  update private.cohort_member_stats s set
+    last_active_at = greatest(s.last_active_at, x.last_at),
+    answered = s.answered + x.n,
+    correct = s.correct + x.c
+  from (
+    select m.cohort_id, n.user_id, max(private.answer_effective_time(n.answered_at, n.received_at)) as last_at,
+           (count(*) filter (where n.id = any (v_counted)))::integer as n,
+           (count(*) filter (where n.id = any (v_counted) and n.is_correct))::integer as c
+    from new_answers n
+    join public.cohort_members m on m.user_id = n.user_id
+    group by 1, 2
+  ) x
+  where s.cohort_id = x.cohort_id and s.user_id = x.user_id;
   return null;
 end;
 $function$;
@@ -753,6 +892,34 @@ end;
 $function$;
 grant execute on function private.check_rate_limit(text,integer,integer) to authenticated;
 
+CREATE OR REPLACE FUNCTION private.cohort_activity(p_cohort_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_this_week date := private.iso_week_start(now());
+  v_result jsonb;
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  select jsonb_build_object(
+    'members', (select count(*) from public.cohort_members m where m.cohort_id = p_cohort_id),
+    'weeks', jsonb_agg(jsonb_build_object('week_start', w.week_start, 'students_active', coalesce(a.students_active, 0), 'answers', coalesce(a.answers, 0))
+                       order by w.week_start))
+  into v_result
+  from (select (v_this_week - 7 * g)::date as week_start from generate_series(0, 7) g) w
+  left join (
+    select t.week_start, sum(t.students_active)::integer as students_active, sum(t.answers)::integer as answers
+    from private.cohort_activity_weekly t
+    where t.cohort_id = p_cohort_id and t.week_start between v_this_week - 49 and v_this_week
+    group by 1
+  ) a on a.week_start = w.week_start;
+  return v_result;
+end;
+$function$;
+grant execute on function private.cohort_activity(uuid) to authenticated;
+
 CREATE OR REPLACE FUNCTION private.cohort_member_emails(p_cohort_id uuid)
  RETURNS TABLE(user_id uuid, email text)
  LANGUAGE plpgsql
@@ -791,6 +958,120 @@ AS $function$
   from me;
 $function$;
 grant execute on function private.cohort_percentile(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.cohort_students_at_risk(p_cohort_id uuid, p_limit integer, p_offset integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_quiet_before timestamptz := now() - interval '7 days';
+  v_qualified integer;
+  v_threshold numeric;
+  v_result jsonb;
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  select count(*) into v_qualified from private.cohort_member_stats s where s.cohort_id = p_cohort_id and s.answered >= 50;
+  if v_qualified >= 10 then
+    select s.accuracy into v_threshold
+    from private.cohort_member_stats s
+    where s.cohort_id = p_cohort_id and s.answered >= 50
+    order by s.accuracy, s.user_id
+    offset ceil(v_qualified * 0.1)::integer - 1 limit 1;
+  end if;
+
+  with at_risk as (
+    select s.user_id, s.joined_at, s.last_active_at, s.answered, s.correct, s.accuracy, s.quiet_since,
+           s.quiet_since <= v_quiet_before as inactive,
+           coalesce(s.answered >= 50 and s.accuracy <= v_threshold, false) as low_accuracy
+    from private.cohort_member_stats s
+    where s.cohort_id = p_cohort_id
+      and (s.quiet_since <= v_quiet_before or (s.answered >= 50 and s.accuracy <= v_threshold))
+  ),
+  page as (
+    select r.* from at_risk r
+    order by (r.inactive and r.low_accuracy) desc, r.quiet_since, r.accuracy nulls first, r.user_id
+    limit p_limit offset p_offset
+  )
+  select jsonb_build_object(
+    'total', (select count(*) from at_risk),
+    'inactive', (select count(*) from at_risk where inactive),
+    'low_accuracy', (select count(*) from at_risk where low_accuracy),
+    'qualified', v_qualified,
+    'accuracy_threshold', v_threshold,
+    'students', coalesce((
+      select jsonb_agg(jsonb_build_object(
+        'user_id', p.user_id, 'display_name', pr.display_name, 'joined_at', p.joined_at, 'last_active_at', p.last_active_at,
+        'answered', p.answered, 'correct', p.correct,
+        'reasons', to_jsonb(array_remove(array[case when p.inactive then case when p.last_active_at is null then 'never_active' else 'inactive' end end,
+                                               case when p.low_accuracy then 'low_accuracy' end], null)))
+        order by (p.inactive and p.low_accuracy) desc, p.quiet_since, p.accuracy nulls first, p.user_id)
+      from page p
+      join public.profiles pr on pr.id = p.user_id), '[]'))
+  into v_result;
+  return v_result;
+end;
+$function$;
+grant execute on function private.cohort_students_at_risk(uuid,integer,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.cohort_topic_accuracy(p_cohort_id uuid, p_min_answers integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_this_week date := private.iso_week_start(now());
+  v_result jsonb;
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  with topics as (
+    select t.organ_system, t.discipline, sum(t.answered)::integer as answered, sum(t.correct)::integer as correct
+    from private.cohort_topic_totals t
+    where t.cohort_id = p_cohort_id
+    group by 1, 2
+    having sum(t.answered) > 0
+  ),
+  weakest as (
+    select t.*, row_number() over (order by t.correct::numeric / t.answered, t.answered desc, t.organ_system, t.discipline) as rank
+    from topics t
+    where t.answered >= p_min_answers
+    order by rank
+    limit 10
+  ),
+  weeks as (
+    select (v_this_week - 7 * g)::date as week_start from generate_series(0, 7) g
+  ),
+  trend as (
+    select w.organ_system, w.discipline, w.week_start, sum(w.answered)::integer as answered, sum(w.correct)::integer as correct
+    from private.cohort_topic_weekly w
+    join weakest k on k.organ_system = w.organ_system and k.discipline = w.discipline
+    where w.cohort_id = p_cohort_id and w.week_start between v_this_week - 49 and v_this_week
+    group by 1, 2, 3
+  )
+  select jsonb_build_object(
+    'min_answers', p_min_answers,
+    'by_system', coalesce((
+      select jsonb_agg(jsonb_build_object('organ_system', s.organ_system, 'answered', s.answered, 'correct', s.correct) order by s.organ_system)
+      from (select organ_system, sum(answered)::integer as answered, sum(correct)::integer as correct from topics group by 1) s), '[]'),
+    'by_discipline', coalesce((
+      select jsonb_agg(jsonb_build_object('discipline', d.discipline, 'answered', d.answered, 'correct', d.correct) order by d.discipline)
+      from (select discipline, sum(answered)::integer as answered, sum(correct)::integer as correct from topics group by 1) d), '[]'),
+    'weakest_topics', coalesce((
+      select jsonb_agg(jsonb_build_object(
+        'organ_system', k.organ_system, 'discipline', k.discipline, 'answered', k.answered, 'correct', k.correct,
+        'weeks', (select jsonb_agg(jsonb_build_object('week_start', wk.week_start, 'answered', coalesce(tr.answered, 0), 'correct', coalesce(tr.correct, 0))
+                                   order by wk.week_start)
+                  from weeks wk
+                  left join trend tr on tr.organ_system = k.organ_system and tr.discipline = k.discipline and tr.week_start = wk.week_start))
+        order by k.rank)
+      from weakest k), '[]'))
+  into v_result;
+  return v_result;
+end;
+$function$;
+grant execute on function private.cohort_topic_accuracy(uuid,integer) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.editable_question_owner_ids()
  RETURNS SETOF uuid
@@ -1116,6 +1397,108 @@ $function$;
 grant execute on function private.member_cohort_ids() to authenticated;
 grant execute on function private.member_cohort_ids() to service_role;
 
+CREATE OR REPLACE FUNCTION private.membership_analytics()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  if tg_op = 'INSERT' then
+    insert into private.cohort_member_stats (cohort_id, user_id, joined_at, last_active_at, answered, correct)
+    select new.cohort_id, new.user_id, new.joined_at,
+           (select max(private.answer_effective_time(a.answered_at, a.received_at)) from public.answers a where a.user_id = new.user_id),
+           count(*), count(*) filter (where a.is_correct)
+    from private.first_answers f
+    join public.answers a on a.id = f.answer_id
+    where f.user_id = new.user_id;
+
+    insert into private.cohort_member_weeks (cohort_id, user_id, week_start, answers)
+    select new.cohort_id, new.user_id, private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)), count(*)
+    from public.answers a
+    where a.user_id = new.user_id
+    group by 3;
+
+    insert into private.cohort_activity_weekly as t (cohort_id, week_start, shard, students_active, answers)
+    select w.cohort_id, w.week_start, private.analytics_shard(w.user_id), 1, w.answers
+    from private.cohort_member_weeks w
+    where w.cohort_id = new.cohort_id and w.user_id = new.user_id
+    order by w.week_start
+    on conflict (cohort_id, week_start, shard) do update set
+      students_active = t.students_active + excluded.students_active,
+      answers = t.answers + excluded.answers;
+
+    insert into private.cohort_topic_totals as t (cohort_id, organ_system, discipline, shard, answered, correct)
+    select new.cohort_id, q.organ_system, q.discipline, private.analytics_shard(new.user_id), count(*), count(*) filter (where a.is_correct)
+    from private.first_answers f
+    join public.answers a on a.id = f.answer_id
+    join public.questions q on q.id = f.question_id
+    where f.user_id = new.user_id
+    group by 2, 3
+    order by 2, 3
+    on conflict (cohort_id, organ_system, discipline, shard) do update set
+      answered = t.answered + excluded.answered,
+      correct = t.correct + excluded.correct;
+
+    insert into private.cohort_topic_weekly as t (cohort_id, week_start, organ_system, discipline, shard, answered, correct)
+    select new.cohort_id, private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)),
+           q.organ_system, q.discipline, private.analytics_shard(new.user_id), count(*), count(*) filter (where a.is_correct)
+    from private.first_answers f
+    join public.answers a on a.id = f.answer_id
+    join public.questions q on q.id = f.question_id
+    where f.user_id = new.user_id
+    group by 2, 3, 4
+    order by 2, 3, 4
+    on conflict (cohort_id, week_start, organ_system, discipline, shard) do update set
+      answered = t.answered + excluded.answered,
+      correct = t.correct + excluded.correct;
+    return new;
+  end if;
+
+  -- Leaving: subtract what joining (and the answers since) added, in the same order, then drop the
+  -- member's own rows. (When the whole cohort is deleted its rollups go by the cascade anyway.)
+  update private.cohort_activity_weekly t set
+    students_active = t.students_active - 1,
+    answers = t.answers - w.answers
+  from private.cohort_member_weeks w
+  where w.cohort_id = old.cohort_id and w.user_id = old.user_id
+    and t.cohort_id = w.cohort_id and t.week_start = w.week_start and t.shard = private.analytics_shard(old.user_id);
+
+  update private.cohort_topic_totals t set
+    answered = t.answered - x.n,
+    correct = t.correct - x.c
+  from (
+    select q.organ_system, q.discipline, count(*)::integer as n, (count(*) filter (where a.is_correct))::integer as c
+    from private.first_answers f
+    join public.answers a on a.id = f.answer_id
+    join public.questions q on q.id = f.question_id
+    where f.user_id = old.user_id
+    group by 1, 2
+  ) x
+  where t.cohort_id = old.cohort_id and t.organ_system = x.organ_system and t.discipline = x.discipline
+    and t.shard = private.analytics_shard(old.user_id);
+
+  update private.cohort_topic_weekly t set
+    answered = t.answered - x.n,
+    correct = t.correct - x.c
+  from (
+    select private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)) as week_start,
+           q.organ_system, q.discipline, count(*)::integer as n, (count(*) filter (where a.is_correct))::integer as c
+    from private.first_answers f
+    join public.answers a on a.id = f.answer_id
+    join public.questions q on q.id = f.question_id
+    where f.user_id = old.user_id
+    group by 1, 2, 3
+  ) x
+  where t.cohort_id = old.cohort_id and t.week_start = x.week_start and t.organ_system = x.organ_system
+    and t.discipline = x.discipline and t.shard = private.analytics_shard(old.user_id);
+
+  delete from private.cohort_member_weeks w where w.cohort_id = old.cohort_id and w.user_id = old.user_id;
+  delete from private.cohort_member_stats s where s.cohort_id = old.cohort_id and s.user_id = old.user_id;
+  return old;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.membership_rollups()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -1370,6 +1753,54 @@ AS $function$
 $function$;
 grant execute on function private.question_taxonomy() to authenticated;
 
+CREATE OR REPLACE FUNCTION private.question_topic_moved()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  with moved as (
+    select m.cohort_id, private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)) as week_start,
+           private.analytics_shard(a.user_id) as shard, count(*)::integer as n, (count(*) filter (where a.is_correct))::integer as c
+    from public.answers a
+    join private.first_answers f on f.answer_id = a.id
+    join public.cohort_members m on m.user_id = a.user_id
+    where a.question_id = new.id
+    group by 1, 2, 3
+  ),
+  old_totals as (
+    update private.cohort_topic_totals t set answered = t.answered - x.n, correct = t.correct - x.c
+    from (select cohort_id, shard, sum(n)::integer as n, sum(c)::integer as c from moved group by 1, 2) x
+    where t.cohort_id = x.cohort_id and t.organ_system = old.organ_system and t.discipline = old.discipline and t.shard = x.shard
+    returning 1
+  ),
+  old_weeks as (
+    update private.cohort_topic_weekly t set answered = t.answered - x.n, correct = t.correct - x.c
+    from moved x
+    where t.cohort_id = x.cohort_id and t.week_start = x.week_start and t.organ_system = old.organ_system
+      and t.discipline = old.discipline and t.shard = x.shard
+    returning 1
+  ),
+  new_totals as (
+    insert into private.cohort_topic_totals as t (cohort_id, organ_system, discipline, shard, answered, correct)
+    select x.cohort_id, new.organ_system, new.discipline, x.shard, sum(x.n), sum(x.c)
+    from moved x group by x.cohort_id, x.shard
+    order by 1, 4
+    on conflict (cohort_id, organ_system, discipline, shard) do update set
+      answered = t.answered + excluded.answered, correct = t.correct + excluded.correct
+    returning 1
+  )
+  insert into private.cohort_topic_weekly as t (cohort_id, week_start, organ_system, discipline, shard, answered, correct)
+  select x.cohort_id, x.week_start, new.organ_system, new.discipline, x.shard, x.n, x.c
+  from moved x
+  order by x.cohort_id, x.week_start, x.shard
+  on conflict (cohort_id, week_start, organ_system, discipline, shard) do update set
+    answered = t.answered + excluded.answered, correct = t.correct + excluded.correct;
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.readable_user_ids()
  RETURNS uuid[]
  LANGUAGE sql
@@ -1384,6 +1815,61 @@ AS $function$
   ), '{}');
 $function$;
 grant execute on function private.readable_user_ids() to authenticated;
+
+CREATE OR REPLACE FUNCTION private.rebuild_cohort_analytics()
+ RETURNS void
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  delete from private.cohort_topic_totals;
+  delete from private.cohort_topic_weekly;
+  delete from private.cohort_activity_weekly;
+  delete from private.cohort_member_weeks;
+  delete from private.cohort_member_stats;
+
+  insert into private.cohort_topic_totals (cohort_id, organ_system, discipline, shard, answered, correct)
+  select m.cohort_id, q.organ_system, q.discipline, private.analytics_shard(a.user_id), count(*), count(*) filter (where a.is_correct)
+  from private.first_answers f
+  join public.answers a on a.id = f.answer_id
+  join public.questions q on q.id = a.question_id
+  join public.cohort_members m on m.user_id = a.user_id
+  group by 1, 2, 3, 4;
+
+  insert into private.cohort_topic_weekly (cohort_id, week_start, organ_system, discipline, shard, answered, correct)
+  select m.cohort_id, private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)),
+         q.organ_system, q.discipline, private.analytics_shard(a.user_id), count(*), count(*) filter (where a.is_correct)
+  from private.first_answers f
+  join public.answers a on a.id = f.answer_id
+  join public.questions q on q.id = a.question_id
+  join public.cohort_members m on m.user_id = a.user_id
+  group by 1, 2, 3, 4, 5;
+
+  insert into private.cohort_member_weeks (cohort_id, user_id, week_start, answers)
+  select m.cohort_id, a.user_id, private.iso_week_start(private.answer_effective_time(a.answered_at, a.received_at)), count(*)
+  from public.answers a
+  join public.cohort_members m on m.user_id = a.user_id
+  group by 1, 2, 3;
+
+  insert into private.cohort_activity_weekly (cohort_id, week_start, shard, students_active, answers)
+  select w.cohort_id, w.week_start, private.analytics_shard(w.user_id), count(*), sum(w.answers)
+  from private.cohort_member_weeks w
+  group by 1, 2, 3;
+
+  insert into private.cohort_member_stats (cohort_id, user_id, joined_at, last_active_at, answered, correct)
+  select m.cohort_id, m.user_id, m.joined_at, act.last_at, coalesce(fa.n, 0), coalesce(fa.c, 0)
+  from public.cohort_members m
+  left join (
+    select a.user_id, max(private.answer_effective_time(a.answered_at, a.received_at)) as last_at
+    from public.answers a group by a.user_id
+  ) act on act.user_id = m.user_id
+  left join (
+    select f.user_id, count(*)::integer as n, (count(*) filter (where a.is_correct))::integer as c
+    from private.first_answers f join public.answers a on a.id = f.answer_id group by f.user_id
+  ) fa on fa.user_id = m.user_id;
+end;
+$function$;
 
 CREATE OR REPLACE FUNCTION private.replace_join_code(p_cohort_id uuid)
  RETURNS text
@@ -1759,6 +2245,19 @@ end;
 $function$;
 grant execute on function public.get_choice_distribution(bigint[]) to authenticated;
 
+CREATE OR REPLACE FUNCTION public.get_cohort_activity(p_cohort_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  return private.cohort_activity(p_cohort_id);
+end;
+$function$;
+grant execute on function public.get_cohort_activity(uuid) to authenticated;
+
 CREATE OR REPLACE FUNCTION public.get_cohort_roster(p_cohort_id uuid)
  RETURNS TABLE(user_id uuid, display_name text, email text, joined_at timestamp with time zone, answered integer, correct integer, last_active_at timestamp with time zone)
  LANGUAGE plpgsql
@@ -1784,6 +2283,38 @@ begin
 end;
 $function$;
 grant execute on function public.get_cohort_roster(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_cohort_students_at_risk(p_cohort_id uuid, p_limit integer DEFAULT 50, p_offset integer DEFAULT 0)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  if p_limit is null or p_limit not between 1 and 200 then
+    raise exception 'p_limit must be between 1 and 200.' using errcode = '22023';
+  end if;
+  if p_offset is null or p_offset not between 0 and 100000 then
+    raise exception 'p_offset must be between 0 and 100000.' using errcode = '22023';
+  end if;
+  return private.cohort_students_at_risk(p_cohort_id, p_limit, p_offset);
+end;
+$function$;
+grant execute on function public.get_cohort_students_at_risk(uuid,integer,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_cohort_topic_accuracy(p_cohort_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  perform private.require_cohort_instructor(p_cohort_id);
+  return private.cohort_topic_accuracy(p_cohort_id, 30);
+end;
+$function$;
+grant execute on function public.get_cohort_topic_accuracy(uuid) to authenticated;
 
 CREATE OR REPLACE FUNCTION public.get_item_statistics(p_cohort_id uuid)
  RETURNS TABLE(question_id bigint, organ_system text, discipline text, correct_choice text, n integer, correct integer, facility numeric, discrimination numeric, a integer, b integer, c integer, d integer, e integer, mean_time_ms integer, flags text[])

@@ -36,6 +36,7 @@ export const SIGNED_IN_PATTERNS = [
   '/instructor',
   '/instructor/cohorts/:id',
   '/instructor/cohorts/:id/items',
+  '/instructor/cohorts/:id/analytics',
   '/instructor/questions',
   '/instructor/questions/:id',
   '/instructor/import',

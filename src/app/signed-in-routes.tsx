@@ -16,6 +16,7 @@ export const signedInRoutes: readonly RouteDef[] = [
   { pattern: '/instructor', title: 'Instructor', load: () => import('@/app/pages/instructor-page') },
   { pattern: '/instructor/cohorts/:id', title: 'Cohort', load: () => import('@/app/pages/instructor-cohort-page') },
   { pattern: '/instructor/cohorts/:id/items', title: 'Item statistics', load: () => import('@/app/pages/instructor-items-page') },
+  { pattern: '/instructor/cohorts/:id/analytics', title: 'Cohort analytics', load: () => import('@/app/pages/instructor-analytics-page') },
   { pattern: '/instructor/questions', title: 'Questions', load: () => import('@/app/pages/instructor-questions-page') },
   { pattern: '/instructor/questions/:id', title: 'Question editor', load: () => import('@/app/pages/instructor-question-page') },
   { pattern: '/instructor/import', title: 'Import questions', load: () => import('@/app/pages/instructor-import-page') },

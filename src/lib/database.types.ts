@@ -556,6 +556,12 @@ export type Database = {
           question_id: number
         }[]
       }
+      get_cohort_activity: {
+        Args: {
+          p_cohort_id: string
+        }
+        Returns: Json
+      }
       get_cohort_roster: {
         Args: {
           p_cohort_id: string
@@ -569,6 +575,20 @@ export type Database = {
           last_active_at: string
           user_id: string
         }[]
+      }
+      get_cohort_students_at_risk: {
+        Args: {
+          p_cohort_id: string
+          p_limit?: number
+          p_offset?: number
+        }
+        Returns: Json
+      }
+      get_cohort_topic_accuracy: {
+        Args: {
+          p_cohort_id: string
+        }
+        Returns: Json
       }
       get_item_statistics: {
         Args: {

@@ -1,5 +1,5 @@
 import './instructor.css';
-import { useState } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getCohortRosterQueryOptions, type RosterMember } from '@/features/instructor/api/get-cohort-roster';
 import { getInstructedCohortQueryOptions, type InstructedCohort } from '@/features/instructor/api/get-instructed-cohorts';
@@ -12,8 +12,11 @@ import { formatDate } from '@/lib/format';
 
 const pct = (correct: number, answered: number) => (answered === 0 ? '—' : `${Math.round((100 * correct) / answered)}%`);
 
-/** One cohort: its join code (rotatable), links to its boards and statistics, the export and the roster. */
-export function CohortDetail({ cohortId }: { cohortId: string }) {
+/**
+ * One cohort: its join code (rotatable), links to its boards, statistics and analytics, the export and the
+ * roster. `focusStudentId` (from the analytics page's links) scrolls to that student's roster row and marks it.
+ */
+export function CohortDetail({ cohortId, focusStudentId = null }: { cohortId: string; focusStudentId?: string | null }) {
   const cohort = useQuery({ ...getInstructedCohortQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
   if (cohort.data === undefined) {
     return (
@@ -46,10 +49,13 @@ export function CohortDetail({ cohortId }: { cohortId: string }) {
         <Link className="button" href={`/instructor/cohorts/${c.id}/items`}>
           Item statistics
         </Link>
+        <Link className="button" href={`/instructor/cohorts/${c.id}/analytics`}>
+          Analytics
+        </Link>
         <ExportResultsButton cohortId={c.id} cohortName={c.name} />
       </nav>
       <WidgetBoundary title="The roster">
-        <Roster cohortId={c.id} />
+        <Roster cohortId={c.id} focusStudentId={focusStudentId} />
       </WidgetBoundary>
     </div>
   );
@@ -85,10 +91,16 @@ function JoinCodeCard({ cohort }: { cohort: InstructedCohort }) {
   );
 }
 
-function Roster({ cohortId }: { cohortId: string }) {
+function Roster({ cohortId, focusStudentId }: { cohortId: string; focusStudentId: string | null }) {
   const roster = useQuery({ ...getCohortRosterQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
   const [confirmId, setConfirmId] = useState<string | null>(null);
   const remove = useMutation(removeCohortMemberMutationOptions());
+  const focusRef = useRef<HTMLTableCellElement>(null);
+  const loaded = roster.data !== undefined;
+  useEffect(() => {
+    // Once the rows are there: bring the student the link named into view, and keyboard focus with it.
+    if (loaded) focusRef.current?.focus();
+  }, [loaded, focusStudentId]);
 
   if (roster.data === undefined) {
     return (
@@ -124,10 +136,12 @@ function Roster({ cohortId }: { cohortId: string }) {
               </tr>
             </thead>
             <tbody>
-              {roster.data.slice(0, 500).map((m) => (
+              {/* The first 500, and the student an analytics link named wherever they are in the list. */}
+              {roster.data.filter((m, i) => i < 500 || m.user_id === focusStudentId).map((m) => (
                 <RosterRow
                   key={m.user_id}
                   member={m}
+                  focusRef={m.user_id === focusStudentId ? focusRef : undefined}
                   confirming={confirmId === m.user_id}
                   busy={remove.isPending && remove.variables.userId === m.user_id}
                   onAsk={() => setConfirmId(m.user_id)}
@@ -146,6 +160,7 @@ function Roster({ cohortId }: { cohortId: string }) {
 
 function RosterRow({
   member: m,
+  focusRef,
   confirming,
   busy,
   onAsk,
@@ -153,6 +168,7 @@ function RosterRow({
   onConfirm,
 }: {
   member: RosterMember;
+  focusRef: RefObject<HTMLTableCellElement | null> | undefined;
   confirming: boolean;
   busy: boolean;
   onAsk: () => void;
@@ -160,8 +176,10 @@ function RosterRow({
   onConfirm: () => void;
 }) {
   return (
-    <tr>
-      <th scope="row">{m.display_name}</th>
+    <tr className={focusRef ? 'roster-focus' : undefined}>
+      <th scope="row" ref={focusRef} tabIndex={focusRef ? -1 : undefined}>
+        {m.display_name}
+      </th>
       <td>{m.email}</td>
       <td>{formatDate(new Date(m.joined_at))}</td>
       <td className="num">{m.answered}</td>
