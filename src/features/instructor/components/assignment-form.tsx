@@ -187,7 +187,7 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
     >
       <h1 id={`${formId}-heading`}>New assignment for {cohortName}</h1>
 
-      <Field label="Title" id={fieldId('title')} error={errors.title} errorId={errorId('title')}>
+      <Field wide label="Title" id={fieldId('title')} error={errors.title} errorId={errorId('title')}>
         <input id={fieldId('title')} type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.currentTarget.value)} {...invalid('title')} />
       </Field>
 
@@ -338,7 +338,7 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
             />
           </Field>
         </div>
-        <label className="checkbox-row">
+        <label className="check-group-option">
           <input type="checkbox" checked={explanationsAfterDue} onChange={(e) => setExplanationsAfterDue(e.currentTarget.checked)} />
           <span>Show explanations only after the due date</span>
         </label>
@@ -368,9 +368,25 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
 }
 
 /** A labelled input with its hint and error (the input itself points at them). */
-function Field({ label, id, hint, error, errorId, children }: { label: string; id: string; hint?: string; error: string | undefined; errorId: string; children: ReactNode }) {
+function Field({
+  label,
+  id,
+  hint,
+  error,
+  errorId,
+  wide = false,
+  children,
+}: {
+  label: string;
+  id: string;
+  hint?: string;
+  error: string | undefined;
+  errorId: string;
+  wide?: boolean;
+  children: ReactNode;
+}) {
   return (
-    <div className="field as-narrow">
+    <div className={wide ? 'field as-wide' : 'field as-narrow'}>
       <label htmlFor={id}>{label}</label>
       {hint ? <span className="muted small">{hint}</span> : null}
       {children}

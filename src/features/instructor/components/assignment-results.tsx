@@ -86,7 +86,7 @@ function AssignmentFacts({ assignment: a }: { assignment: Assignment }) {
           {formatDateTime(new Date(a.due_at))} <span className="muted small">(your time, {utcOffsetLabel(new Date(a.due_at))})</span>
         </dd>
         <dt>Explanations</dt>
-        <dd>{a.explanations_after_due ? 'After the due date' : 'As students answer'}</dd>
+        <dd>{a.explanations_after_due ? 'After the due date' : 'As in any block (no wait for the due date)'}</dd>
         <dt>Attempts allowed</dt>
         <dd>{a.max_attempts}</dd>
       </dl>
@@ -133,7 +133,9 @@ function Summary({ results, assignment, now }: { results: AssignmentResults; ass
         ))}
         <li className={counts.overdue > 0 ? 'as-count-overdue' : undefined}>
           <span className="as-count">{counts.overdue}</span>
-          <span className="muted">Overdue (not done by the due date)</span>
+          <span className="muted" title="Not done by the due date">
+            Overdue
+          </span>
         </li>
       </ul>
       <ScoreHistogram title="Scores of finished students" bins={bins} />
@@ -317,7 +319,12 @@ function StudentRow({
       <th scope="row">{s.display_name}</th>
       <td>
         <span className={s.status === 'late' ? 'badge status-badge-late' : 'badge'}>{STATUS_LABELS[s.status]}</span>
-        {overdue ? <span className="badge status-badge-overdue"> Overdue</span> : null}
+        {overdue ? (
+          <>
+            {' '}
+            <span className="badge status-badge-overdue">Overdue</span>
+          </>
+        ) : null}
       </td>
       <td className="num">
         {finished ? (
