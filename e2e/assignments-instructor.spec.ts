@@ -3,6 +3,8 @@
  * the preview is what is set), see it in the cohort's list, open its results with everyone not started.
  * The browser runs in New York time, so the dates typed are read in that zone and stored in UTC.
  */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { createInstructor, signedInClient, signUpStudent } from './api.ts';
 import { expect, test } from './fixtures.ts';
@@ -10,17 +12,20 @@ import { expectNoSeriousA11yViolations, signInThroughUi } from './ui.ts';
 
 test.use({ timezoneId: 'America/New_York' });
 
-test('an instructor sets an assignment by filters and opens its results', async ({ page }) => {
+test('an instructor sets an assignment by filters and opens its results', async ({ page, consoleErrors }) => {
   test.setTimeout(120_000);
   const tag = `e2e-${Date.now().toString(36)}`;
   const instructor = await createInstructor(`Dr Assign ${tag}`);
   const { data: cohortRow } = await instructor.db.from('cohorts').insert({ name: `Assigned ${tag}` }).select('id, join_code').single().throwOnError();
   const cohort = z.object({ id: z.string(), join_code: z.string() }).parse(cohortRow);
-  for (const name of ['ann', 'ben']) {
-    const student = await signUpStudent(`${name}-${tag}`);
-    const db = await signedInClient(student.email, student.password);
-    await db.rpc('join_cohort', { code: cohort.join_code }).throwOnError();
-  }
+  const [ann] = await Promise.all(
+    ['ann', 'ben'].map(async (name) => {
+      const student = await signUpStudent(`${name}-${tag}`);
+      const db = await signedInClient(student.email, student.password);
+      await db.rpc('join_cohort', { code: cohort.join_code }).throwOnError();
+      return db;
+    }),
+  );
   const { data: cardioRows } = await instructor.db.from('questions').select('id').eq('published', true).eq('organ_system', 'cardiovascular').throwOnError();
   const cardio = new Set(z.array(z.object({ id: z.number() })).parse(cardioRows).map((r) => r.id));
   expect(cardio.size).toBeGreaterThan(3);
@@ -90,6 +95,44 @@ test('an instructor sets an assignment by filters and opens its results', async 
   expect(stored).toMatchObject({ question_ids: chosen, mode: 'tutor', max_attempts: 2 });
   expect(new Date(z.object({ due_at: z.string() }).parse(stored).due_at).toISOString()).toBe('2030-01-15T22:00:00.000Z');
 
+  // Ann takes it (as her device would send it: one block, the assignment's section 0), two of three right.
+  const { data: keyRows } = await instructor.db.from('questions').select('id, correct_choice').in('id', chosen).throwOnError();
+  const keys = new Map(z.array(z.object({ id: z.number(), correct_choice: z.string() })).parse(keyRows).map((r) => [r.id, r.correct_choice]));
+  const wrong = (q: number) => (keys.get(q) === 'A' ? 'B' : 'A');
+  const block = randomUUID();
+  const startedAt = Date.now() - 10 * 60_000;
+  await ann
+    ?.rpc('submit_answers', {
+      attempts: [
+        {
+          id: block, mode: 'tutor', kind: 'assignment', question_ids: chosen, time_limit_seconds: null, filters: {},
+          started_at: new Date(startedAt).toISOString(), completed_at: new Date().toISOString(),
+          assignment_id: assignmentId, sitting_id: block, section: 0,
+        },
+      ],
+      answers: chosen.map((q, i) => ({
+        id: randomUUID(), attempt_id: block, question_id: q, choice: i === 2 ? wrong(q) : keys.get(q), time_spent_ms: 30_000,
+        answered_at: new Date(startedAt + (i + 1) * 60_000).toISOString(),
+      })),
+    })
+    .throwOnError();
+  await page.reload();
+  await expect(counts.getByRole('listitem').filter({ hasText: /^\s*\d+\s*Done\s*$/ })).toContainText('1');
+  await expect(counts.getByRole('listitem').filter({ hasText: 'Not started' })).toContainText('1');
+  const histogram = page.getByRole('table', { name: 'Scores of finished students' });
+  await expect(histogram.getByRole('row', { name: /60–69 %/ })).toContainText('1');
+  await expect(students.getByRole('row', { name: new RegExp(`ann-${tag} test`) })).toContainText('67%');
+  await expect(questions.getByRole('row').nth(3)).toContainText('0%'); // the third question: one answer, wrong
+
+  const downloading = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Download CSV' }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(new RegExp(`^cardio-week-${tag}-results-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const lines = (await readFile(await download.path(), 'utf8')).split('\r\n');
+  expect(lines[0]).toBe('name,status,overdue,answered,correct,questions,score_pct,late_answers,sittings,started_at,completed_at');
+  expect(lines.find((l) => l.startsWith(`ann-${tag} test,`))).toMatch(/,done,no,3,2,3,66\.7,0,1,/);
+  expect(lines.find((l) => l.startsWith(`ben-${tag} test,`))).toMatch(/,not_started,no,0,0,3,,0,0,,$/);
+
   // It is in the cohort's list, linking to its results.
   await page.getByRole('link', { name: '← The cohort' }).click();
   await expect(page.getByRole('heading', { name: 'Assignments (1)' })).toBeVisible();
@@ -102,6 +145,8 @@ test('an instructor sets an assignment by filters and opens its results', async 
   await page.getByRole('button', { name: `Delete Cardio week ${tag}` }).click();
   await page.getByRole('group', { name: `Confirm deleting Cardio week ${tag}` }).getByRole('button', { name: 'Yes, delete' }).click();
   await expect(page.getByRole('heading', { name: 'Assignments (0)' })).toBeVisible();
+  // The stored copy of the assignment may still be there; its results are refused (403), then it is read again.
+  consoleErrors.expect(/status of 403 .*get_assignment_results/);
   await page.goto(`/instructor/assignments/${assignmentId}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Assignment not found' })).toBeVisible();
 });

@@ -6,8 +6,8 @@
  * judgement (get_assignment_results); this page only arranges it.
  */
 import './assignments.css';
-import { useMemo, useRef, useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   getAssignmentResultsQueryOptions,
@@ -34,6 +34,7 @@ import { utcOffsetLabel } from '@/features/instructor/model/local-time';
 import { truncateStem } from '@/features/instructor/model/question-pick';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
+import { hasErrorCode } from '@/lib/errors';
 import { formatDateTime, formatPercent } from '@/lib/format';
 import { taxonomyLabel } from '@/lib/taxonomy';
 
@@ -94,8 +95,27 @@ function AssignmentFacts({ assignment: a }: { assignment: Assignment }) {
   );
 }
 
+/** get_assignment_results' refusal: the assignment is gone (deleted elsewhere) or not of the caller's cohorts. */
+const isRefused = (error: unknown) => hasErrorCode(error, '42501');
+
 function Results({ assignment }: { assignment: Assignment }) {
-  const results = useQuery({ ...getAssignmentResultsQueryOptions(assignment.id), throwOnError: (_e, q) => q.state.data === undefined });
+  const queryClient = useQueryClient();
+  const results = useQuery({
+    ...getAssignmentResultsQueryOptions(assignment.id),
+    throwOnError: (error, q) => q.state.data === undefined && !isRefused(error),
+  });
+  const refused = results.data === undefined && isRefused(results.error);
+  // The assignment shown may be a stored copy of one deleted since: read it again, and the page says so.
+  useEffect(() => {
+    if (refused) void queryClient.invalidateQueries({ queryKey: getAssignmentQueryOptions(assignment.id).queryKey, exact: true });
+  }, [refused, queryClient, assignment.id]);
+  if (refused) {
+    return (
+      <p role="status" className="muted">
+        The results are not available: checking whether this assignment still exists…
+      </p>
+    );
+  }
   if (results.data === undefined) {
     return (
       <p role="status" className="muted">
