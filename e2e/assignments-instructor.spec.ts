@@ -1,13 +1,15 @@
 /**
  * The instructor's side of assignments (#18): set one by filters (the live count follows the filters,
  * the preview is what is set), see it in the cohort's list, open its results with everyone not started.
- * The browser runs in New York time, so the dates typed are read in that zone and stored in UTC.
+ * The browser runs in New York time, so the dates typed are read in that zone and stored in UTC. A
+ * 10,000-student cohort's results stay a virtualised table.
  */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { createInstructor, signedInClient, signUpStudent } from './api.ts';
+import { createInstructor, DEMO_PASSWORD, signedInClient, signUpStudent } from './api.ts';
 import { expect, test } from './fixtures.ts';
+import { BIG_COHORT } from './seed-big-cohort.ts';
 import { expectNoSeriousA11yViolations, signInThroughUi } from './ui.ts';
 
 test.use({ timezoneId: 'America/New_York' });
@@ -149,4 +151,46 @@ test('an instructor sets an assignment by filters and opens its results', async 
   consoleErrors.expect(/status of 403 .*get_assignment_results/);
   await page.goto(`/instructor/assignments/${assignmentId}`);
   await expect(page.getByRole('heading', { level: 1, name: 'Assignment not found' })).toBeVisible();
+});
+
+test('the results of a 10,000-student cohort load, and the student table stays virtualised', async ({ page }) => {
+  test.setTimeout(120_000);
+  const db = await signedInClient('instructor@example.com');
+  const { data: questionRows } = await db.from('questions').select('id').eq('published', true).order('id').limit(5).throwOnError();
+  const { data: created } = await db
+    .from('assignments')
+    .insert({
+      cohort_id: BIG_COHORT.id,
+      title: `Big assignment ${Date.now().toString(36)}`,
+      question_ids: z.array(z.object({ id: z.number() })).parse(questionRows).map((q) => q.id),
+      mode: 'tutor',
+      due_at: new Date(Date.now() + 7 * 24 * 3_600_000).toISOString(),
+    })
+    .select('id')
+    .single()
+    .throwOnError();
+  const { id } = z.object({ id: z.string() }).parse(created);
+
+  await signInThroughUi(page, 'instructor@example.com', DEMO_PASSWORD);
+  await page.goto(`/instructor/assignments/${id}`);
+  await expect(page.getByRole('heading', { name: `Students (${BIG_COHORT.size})` })).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('region', { name: 'Where the class is' }).getByRole('listitem').filter({ hasText: 'Not started' })).toContainText(String(BIG_COHORT.size));
+  const table = page.getByRole('table', { name: "Each student's result, sortable by column" });
+  await expect(table).toHaveAttribute('aria-rowcount', String(BIG_COHORT.size + 1));
+  const rendered = () => table.locator('tbody tr[data-index]').count();
+  await expect(table.getByRole('row', { name: /Big Student 00001/ })).toBeVisible();
+  expect(await rendered()).toBeLessThanOrEqual(60);
+
+  // Sorted by name, descending: the last student comes first; scrolled to the end, the first is last.
+  await table.getByRole('button', { name: 'Name' }).click();
+  await table.getByRole('button', { name: 'Name' }).click();
+  await expect(table.getByRole('columnheader', { name: /Name/ })).toHaveAttribute('aria-sort', 'descending');
+  await expect(table.locator('tbody tr[data-index="0"]')).toContainText('Big Student 10000');
+  const scroller = page.getByRole('region', { name: 'Student results, scrollable' });
+  await expect(async () => {
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight }));
+    await expect(table.getByRole('row', { name: /Big Student 00001/ })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 15_000 });
+  expect(await rendered()).toBeLessThanOrEqual(60);
+  await expectNoSeriousA11yViolations(page);
 });

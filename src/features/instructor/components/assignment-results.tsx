@@ -275,7 +275,7 @@ function StudentTable({ results, assignment, dueAt, now }: { results: Assignment
       {rows.length === 0 ? (
         <p className="muted">Nobody has joined this cohort yet.</p>
       ) : (
-        <div ref={scrollRef} className="table-scroll student-scroll" tabIndex={0} role="region" aria-labelledby="students-heading">
+        <div ref={scrollRef} className="table-scroll student-scroll" tabIndex={0} role="region" aria-label="Student results, scrollable">
           <table className="data-table" aria-rowcount={rows.length + 1}>
             <caption className="visually-hidden">Each student's result, sortable by column</caption>
             <thead>
