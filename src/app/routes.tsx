@@ -40,6 +40,8 @@ export const SIGNED_IN_PATTERNS = [
   '/instructor/questions',
   '/instructor/questions/:id',
   '/instructor/import',
+  '/instructor/cohorts/:id/assignments/new',
+  '/instructor/assignments/:id',
 ] as const;
 
 let signedInRoutes: readonly RouteDef[] = [];

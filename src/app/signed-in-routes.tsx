@@ -20,6 +20,8 @@ export const signedInRoutes: readonly RouteDef[] = [
   { pattern: '/instructor/questions', title: 'Questions', load: () => import('@/app/pages/instructor-questions-page') },
   { pattern: '/instructor/questions/:id', title: 'Question editor', load: () => import('@/app/pages/instructor-question-page') },
   { pattern: '/instructor/import', title: 'Import questions', load: () => import('@/app/pages/instructor-import-page') },
+  { pattern: '/instructor/cohorts/:id/assignments/new', title: 'New assignment', load: () => import('@/app/pages/instructor-new-assignment-page') },
+  { pattern: '/instructor/assignments/:id', title: 'Assignment results', load: () => import('@/app/pages/instructor-assignment-page') },
 ];
 
 setSignedInRoutes(signedInRoutes);

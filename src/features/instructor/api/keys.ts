@@ -11,6 +11,10 @@ export const instructorKeys = {
   topicAccuracy: (id: string) => [...instructorKeys.analytics(id), 'topic-accuracy'] as const,
   activity: (id: string) => [...instructorKeys.analytics(id), 'activity'] as const,
   studentsAtRisk: (id: string, limit: number) => [...instructorKeys.analytics(id), 'students-at-risk', limit] as const,
+  cohortAssignments: (id: string) => [...instructorKeys.cohort(id), 'assignments'] as const,
+  assignment: (id: string) => [...instructorKeys.all, 'assignment', id] as const,
+  assignmentResults: (id: string) => [...instructorKeys.assignment(id), 'results'] as const,
+  assignmentQuestions: (id: string) => [...instructorKeys.assignment(id), 'questions'] as const,
   questions: () => [...instructorKeys.all, 'questions'] as const,
   question: (id: number) => [...instructorKeys.questions(), id] as const,
   questionAuthors: () => [...instructorKeys.all, 'question-authors'] as const,
@@ -28,4 +32,6 @@ export const instructorMutationKeys = {
   saveQuestion: [...instructorKeys.all, 'save-question'] as const,
   setQuestionPublished: [...instructorKeys.all, 'set-question-published'] as const,
   importQuestions: [...instructorKeys.all, 'import-questions'] as const,
+  createAssignment: [...instructorKeys.all, 'create-assignment'] as const,
+  deleteAssignment: [...instructorKeys.all, 'delete-assignment'] as const,
 };

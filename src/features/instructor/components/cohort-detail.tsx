@@ -5,6 +5,7 @@ import { getCohortRosterQueryOptions, type RosterMember } from '@/features/instr
 import { getInstructedCohortQueryOptions, type InstructedCohort } from '@/features/instructor/api/get-instructed-cohorts';
 import { removeCohortMemberMutationOptions } from '@/features/instructor/api/remove-cohort-member';
 import { rotateJoinCodeMutationOptions } from '@/features/instructor/api/rotate-join-code';
+import { CohortAssignments } from '@/features/instructor/components/cohort-assignments';
 import { ExportResultsButton } from '@/features/instructor/components/export-results-button';
 import { Link } from '@/components/link';
 import { WidgetBoundary } from '@/components/error-boundaries';
@@ -54,6 +55,9 @@ export function CohortDetail({ cohortId, focusStudentId = null }: { cohortId: st
         </Link>
         <ExportResultsButton cohortId={c.id} cohortName={c.name} />
       </nav>
+      <WidgetBoundary title="The assignments">
+        <CohortAssignments cohortId={c.id} />
+      </WidgetBoundary>
       <WidgetBoundary title="The roster">
         <Roster cohortId={c.id} focusStudentId={focusStudentId} />
       </WidgetBoundary>

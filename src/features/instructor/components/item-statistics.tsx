@@ -3,8 +3,9 @@ import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { getItemStatisticsQueryOptions, type ItemStatistic } from '@/features/instructor/api/get-item-statistics';
 import { getStudentSystemAccuracyQueryOptions } from '@/features/instructor/api/get-student-system-accuracy';
+import { DistractorBars } from '@/features/instructor/components/distractor-bars';
 import { Link } from '@/components/link';
-import { CHOICES, taxonomyLabel } from '@/lib/taxonomy';
+import { taxonomyLabel } from '@/lib/taxonomy';
 
 const FLAG_LABELS: Record<ItemStatistic['flags'][number], string> = {
   too_hard: 'Too hard',
@@ -105,7 +106,11 @@ export function ItemStatisticsTable({ cohortId }: { cohortId: string }) {
                     )}
                   </td>
                   <td>
-                    <Distractors item={item} />
+                    <DistractorBars
+                      label={`Answers for Q${item.question_id}`}
+                      counts={[item.a, item.b, item.c, item.d, item.e]}
+                      correctChoice={item.correct_choice}
+                    />
                   </td>
                 </tr>
               ))}
@@ -114,32 +119,6 @@ export function ItemStatisticsTable({ cohortId }: { cohortId: string }) {
         </div>
       )}
     </section>
-  );
-}
-
-/** Mini bars of first answers per choice; the key is marked (and named for screen readers). */
-function Distractors({ item }: { item: ItemStatistic }) {
-  const counts = [item.a, item.b, item.c, item.d, item.e];
-  const max = Math.max(1, ...counts);
-  return (
-    <ul className="distractors" aria-label={`Answers for Q${item.question_id}, key ${item.correct_choice}`}>
-      {CHOICES.map((letter, i) => {
-        const n = counts[i] ?? 0;
-        const isKey = letter === item.correct_choice;
-        return (
-          <li key={letter} className={isKey ? 'distractor is-key' : 'distractor'}>
-            <span className="distractor-letter">{letter}</span>
-            <span className="distractor-track" aria-hidden="true">
-              <span className="distractor-bar" style={{ width: `${(100 * n) / max}%` }} />
-            </span>
-            <span className="distractor-count">
-              {n}
-              {isKey ? <span className="visually-hidden"> (correct)</span> : null}
-            </span>
-          </li>
-        );
-      })}
-    </ul>
   );
 }
 
