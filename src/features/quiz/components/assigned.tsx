@@ -11,15 +11,17 @@ import { Link } from '@/components/link';
 import { formatDateTime, plural } from '@/lib/format';
 import { STATUS_LABEL } from './assignment-screen-labels';
 
-/** Shown at most; the rest are one link away on their cohort's work (and overdue ones always lead). */
+/** Shown until the student asks for all (the order puts what is to do first, so it is never hidden). */
 const SHOWN = 8;
 
 export function Assigned() {
   const query = useQuery({ ...getMyAssignmentsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   // The clock as Home opened: what is due or overdue does not need to change while it is read.
   const [now] = useState(() => Date.now());
+  const [all, setAll] = useState(false);
   if (!query.data || query.data.length === 0) return null;
-  const list = orderAssigned(query.data, now).slice(0, SHOWN);
+  const ordered = orderAssigned(query.data, now);
+  const list = all ? ordered : ordered.slice(0, SHOWN);
   return (
     <section className="card stack" aria-labelledby="assigned-heading">
       <h2 id="assigned-heading">Assigned</h2>
@@ -28,6 +30,13 @@ export function Assigned() {
           <AssignedItem key={a.id} assignment={a} now={now} />
         ))}
       </ul>
+      {ordered.length > list.length ? (
+        <p>
+          <button type="button" className="button" onClick={() => setAll(true)}>
+            Show all {ordered.length} assignments
+          </button>
+        </p>
+      ) : null}
     </section>
   );
 }
