@@ -6,7 +6,7 @@
  * a finished block to its review, and in exam mode a section's review waits for the end of the sitting).
  */
 import './assignment.css';
-import { useEffect, useId } from 'react';
+import { useEffect, useId, useMemo } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAttemptScoresQueryOptions } from '@/features/quiz/api/get-attempt-scores';
 import { getBlockQuestionsQueryOptions } from '@/features/quiz/api/get-block-questions';
@@ -42,7 +42,8 @@ const MODE_LABEL = { tutor: 'Tutor', timed: 'Timed', exam: 'Exam' } as const;
 
 function AssignmentDetail({ assignment }: { assignment: MyAssignment }) {
   const queryClient = useQueryClient();
-  const sections = sectionsOf(assignment);
+  // Memoised: the break countdown renders every second, and the prefetch below must run once.
+  const sections = useMemo(() => sectionsOf(assignment), [assignment]);
   const { sittings, now } = useSittings(assignment);
   const step = nextStep(assignment, sittings, now);
   const window_ = assignmentWindow(assignment, now);
