@@ -47,11 +47,11 @@ export function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** The viewer's offset from UTC at `date`, as `UTC+1`, `UTC−5`, `UTC+5:30` (a time zone label without Intl). */
-export function formatUtcOffset(date: Date): string {
-  const minutes = -date.getTimezoneOffset();
-  if (minutes === 0) return 'UTC';
-  const abs = Math.abs(minutes);
-  const hm = abs % 60 === 0 ? String(abs / 60) : `${Math.floor(abs / 60)}:${String(abs % 60).padStart(2, '0')}`;
-  return `UTC${minutes > 0 ? '+' : '\u2212'}${hm}`;
+/** The viewer's offset from UTC at `date` (it changes with daylight saving time): `UTC`, `UTC+01:00`, `UTC−05:00`. */
+export function formatUtcOffset(date: Pick<Date, 'getTimezoneOffset'>): string {
+  const east = -date.getTimezoneOffset();
+  if (east === 0) return 'UTC';
+  const abs = Math.abs(east);
+  const hm = `${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+  return `UTC${east > 0 ? '+' : '\u2212'}${hm}`;
 }

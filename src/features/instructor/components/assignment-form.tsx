@@ -24,13 +24,13 @@ import {
   type DraftErrors,
   type DraftField,
 } from '@/features/instructor/model/assignment-draft';
-import { defaultWindow, localInputToIso, localTimeZoneName, utcOffsetLabel } from '@/features/instructor/model/local-time';
+import { defaultWindow, localInputToIso, localTimeZoneName } from '@/features/instructor/model/local-time';
 import { matchingQuestions, pickByFilters, searchQuestions, truncateStem } from '@/features/instructor/model/question-pick';
 import type { QuestionRow } from '@/features/instructor/model/question';
 import { CheckboxGroup } from '@/components/checkbox-group';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
-import { plural } from '@/lib/format';
+import { formatUtcOffset, plural } from '@/lib/format';
 import { navigate } from '@/lib/router';
 import { taxonomyLabel, taxonomyOptions } from '@/lib/taxonomy';
 
@@ -161,7 +161,7 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
   const zone = localTimeZoneName();
   // The offset on the opening date (daylight saving time may differ from today's).
   const opensIso = localInputToIso(opensAt);
-  const offset = utcOffsetLabel(opensIso ? new Date(opensIso) : openedAt);
+  const offset = formatUtcOffset(opensIso ? new Date(opensIso) : openedAt);
   const maxForMode = mode === 'exam' ? MAX_EXAM_QUESTIONS : MAX_BLOCK_QUESTIONS;
   const examSections = mode === 'exam' && /^\d+$/.test(sectionSize) && Number(sectionSize) > 0 ? sectionCount(count, Number(sectionSize)) : null;
 

@@ -30,12 +30,11 @@ import {
   statusCounts,
   type StudentSortKey,
 } from '@/features/instructor/model/assignment-results';
-import { utcOffsetLabel } from '@/features/instructor/model/local-time';
 import { truncateStem } from '@/features/instructor/model/question-pick';
 import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 import { hasErrorCode } from '@/lib/errors';
-import { formatDateTime, formatPercent } from '@/lib/format';
+import { formatDateTime, formatPercent, formatUtcOffset } from '@/lib/format';
 import { taxonomyLabel } from '@/lib/taxonomy';
 
 /** The results page's body: the assignment (or why there is none), then its results. */
@@ -84,7 +83,7 @@ function AssignmentFacts({ assignment: a }: { assignment: Assignment }) {
         <dd>{formatDateTime(new Date(a.opens_at))}</dd>
         <dt>Due</dt>
         <dd>
-          {formatDateTime(new Date(a.due_at))} <span className="muted small">(your time, {utcOffsetLabel(new Date(a.due_at))})</span>
+          {formatDateTime(new Date(a.due_at))} <span className="muted small">(your time, {formatUtcOffset(new Date(a.due_at))})</span>
         </dd>
         <dt>Explanations</dt>
         <dd>{a.explanations_after_due ? 'After the due date' : 'As in any block (no wait for the due date)'}</dd>

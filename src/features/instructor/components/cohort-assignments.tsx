@@ -4,9 +4,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { deleteAssignmentMutationOptions } from '@/features/instructor/api/delete-assignment';
 import { getCohortAssignmentsQueryOptions, type Assignment } from '@/features/instructor/api/get-assignments';
 import { describeMode } from '@/features/instructor/components/assignment-labels';
-import { utcOffsetLabel } from '@/features/instructor/model/local-time';
 import { Link } from '@/components/link';
-import { formatDateTime } from '@/lib/format';
+import { formatDateTime, formatUtcOffset } from '@/lib/format';
 
 /** The cohort's assignments (latest due first) with a link to set a new one, each to its results; delete asks first. */
 export function CohortAssignments({ cohortId }: { cohortId: string }) {
@@ -31,7 +30,7 @@ export function CohortAssignments({ cohortId }: { cohortId: string }) {
       ) : (
         <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="assignments-heading">
           <table className="data-table">
-            <caption className="visually-hidden">Assignments, latest due first; times in your time zone ({utcOffsetLabel(new Date())})</caption>
+            <caption className="visually-hidden">Assignments, latest due first; times in your time zone ({formatUtcOffset(new Date())})</caption>
             <thead>
               <tr>
                 <th scope="col">Title</th>

@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { defaultWindow, localInputToIso, toLocalInput, utcOffsetLabel } from './local-time';
+import { formatUtcOffset } from '@/lib/format';
+import { defaultWindow, localInputToIso, toLocalInput } from './local-time';
 
 test('a datetime-local value is the viewer’s wall clock, stored as the UTC instant it names', () => {
   // Whatever zone the test runs in: the instant must be the one the local Date constructor names.
@@ -26,11 +27,11 @@ test('UTC instants come back as the same wall-clock input, to the minute', () =>
 });
 
 test('the offset label reads east of UTC as +, west as −', () => {
-  expect(utcOffsetLabel({ getTimezoneOffset: () => 0 })).toBe('UTC');
-  expect(utcOffsetLabel({ getTimezoneOffset: () => -60 })).toBe('UTC+01:00');
-  expect(utcOffsetLabel({ getTimezoneOffset: () => -330 })).toBe('UTC+05:30');
-  expect(utcOffsetLabel({ getTimezoneOffset: () => 300 })).toBe('UTC−05:00');
-  expect(utcOffsetLabel({ getTimezoneOffset: () => 570 })).toBe('UTC−09:30');
+  expect(formatUtcOffset({ getTimezoneOffset: () => 0 })).toBe('UTC');
+  expect(formatUtcOffset({ getTimezoneOffset: () => -60 })).toBe('UTC+01:00');
+  expect(formatUtcOffset({ getTimezoneOffset: () => -330 })).toBe('UTC+05:30');
+  expect(formatUtcOffset({ getTimezoneOffset: () => 300 })).toBe('UTC−05:00');
+  expect(formatUtcOffset({ getTimezoneOffset: () => 570 })).toBe('UTC−09:30');
 });
 
 test('a new form opens now and is due a week later at 23:59', () => {

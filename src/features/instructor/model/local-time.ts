@@ -27,14 +27,6 @@ export function toLocalInput(date: Date | string): string {
   return `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** The viewer's offset from UTC on `date` (it changes with daylight saving time): "UTC+01:00", "UTC−05:00", "UTC". */
-export function utcOffsetLabel(date: Pick<Date, 'getTimezoneOffset'>): string {
-  const east = -date.getTimezoneOffset();
-  if (east === 0) return 'UTC';
-  const abs = Math.abs(east);
-  return `UTC${east > 0 ? '+' : '−'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
-
 /**
  * The viewer's IANA time zone ("Europe/Berlin"), or null where the browser does not say. The one Intl
  * call in the app: only this instructor page makes it (a lazily loaded chunk, never a student's start),
