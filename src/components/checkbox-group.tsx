@@ -9,8 +9,8 @@ export interface CheckboxOption {
 /**
  * A labelled group of checkboxes with "All"/"Clear" shortcuts. The shortcut buttons' names carry the
  * group's name ("All organ systems") so a screen-reader list of buttons is unambiguous, and start with
- * the visible word so voice control ("click All") still finds them. (The block builder has the same
- * control in src/features/quiz/components/checkbox-group.tsx, from before this shared one; it can move here.)
+ * the visible word so voice control ("click All") still finds them. Used by the block and review builders
+ * and the instructor's assignment form.
  */
 export function CheckboxGroup({
   legend,

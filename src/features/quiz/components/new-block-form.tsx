@@ -25,7 +25,7 @@ import {
 import { localHistory } from '@/features/quiz/model/player-session';
 import { taxonomyOptions } from '@/lib/taxonomy';
 import { plural } from '@/lib/format';
-import { CheckboxGroup } from './checkbox-group';
+import { CheckboxGroup } from '@/components/checkbox-group';
 import { openNewBlock } from './open-new-block';
 import './new-block.css';
 

@@ -14,7 +14,7 @@ import type { CardDeck } from '@/features/quiz/model/cards/deck';
 import { dueCards } from '@/features/quiz/model/cards/due';
 import { taxonomyOptions } from '@/lib/taxonomy';
 import { plural } from '@/lib/format';
-import { CheckboxGroup } from './checkbox-group';
+import { CheckboxGroup } from '@/components/checkbox-group';
 import { openNewBlock } from './open-new-block';
 import type { DeckState } from './use-deck';
 import './new-block.css';
