@@ -1,25 +1,10 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { ASSIGNMENT_MODES } from '@/features/instructor/model/assignment-draft';
+import { assignmentPlanSchema } from '@/lib/assignment-plan';
 import { instructorKeys } from './keys';
 
-export const assignmentSchema = z.object({
-  id: z.string().uuid(),
-  cohort_id: z.string().uuid(),
-  title: z.string(),
-  question_ids: z.array(z.coerce.number().int()),
-  mode: z.enum(ASSIGNMENT_MODES),
-  time_limit_seconds: z.number().int().nullable(),
-  section_size: z.number().int().nullable(),
-  section_seconds: z.number().int().nullable(),
-  break_seconds: z.number().int().nullable(),
-  opens_at: z.string(),
-  due_at: z.string(),
-  explanations_after_due: z.boolean(),
-  max_attempts: z.number().int(),
-  created_at: z.string(),
-});
+export const assignmentSchema = assignmentPlanSchema.extend({ created_at: z.string() });
 export type Assignment = z.infer<typeof assignmentSchema>;
 export const ASSIGNMENT_COLUMNS =
   'id, cohort_id, title, question_ids, mode, time_limit_seconds, section_size, section_seconds, break_seconds, opens_at, due_at, explanations_after_due, max_attempts, created_at';

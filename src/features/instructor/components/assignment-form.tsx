@@ -20,7 +20,6 @@ import {
   MAX_EXAM_QUESTIONS,
   MAX_SECTIONS,
   sectionCount,
-  type AssignmentMode,
   type DraftErrors,
   type DraftField,
 } from '@/features/instructor/model/assignment-draft';
@@ -28,6 +27,7 @@ import { defaultWindow, localInputToIso, localTimeZoneName } from '@/features/in
 import { matchingQuestions, pickByFilters, searchQuestions, truncateStem } from '@/features/instructor/model/question-pick';
 import type { QuestionRow } from '@/features/instructor/model/question';
 import { CheckboxGroup } from '@/components/checkbox-group';
+import type { AssignmentMode } from '@/lib/assignment-plan';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
 import { formatUtcOffset, plural } from '@/lib/format';

@@ -4,10 +4,8 @@
  * The server stays the authority: it also refuses unpublished or repeated questions and rate-limits.
  */
 import { z } from 'zod';
+import type { AssignmentMode } from '@/lib/assignment-plan';
 import { localInputToIso } from './local-time';
-
-export const ASSIGNMENT_MODES = ['tutor', 'timed', 'exam'] as const;
-export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
 /** A tutor or timed assignment is one block; an exam is up to 7 sections of up to 40 (the table's checks). */
 export const MAX_BLOCK_QUESTIONS = 40;

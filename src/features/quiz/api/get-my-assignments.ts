@@ -1,26 +1,14 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { attemptSchema } from '@/answer-sync/shapes';
+import { assignmentPlanSchema } from '@/lib/assignment-plan';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { quizKeys } from './keys';
 
 /** An assignment of one of the student's cohorts, with the student's standing as the server judges it. */
-export const myAssignmentSchema = z.object({
-  id: z.uuid(),
-  cohort_id: z.uuid(),
+export const myAssignmentSchema = assignmentPlanSchema.extend({
   cohort_name: z.string(),
-  title: z.string(),
-  question_ids: z.array(z.number().int()),
-  mode: z.enum(['tutor', 'timed', 'exam']),
-  time_limit_seconds: z.number().int().nullable(),
-  section_size: z.number().int().nullable(),
-  section_seconds: z.number().int().nullable(),
-  break_seconds: z.number().int().nullable(),
-  opens_at: z.string(),
-  due_at: z.string(),
-  explanations_after_due: z.boolean(),
-  max_attempts: z.number().int(),
   /** late: done, with answers that reached the server too late to count as on time (docs/decisions/023-assignments.md). */
   status: z.enum(['not_started', 'in_progress', 'done', 'late']),
   answered: z.number().int(),

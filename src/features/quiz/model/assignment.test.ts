@@ -1,12 +1,15 @@
 import { expect, test } from 'vitest';
 import type { Attempt } from '@/answer-sync/shapes';
-import { assignmentWindow, explanationsHeld, mergeBlocks, nextStep, orderAssigned, sectionBlock, sectionsOf, sittingsOf, type AssignmentPlan } from './assignment';
+import { assignmentWindow, explanationsHeld, mergeBlocks, nextStep, orderAssigned, sectionBlock, sectionsOf, sittingsOf } from './assignment';
+import type { AssignmentPlan } from '@/lib/assignment-plan';
 
 const T0 = Date.parse('2026-12-06T09:00:00Z');
 const MIN = 60_000;
 const SITTING = '0b0b0b0b-2b1d-4c3e-9f4a-0b1c2d3e4f50';
 const plan = (over: Partial<AssignmentPlan> = {}): AssignmentPlan => ({
   id: 'a0a0a0a0-2b1d-4c3e-9f4a-0b1c2d3e4f50',
+  cohort_id: 'c0c0c0c0-2b1d-4c3e-9f4a-0b1c2d3e4f50',
+  title: 'Mock exam',
   mode: 'exam',
   question_ids: [1, 2, 3, 4, 5],
   time_limit_seconds: null,

@@ -9,21 +9,7 @@
  * (supabase/migrations/20261206090000_assignments.sql); nothing here decides a score.
  */
 import type { Attempt } from '@/answer-sync/shapes';
-
-/** What of an assignment taking it needs (a row of get_my_assignments). */
-export interface AssignmentPlan {
-  id: string;
-  mode: 'tutor' | 'timed' | 'exam';
-  question_ids: number[];
-  time_limit_seconds: number | null;
-  section_size: number | null;
-  section_seconds: number | null;
-  break_seconds: number | null;
-  opens_at: string;
-  due_at: string;
-  explanations_after_due: boolean;
-  max_attempts: number;
-}
+import type { AssignmentPlan } from '@/lib/assignment-plan';
 
 /** A block of one section of one sitting. */
 export interface SectionState {
