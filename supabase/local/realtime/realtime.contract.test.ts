@@ -123,6 +123,21 @@ describe('public channels', () => {
     expect(await rec.next('ping')).toEqual({ x: 'y' });
   });
 
+  test('unsubscribe is a phx_leave the server acknowledges; a left channel gets nothing more', async () => {
+    const topic = `leave-${randomUUID()}`;
+    const c = await connect();
+    const leaving = c.channel(topic);
+    const staying = (await connect()).channel(topic, { config: { broadcast: { self: true } } });
+    const atLeaving = recorder(leaving);
+    const atStaying = recorder(staying);
+    expect((await subscribe(leaving)).status).toBe('SUBSCRIBED');
+    expect((await subscribe(staying)).status).toBe('SUBSCRIBED');
+    expect(await c.removeChannel(leaving)).toBe('ok');
+    await staying.send({ type: 'broadcast', event: 'after_leave', payload: {} });
+    await atStaying.next('after_leave');
+    expect(atLeaving.events()).toEqual([]);
+  });
+
   test('heartbeats are answered', async () => {
     const c = await connect();
     expect((await subscribe(c.channel(`hb-${randomUUID()}`))).status).toBe('SUBSCRIBED');
