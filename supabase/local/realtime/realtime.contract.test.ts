@@ -6,6 +6,7 @@
  * must arrive first on the same ordered path.
  */
 import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
 import { afterAll, describe, expect, test } from 'vitest';
 import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { anonKey, apiUrl, untypedAdmin } from '../../../tests/helpers.ts';
@@ -252,6 +253,43 @@ describe('private channels (RLS on realtime.messages)', () => {
     const m = await system;
     expect(m.status).toBe('error');
     expect(m.message).toMatch(/^Token has expired \d+ seconds ago$/);
+  });
+});
+
+describe('connect', () => {
+  /** The HTTP status of a WebSocket upgrade (101 when it opens). */
+  function upgradeStatus(query: string): Promise<number> {
+    const url = `${apiUrl().replace(/^http/, 'ws')}/realtime/v1/websocket${query}`;
+    return within(
+      new Promise<number>((resolve) => {
+        const ws = new WebSocket(url);
+        ws.on('open', () => {
+          ws.close();
+          resolve(101);
+        });
+        ws.on('unexpected-response', (_req, res) => {
+          resolve(res.statusCode ?? 0);
+          res.resume();
+          ws.terminate();
+        });
+        ws.on('error', () => undefined);
+      }),
+      'upgrade',
+    );
+  }
+
+  test('the upgrade needs the anon or service-role key as apikey', async () => {
+    expect(await upgradeStatus(`?apikey=${anonKey}&vsn=2.0.0`)).toBe(101);
+    expect(await upgradeStatus('?vsn=2.0.0')).toBe(401);
+    expect(await upgradeStatus(`?apikey=${await mintToken()}&vsn=2.0.0`)).toBe(401);
+  });
+
+  test('past 100 channels on one connection a join is refused with "Too many channels"', async () => {
+    const c = await connect();
+    const outcomes = await Promise.all(Array.from({ length: 101 }, (_, i) => subscribe(c.channel(`many-${i}-${randomUUID()}`))));
+    expect(outcomes.filter((o) => o.status === 'SUBSCRIBED')).toHaveLength(100);
+    expect(outcomes.filter((o) => o.status === 'CHANNEL_ERROR').map((o) => o.message)).toEqual(['Too many channels']);
+    await c.removeAllChannels();
   });
 });
 
