@@ -171,3 +171,95 @@ create table if not exists supabase_migrations.seed_files (
 -- Hosted Supabase's login role for PostgREST carries these (the API roles' own settings come on top).
 alter role authenticator set statement_timeout = '8s';
 alter role authenticator set lock_timeout = '8s';
+
+-- ---------------------------------------------------------------------------------------------
+-- realtime schema (what Supabase Realtime's tenant migrations create in every project database;
+-- columns and functions as in supabase/realtime lib/realtime/tenants/repo/migrations, the subset
+-- Broadcast authorization and `realtime.send` use). See docs/decisions/024-local-realtime.md.
+-- ---------------------------------------------------------------------------------------------
+do $$
+begin
+  -- Realtime's own role on hosted Supabase; owns realtime.messages. `postgres` (here rounds_migrator) is a
+  -- member, which is what lets project migrations create policies on realtime.messages.
+  if not exists (select from pg_roles where rolname = 'supabase_realtime_admin') then
+    create role supabase_realtime_admin nologin noinherit bypassrls;
+  end if;
+end
+$$;
+grant supabase_realtime_admin to rounds_migrator;
+
+create schema if not exists realtime;
+alter schema realtime owner to supabase_realtime_admin;
+grant usage on schema realtime to anon, authenticated, service_role, rounds_migrator;
+
+-- Hosted Realtime partitions this table by day (and drops partitions after a few days); one plain table
+-- is enough locally. Rows are what Broadcast authorization probes and `realtime.send` inserts.
+create table if not exists realtime.messages (
+  topic text not null,
+  extension text not null,
+  payload jsonb,
+  event text,
+  private boolean default false,
+  updated_at timestamp without time zone not null default now(),
+  inserted_at timestamp without time zone not null default now(),
+  id uuid not null default gen_random_uuid(),
+  primary key (id, inserted_at)
+);
+create index if not exists messages_topic_index on realtime.messages (topic);
+alter table realtime.messages owner to supabase_realtime_admin;
+alter table realtime.messages enable row level security;
+revoke all on realtime.messages from public, anon, authenticated, service_role;
+grant select, insert, update on realtime.messages to anon, authenticated, service_role;
+grant all on realtime.messages to rounds_migrator;
+
+-- The channel's topic while Realtime evaluates the policies (it sets `realtime.topic` per check).
+create or replace function realtime.topic() returns text language sql stable as $$
+  select nullif(current_setting('realtime.topic', true), '')::text $$;
+alter function realtime.topic() owner to supabase_realtime_admin;
+
+-- Sends a Broadcast message from the database: a row in realtime.messages, delivered after commit to the
+-- channels joined to `topic` (private ones: those whose join passed the SELECT policies). As hosted, an
+-- insert that fails (e.g. RLS for a caller without an INSERT policy) is only a warning.
+create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
+returns void language plpgsql as $$
+begin
+  begin
+    perform pg_catalog.set_config('realtime.topic', topic, true);
+    insert into realtime.messages (payload, event, topic, private, extension)
+    values (payload, event, topic, private, 'broadcast');
+  exception
+    when others then
+      raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
+  end;
+end;
+$$;
+alter function realtime.send(jsonb, text, text, boolean) owner to supabase_realtime_admin;
+revoke all on function realtime.topic(), realtime.send(jsonb, text, text, boolean) from public;
+grant execute on function realtime.topic(), realtime.send(jsonb, text, text, boolean)
+  to anon, authenticated, service_role, rounds_migrator;
+
+-- Local only (hosted Realtime reads the WAL through logical replication instead): every committed
+-- broadcast row is announced on the `realtime_local` channel, which the local server LISTENs to. Small
+-- messages travel whole; larger ones (NOTIFY's payload stops at 8000 bytes) by id, read back by the server.
+create or replace function realtime.local_notify_broadcast() returns trigger
+language plpgsql set search_path = '' as $$
+declare
+  whole text := pg_catalog.json_build_object('id', new.id, 'topic', new.topic, 'event', new.event,
+    'private', new.private, 'payload', new.payload)::text;
+begin
+  if new.extension <> 'broadcast' or new.event is null then
+    return null;
+  end if;
+  if pg_catalog.octet_length(whole) < 7900 then
+    perform pg_catalog.pg_notify('realtime_local', whole);
+  else
+    perform pg_catalog.pg_notify('realtime_local', pg_catalog.json_build_object('id', new.id)::text);
+  end if;
+  return null;
+end;
+$$;
+alter function realtime.local_notify_broadcast() owner to supabase_realtime_admin;
+revoke all on function realtime.local_notify_broadcast() from public;
+drop trigger if exists local_notify_broadcast on realtime.messages;
+create trigger local_notify_broadcast after insert on realtime.messages
+  for each row execute function realtime.local_notify_broadcast();

@@ -104,6 +104,15 @@ export interface ServerConfig {
   /** What new objects in `public` grant the API roles before migrations say (ROUNDS_DEFAULT_PRIVILEGES). */
   defaultPrivileges: DefaultPrivileges;
   logRequests: boolean;
+  /**
+   * Realtime limits (realtime/handler.ts), hosted Realtime's Free-plan defaults
+   * (https://supabase.com/docs/guides/realtime/limits): concurrent connections, client messages per second
+   * (per connection here; per project on hosted), channels per connection, Broadcast payload size in KB.
+   */
+  realtimeMaxConnections: number;
+  realtimeMaxEventsPerSecond: number;
+  realtimeMaxChannelsPerClient: number;
+  realtimeMaxPayloadKb: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you run; otherwise clients could spoof it). */
   trustProxy: boolean;
 }
@@ -161,6 +170,10 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     seed: process.env.ROUNDS_SEED !== '0',
     defaultPrivileges: defaultPrivilegesFromEnv(),
     logRequests: process.env.ROUNDS_LOG !== '0',
+    realtimeMaxConnections: envInt('ROUNDS_REALTIME_MAX_CONNECTIONS', 200),
+    realtimeMaxEventsPerSecond: envInt('ROUNDS_REALTIME_MAX_EVENTS_PER_SECOND', 100),
+    realtimeMaxChannelsPerClient: envInt('ROUNDS_REALTIME_MAX_CHANNELS_PER_CLIENT', 100),
+    realtimeMaxPayloadKb: envInt('ROUNDS_REALTIME_MAX_PAYLOAD_KB', 256),
     trustProxy: process.env.ROUNDS_TRUST_PROXY === '1',
   };
   return { ...base, ...overrides };

@@ -28,6 +28,11 @@ export interface Engine {
   api<T>(mode: TxMode, fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /** One transaction as the privileged login (GoTrue's role, migrations, seed). */
   admin<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /**
+   * LISTEN on `channel` (a lower-case identifier): `onNotify` gets the payload of each NOTIFY once its
+   * transaction has committed. Resolves once listening; the returned function stops it.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -51,9 +56,11 @@ export function asPgError(e: unknown): PgError | undefined {
 
 class PostgresEngine implements Engine {
   readonly kind = 'postgres' as const;
+  private readonly listeners = new Set<pg.Client>();
   constructor(
     private readonly apiPool: pg.Pool,
     private readonly adminPool: pg.Pool,
+    private readonly adminUrl: string,
   ) {}
 
   private async run<T>(pool: pg.Pool, begin: string, fn: (tx: Queryable) => Promise<T>): Promise<T> {
@@ -94,7 +101,26 @@ class PostgresEngine implements Engine {
     return this.run(this.adminPool, 'begin', fn);
   }
 
+  /** A connection of its own (LISTEN holds a session), as the privileged login. */
+  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
+    const client = new pg.Client({ connectionString: this.adminUrl });
+    client.on('error', () => undefined);
+    client.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    await client.connect();
+    await client.query(`listen ${channel}`);
+    this.listeners.add(client);
+    return async () => {
+      if (!this.listeners.delete(client)) return;
+      await client.end().catch(() => undefined);
+    };
+  }
+
   async close(): Promise<void> {
+    await Promise.all([...this.listeners].map((c) => c.end().catch(() => undefined)));
+    this.listeners.clear();
     await Promise.all([this.apiPool.end(), this.adminPool.end()]);
   }
 }
@@ -131,7 +157,7 @@ export async function openEngine(opts: OpenOptions): Promise<Engine> {
     apiUrl.password = opts.authenticatorPassword;
     const apiPool = new pg.Pool({ connectionString: apiUrl.toString(), max: opts.poolSize ?? 10, types });
     for (const pool of [adminPool, apiPool]) pool.on('error', () => undefined);
-    return new PostgresEngine(apiPool, adminPool);
+    return new PostgresEngine(apiPool, adminPool, opts.databaseUrl);
   }
   return PgliteWorkerEngine.open({ dataDir: opts.dataDir, parsers: PARSER_OIDS });
 }

@@ -65,6 +65,13 @@ parentPort.on('message', async (m) => {
     if (m.op === 'open') {
       db = await PGlite.create(workerData.dataDir, { extensions: { pgcrypto }, parsers, serializers });
       parentPort.postMessage({ id: m.id, ok: true });
+    } else if (m.op === 'listen') {
+      // NOTIFYs reach the main thread as messages without an id, after their transaction commits.
+      await db.listen(m.channel, (payload) => parentPort.postMessage({ notify: m.channel, payload }));
+      parentPort.postMessage({ id: m.id, ok: true });
+    } else if (m.op === 'unlisten') {
+      await db.unlisten(m.channel);
+      parentPort.postMessage({ id: m.id, ok: true });
     } else if (m.op === 'close') {
       await db.close();
       parentPort.postMessage({ id: m.id, ok: true });
@@ -93,10 +100,12 @@ const pgcryptoPath = requireHere.resolve('@electric-sql/pglite/contrib/pgcrypto'
 
 type Request =
   | { op: 'open' | 'close' }
+  | { op: 'listen' | 'unlisten'; channel: string }
   | { op: 'exec'; sql: string; watch: boolean }
   | { op: 'query'; sql: string; params: unknown[] | undefined; watch: boolean };
 
 type Reply =
+  | { notify: string; payload: string }
   | { id: number; started: string }
   | { id: number; ok: true; rows?: Row[] }
   | { id: number; ok: false; error: { message: string; code?: string; detail?: string; hint?: string } };
@@ -139,6 +148,8 @@ class Instance {
     dataDir: string,
     parsers: ParserOids,
     private readonly onTimeout: (instance: Instance) => void,
+    private readonly onNotify: (channel: string, payload: string) => void,
+    afterOpen: (instance: Instance) => Promise<void>,
   ) {
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { pglitePath, pgcryptoPath, dataDir, parsers }, execArgv: [] });
     this.worker.on('message', (reply: Reply) => this.receive(reply));
@@ -149,7 +160,7 @@ class Instance {
     // After the listeners: adding a 'message' listener re-refs the worker's port. An idle worker must
     // not keep the process alive; a pending call refs it (see send).
     this.worker.unref();
-    this.ready = this.send({ op: 'open' }).then(() => undefined);
+    this.ready = this.send({ op: 'open' }).then(() => afterOpen(this));
   }
 
   send(req: Request): Promise<Row[]> {
@@ -163,6 +174,10 @@ class Instance {
   }
 
   private receive(reply: Reply): void {
+    if ('notify' in reply) {
+      this.onNotify(reply.notify, reply.payload);
+      return;
+    }
     const call = this.calls.get(reply.id);
     if (!call) return;
     if ('started' in reply) {
@@ -204,6 +219,8 @@ export class PgliteWorkerEngine implements Engine {
   private tail: Promise<unknown> = Promise.resolve();
   private readonly dataDir: string;
   private readonly tempDir: string | undefined;
+  /** LISTENed channels and their callbacks; a replacement instance listens again before it serves. */
+  private readonly channels = new Map<string, Set<(payload: string) => void>>();
   private readonly removeTempDir = () => {
     if (this.tempDir) rmSync(this.tempDir, { recursive: true, force: true });
   };
@@ -228,10 +245,41 @@ export class PgliteWorkerEngine implements Engine {
 
   private spawn(): Instance {
     this.instances++;
-    return new Instance(this.dataDir, this.opts.parsers, (instance) => {
-      instance.fail(statementTimeoutError());
-      // Start the replacement now, so it opens while the request is answered.
-      if (this.current === instance) this.current = this.spawn();
+    return new Instance(
+      this.dataDir,
+      this.opts.parsers,
+      (instance) => {
+        instance.fail(statementTimeoutError());
+        // Start the replacement now, so it opens while the request is answered.
+        if (this.current === instance) this.current = this.spawn();
+      },
+      (channel, payload) => {
+        for (const fn of this.channels.get(channel) ?? []) fn(payload);
+      },
+      async (instance) => {
+        for (const channel of this.channels.keys()) await instance.send({ op: 'listen', channel });
+      },
+    );
+  }
+
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(channel)) return Promise.reject(new Error(`not a channel name: ${channel}`));
+    return this.serial(async () => {
+      const instance = await this.live();
+      let fns = this.channels.get(channel);
+      if (!fns) {
+        fns = new Set();
+        this.channels.set(channel, fns);
+        await instance.send({ op: 'listen', channel });
+      }
+      fns.add(onNotify);
+      return () =>
+        this.serial(async () => {
+          const set = this.channels.get(channel);
+          if (!set?.delete(onNotify) || set.size > 0) return;
+          this.channels.delete(channel);
+          if (!this.current.dead) await this.current.send({ op: 'unlisten', channel }).catch(() => undefined);
+        });
     });
   }
 

@@ -1,9 +1,11 @@
 /**
- * The local Supabase-compatible API: `/rest/v1` (PostgREST subset), `/auth/v1` (GoTrue subset), `/health`.
+ * The local Supabase-compatible API: `/rest/v1` (PostgREST subset), `/auth/v1` (GoTrue subset),
+ * `/realtime/v1/websocket` (Realtime Broadcast), `/health`.
  * This file does what Supabase's gateway does in front of those services: CORS, the `apikey` check,
  * body size limit, response compression, request logs, graceful shutdown.
  */
 import http from 'node:http';
+import type { Duplex } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { loadConfig, type ServerConfig } from './config.ts';
@@ -12,6 +14,7 @@ import { migrate, type MigrateResult } from './migrate.ts';
 import { acceptsGzip, json, type ApiRequest, type ApiResponse } from './http.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createAuthHandler } from './auth/handler.ts';
+import { createRealtime, REALTIME_PATH, type RealtimeServer } from './realtime/handler.ts';
 
 export interface RunningServer {
   url: string;
@@ -197,6 +200,15 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     })();
   });
   server.keepAliveTimeout = 5000;
+  const live: { realtime?: RealtimeServer } = {};
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const p = (req.url ?? '/').split('?')[0];
+    if (p === REALTIME_PATH && live.realtime) {
+      live.realtime.upgrade(req, socket, head);
+      return;
+    }
+    socket.end('HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\nconnection: close\r\n\r\n{"message":"no Route matched with those values"}');
+  });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -208,6 +220,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   if (!process.env.ROUNDS_API_URL) config = { ...config, port: boundPort, apiUrl: url };
   handlers.rest = await createRestHandler(config, engine);
   handlers.auth = createAuthHandler(config, engine);
+  live.realtime = await createRealtime(config, engine);
 
   return {
     url,
@@ -218,6 +231,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     async close() {
       if (closing) return;
       closing = true;
+      await live.realtime?.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
