@@ -539,7 +539,6 @@ CREATE OR REPLACE FUNCTION private.answer_effective_time(p_answered_at timestamp
 AS $function$
   select least(p_received_at, greatest(p_answered_at, p_received_at - interval '7 days'));
 $function$;
-grant execute on function private.answer_effective_time(timestamp with time zone,timestamp with time zone) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.answers_into_rollups()
  RETURNS trigger
@@ -667,18 +666,75 @@ begin
 end;
 $function$;
 
-CREATE OR REPLACE FUNCTION private.assignment_on_time(p_answered_at timestamp with time zone, p_received_at timestamp with time zone, p_due_at timestamp with time zone)
- RETURNS boolean
- LANGUAGE sql
- IMMUTABLE
+CREATE OR REPLACE FUNCTION private.assignment_results(p_assignment_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
-  select p_received_at <= p_due_at + interval '24 hours'
-     and private.answer_effective_time(p_answered_at, p_received_at) <= p_due_at;
+begin
+  -- Checked here too: a missing assignment would otherwise give null, not a refusal.
+  if not exists (select 1 from public.assignments x join public.cohorts c on c.id = x.cohort_id
+                 where x.id = p_assignment_id and c.instructor_id = (select auth.uid())) then
+    raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
+  end if;
+  return (
+  with r as (
+    select * from private.assignment_sittings(p_assignment_id, null)
+  ),
+  x as (
+    select a.id, a.cohort_id, a.question_ids from public.assignments a where a.id = p_assignment_id
+  ),
+  used as (
+    select r.user_id, count(*)::integer as sittings from r group by r.user_id
+  ),
+  students as (
+    select coalesce(jsonb_agg(jsonb_build_object(
+             'user_id', m.user_id,
+             'display_name', p.display_name,
+             'status', case when c.sitting_id is null then 'not_started'
+                            when not c.complete then 'in_progress'
+                            when c.late > 0 then 'late'
+                            else 'done' end,
+             'answered', coalesce(c.answered, 0),
+             'correct', coalesce(c.correct, 0),
+             'late', coalesce(c.late, 0),
+             'started_at', c.started_at,
+             'completed_at', c.completed_at,
+             'sittings', coalesce(u.sittings, 0))
+           order by p.display_name, m.user_id), '[]') as j
+    from x
+    join public.cohort_members m on m.cohort_id = x.cohort_id
+    join public.profiles p on p.id = m.user_id
+    left join r c on c.user_id = m.user_id and c.chosen
+    left join used u on u.user_id = m.user_id
+  ),
+  per_question as (
+    select ans.question_id, count(*) as answered, count(*) filter (where ans.is_correct) as correct,
+           count(*) filter (where ans.choice = 'A') as a, count(*) filter (where ans.choice = 'B') as b,
+           count(*) filter (where ans.choice = 'C') as c, count(*) filter (where ans.choice = 'D') as d,
+           count(*) filter (where ans.choice = 'E') as e
+    from r
+    join public.attempts t on t.sitting_id = r.sitting_id and t.assignment_id = p_assignment_id
+    join public.answers ans on ans.attempt_id = t.id
+    where r.chosen
+    group by ans.question_id
+  ),
+  questions as (
+    select coalesce(jsonb_agg(jsonb_build_object(
+             'question_id', q.question_id, 'answered', coalesce(c.answered, 0), 'correct', coalesce(c.correct, 0),
+             'a', coalesce(c.a, 0), 'b', coalesce(c.b, 0), 'c', coalesce(c.c, 0), 'd', coalesce(c.d, 0), 'e', coalesce(c.e, 0))
+           order by q.ord), '[]') as j
+    from x
+    cross join unnest(x.question_ids) with ordinality q (question_id, ord)
+    left join per_question c on c.question_id = q.question_id
+  )
+  select jsonb_build_object('assignment_id', x.id, 'total', cardinality(x.question_ids), 'students', s.j, 'questions', qs.j)
+  from x, students s, questions qs
+  );
+end;
 $function$;
-comment on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) is 'Whether an answer counts as on time for a due date: device time believed (bounded by answer_effective_time) if it reached the server within 24 h of the due date.';
-grant execute on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) to authenticated;
-grant execute on function private.assignment_on_time(timestamp with time zone,timestamp with time zone,timestamp with time zone) to service_role;
+grant execute on function private.assignment_results(uuid) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.assignment_section(p_question_ids bigint[], p_section_size smallint, p_section integer)
  RETURNS bigint[]
@@ -691,29 +747,54 @@ $function$;
 grant execute on function private.assignment_section(bigint[],smallint,integer) to authenticated;
 grant execute on function private.assignment_section(bigint[],smallint,integer) to service_role;
 
-CREATE OR REPLACE FUNCTION private.assignment_sittings(p_assignment_id uuid)
+CREATE OR REPLACE FUNCTION private.assignment_sittings(p_assignment_id uuid, p_user_id uuid)
  RETURNS TABLE(user_id uuid, sitting_id uuid, sitting_no integer, started_at timestamp with time zone, completed_at timestamp with time zone, sections_done integer, answered integer, correct integer, late integer, complete boolean, counted boolean, chosen boolean)
- LANGUAGE sql
- STABLE
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
  SET search_path TO ''
 AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to read assignment results.' using errcode = '42501';
+  end if;
+  if p_user_id is null then
+    if not exists (select 1 from public.assignments x join public.cohorts c on c.id = x.cohort_id
+                   where x.id = p_assignment_id and c.instructor_id = (select auth.uid())) then
+      raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
+    end if;
+  elsif p_user_id <> (select auth.uid()) then
+    raise exception 'Only your own results.' using errcode = '42501';
+  end if;
+  return query
   with a as (
     select x.id, x.due_at, x.max_attempts,
            ceil(cardinality(x.question_ids)::numeric / coalesce(x.section_size, 40))::integer as sections
     from public.assignments x where x.id = p_assignment_id
   ),
-  s as (
-    select t.user_id, t.sitting_id, min(t.started_at) as started_at,
-           case when count(distinct t.id) filter (where t.completed_at is not null) = count(distinct t.id)
-                then max(t.completed_at) end as completed_at,
-           (count(distinct t.id) filter (where t.completed_at is not null))::integer as sections_done,
+  per_block as (
+    select t.user_id, t.sitting_id, t.id, t.started_at, t.completed_at,
            count(ans.id)::integer as answered,
-           count(ans.id) filter (where ans.is_correct)::integer as correct,
-           count(ans.id) filter (where not private.assignment_on_time(ans.answered_at, ans.received_at, a.due_at))::integer as late
+           (count(ans.id) filter (where ans.is_correct))::integer as correct,
+           -- The on-time rule for answers given offline (docs/decisions/023-assignments.md). answered_at is the
+           -- device's clock; it is believed within the bounds the leaderboard uses (private.answer_effective_time:
+           -- never after the server received the answer, at most 7 days before), and only for an answer that
+           -- reached the server within 24 hours of the due date. Written out here, not called: a function with
+           -- its own search_path is never inlined, and calling it per answer was most of this read's time.
+           (count(ans.id) filter (where not (
+              ans.received_at <= a.due_at + interval '24 hours'
+              and least(ans.received_at, greatest(ans.answered_at, ans.received_at - interval '7 days')) <= a.due_at)))::integer as late
     from a
-    join public.attempts t on t.assignment_id = a.id
+    join public.attempts t on t.assignment_id = a.id and (p_user_id is null or t.user_id = p_user_id)
     left join public.answers ans on ans.attempt_id = t.id
-    group by t.user_id, t.sitting_id
+    group by t.user_id, t.sitting_id, t.id, t.started_at, t.completed_at
+  ),
+  s as (
+    select b.user_id, b.sitting_id, min(b.started_at) as started_at,
+           case when count(b.completed_at) = count(*) then max(b.completed_at) end as completed_at,
+           count(b.completed_at)::integer as sections_done,
+           sum(b.answered)::integer as answered, sum(b.correct)::integer as correct, sum(b.late)::integer as late
+    from per_block b
+    group by b.user_id, b.sitting_id
   ),
   numbered as (
     select s.*, (row_number() over (partition by s.user_id order by s.started_at, s.sitting_id))::integer as sitting_no,
@@ -721,13 +802,14 @@ AS $function$
     from s cross join a
   )
   select n.user_id, n.sitting_id, n.sitting_no, n.started_at, n.completed_at, n.sections_done, n.answered, n.correct,
-         n.late, n.complete, n.sitting_no <= n.max_attempts as counted,
+         n.late, n.complete, n.sitting_no <= n.max_attempts,
          n.sitting_no <= n.max_attempts
            and row_number() over (partition by n.user_id
-                                  order by n.sitting_no <= n.max_attempts desc, n.complete desc, n.correct desc, n.sitting_no) = 1 as chosen
+                                  order by n.sitting_no <= n.max_attempts desc, n.complete desc, n.correct desc, n.sitting_no) = 1
   from numbered n;
+end;
 $function$;
-grant execute on function private.assignment_sittings(uuid) to authenticated;
+grant execute on function private.assignment_sittings(uuid,uuid) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.before_assignment_insert()
  RETURNS trigger
@@ -2157,10 +2239,6 @@ CREATE OR REPLACE FUNCTION public.get_assignment_results(p_assignment_id uuid)
  STABLE
  SET search_path TO ''
 AS $function$
-declare
-  v_a public.assignments;
-  v_students jsonb;
-  v_questions jsonb;
 begin
   if (select auth.uid()) is null then
     raise exception 'Sign in as the cohort''s instructor.' using errcode = '42501';
@@ -2168,59 +2246,7 @@ begin
   if p_assignment_id is null then
     raise exception 'p_assignment_id is required.' using errcode = '22023';
   end if;
-  select * into v_a from public.assignments x
-    where x.id = p_assignment_id and x.cohort_id in (select private.instructed_cohort_ids());
-  if v_a.id is null then
-    raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
-  end if;
-
-  -- One statement, so the sittings are judged once and both halves see the same judgement.
-  with r as (
-    select * from private.assignment_sittings(p_assignment_id)
-  ),
-  students as (
-    select coalesce(jsonb_agg(jsonb_build_object(
-             'user_id', m.user_id,
-             'display_name', p.display_name,
-             'status', case when c.sitting_id is null then 'not_started'
-                            when not c.complete then 'in_progress'
-                            when c.late > 0 then 'late'
-                            else 'done' end,
-             'answered', coalesce(c.answered, 0),
-             'correct', coalesce(c.correct, 0),
-             'late', coalesce(c.late, 0),
-             'started_at', c.started_at,
-             'completed_at', c.completed_at,
-             'sittings', (select count(*) from r r2 where r2.user_id = m.user_id))
-           order by p.display_name, m.user_id), '[]') as j
-    from public.cohort_members m
-    join public.profiles p on p.id = m.user_id
-    left join r c on c.user_id = m.user_id and c.chosen
-    where m.cohort_id = v_a.cohort_id
-  ),
-  per_question as (
-    select ans.question_id, count(*) as answered, count(*) filter (where ans.is_correct) as correct,
-           count(*) filter (where ans.choice = 'A') as a, count(*) filter (where ans.choice = 'B') as b,
-           count(*) filter (where ans.choice = 'C') as c, count(*) filter (where ans.choice = 'D') as d,
-           count(*) filter (where ans.choice = 'E') as e
-    from r
-    join public.attempts t on t.sitting_id = r.sitting_id and t.assignment_id = p_assignment_id
-    join public.answers ans on ans.attempt_id = t.id
-    where r.chosen
-    group by ans.question_id
-  ),
-  questions as (
-    select coalesce(jsonb_agg(jsonb_build_object(
-             'question_id', q.question_id, 'answered', coalesce(c.answered, 0), 'correct', coalesce(c.correct, 0),
-             'a', coalesce(c.a, 0), 'b', coalesce(c.b, 0), 'c', coalesce(c.c, 0), 'd', coalesce(c.d, 0), 'e', coalesce(c.e, 0))
-           order by q.ord), '[]') as j
-    from unnest(v_a.question_ids) with ordinality q (question_id, ord)
-    left join per_question c on c.question_id = q.question_id
-  )
-  select s.j, q.j into v_students, v_questions from students s, questions q;
-
-  return jsonb_build_object('assignment_id', v_a.id, 'total', cardinality(v_a.question_ids),
-                            'students', v_students, 'questions', v_questions);
+  return private.assignment_results(p_assignment_id);
 end;
 $function$;
 comment on function public.get_assignment_results(uuid) is 'An assignment''s results for its cohort''s instructor: each member''s status and result, and the class''s choices per question.';
@@ -2468,14 +2494,16 @@ AS $function$
               when r.late > 0 then 'late'
               else 'done' end,
          coalesce(r.answered, 0), coalesce(r.correct, 0), coalesce(r.late, 0),
-         (select count(*)::integer from private.assignment_sittings(x.id) s2 where s2.user_id = (select auth.uid())),
+         coalesce(r.used, 0),
          r.sitting_id
   from public.assignments x
   join public.cohort_members m on m.cohort_id = x.cohort_id and m.user_id = (select auth.uid())
   join public.cohorts c on c.id = x.cohort_id
   left join lateral (
-    select s.* from private.assignment_sittings(x.id) s where s.user_id = (select auth.uid()) and s.chosen
-  ) r on true
+    select s.sitting_id, s.complete, s.late, s.answered, s.correct,
+           (count(*) over ())::integer as used, s.chosen
+    from private.assignment_sittings(x.id, (select auth.uid())) s
+  ) r on r.chosen
   order by x.due_at, x.id
   limit 200;
 $function$;

@@ -3,13 +3,13 @@
 -- opens/due dates, how many sittings count, and whether explanations wait for the due date. Students take
 -- it as ordinary blocks (attempts of kind 'assignment', one per section, grouped by a sitting id) through
 -- the one answer path, submit_answers: no second way to write an answer. The server judges what counts:
--- which sittings (the first max_attempts), whether each answer was on time (private.assignment_on_time:
--- the device's answered_at within a bounded grace, docs/decisions/023-assignments.md), and the score.
+-- which sittings (the first max_attempts), whether each answer was on time (the device's answered_at
+-- within a bounded grace, in private.assignment_sittings; docs/decisions/023-assignments.md), and the score.
 -- Affected: new table public.assignments; columns public.attempts.assignment_id, sitting_id, section and
 -- kind 'assignment'; private.before_attempt_insert (checks an assignment block against its assignment);
 -- public.submit_answers (carries the three new fields); private.answers_into_rollups (assignment answers
--- claim first answers like practice); new functions private.assignment_on_time, private.assignment_section,
--- private.assignment_sittings, public.get_my_assignments, public.get_assignment_results.
+-- claim first answers like practice); new functions private.assignment_section,
+-- private.assignment_sittings, private.assignment_results, public.get_my_assignments, public.get_assignment_results.
 
 create table public.assignments (
   id uuid not null default gen_random_uuid() primary key,
@@ -120,26 +120,6 @@ as $$
 $$;
 revoke all on function private.assignment_section(bigint[], smallint, integer) from public, anon, authenticated, service_role;
 grant execute on function private.assignment_section(bigint[], smallint, integer) to authenticated, service_role;
-
--- The on-time rule for answers given offline. answered_at is the device's clock; it is believed within
--- the bounds the leaderboard already uses (private.answer_effective_time: never after the server received
--- the answer, at most 7 days before), and only for an answer that reached the server within 24 hours of
--- the due date: an answer given on the train before the deadline and synced that evening is on time; one
--- that turns up days later, whatever its clock says, is late. Late answers are stored and shown, flagged.
-create function private.assignment_on_time(p_answered_at timestamptz, p_received_at timestamptz, p_due_at timestamptz)
-returns boolean
-language sql
-immutable
-set search_path = ''
-as $$
-  select p_received_at <= p_due_at + interval '24 hours'
-     and private.answer_effective_time(p_answered_at, p_received_at) <= p_due_at;
-$$;
-comment on function private.assignment_on_time(timestamptz, timestamptz, timestamptz) is 'Whether an answer counts as on time for a due date: device time believed (bounded by answer_effective_time) if it reached the server within 24 h of the due date.';
-revoke all on function private.assignment_on_time(timestamptz, timestamptz, timestamptz) from public, anon, authenticated, service_role;
-grant execute on function private.assignment_on_time(timestamptz, timestamptz, timestamptz) to authenticated, service_role;
--- The rule reads like the leaderboard's effective time, now also from invoker code run as the user.
-grant execute on function private.answer_effective_time(timestamptz, timestamptz) to authenticated;
 
 -- Attempts: an assignment block names its assignment, its sitting (the device makes one id for all the
 -- sections of one go at the assignment; a one-section assignment's sitting is the block's own id) and its
@@ -460,12 +440,16 @@ end;
 $$;
 revoke all on function private.answers_into_rollups() from public, anon, authenticated, service_role;
 
--- assignment_sittings(assignment): every sitting the caller may read (RLS: a student their own, the
--- cohort's instructor their students'), with the server's judgement: sections completed, answers given,
--- correct, late (not on time, private.assignment_on_time), whether it is complete (every section ended),
--- whether it counts (the student's first max_attempts sittings by start), and which one is the student's
--- result (best counted: complete before incomplete, then most correct, then the earlier). Invoker.
-create function private.assignment_sittings(p_assignment_id uuid)
+-- assignment_sittings(assignment, user): the sittings of an assignment with the server's judgement:
+-- sections completed, answers given, correct, late (not on time: the rule below), whether it
+-- is complete (every section ended), whether it counts (the student's first max_attempts sittings by
+-- start), and which one is the student's result (best counted: complete before incomplete, then most
+-- correct, then the earlier). p_user_id = the caller: their own sittings; null: every student's, for the
+-- instructor of the assignment's cohort only (42501 otherwise).
+-- Definer, and the caller's right checked first: under the attempts' and answers' RLS an instructor's
+-- read tests every row against the array of every student they teach (readable_user_ids), which made a
+-- 10,000-student cohort's results take minutes (scripts/bench-assignment-results.ts).
+create function private.assignment_sittings(p_assignment_id uuid, p_user_id uuid)
 returns table (
   user_id uuid,
   sitting_id uuid,
@@ -480,28 +464,53 @@ returns table (
   counted boolean,
   chosen boolean
 )
-language sql
+language plpgsql
 stable
-security invoker
+security definer
 set search_path = ''
 as $$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to read assignment results.' using errcode = '42501';
+  end if;
+  if p_user_id is null then
+    if not exists (select 1 from public.assignments x join public.cohorts c on c.id = x.cohort_id
+                   where x.id = p_assignment_id and c.instructor_id = (select auth.uid())) then
+      raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
+    end if;
+  elsif p_user_id <> (select auth.uid()) then
+    raise exception 'Only your own results.' using errcode = '42501';
+  end if;
+  return query
   with a as (
     select x.id, x.due_at, x.max_attempts,
            ceil(cardinality(x.question_ids)::numeric / coalesce(x.section_size, 40))::integer as sections
     from public.assignments x where x.id = p_assignment_id
   ),
-  s as (
-    select t.user_id, t.sitting_id, min(t.started_at) as started_at,
-           case when count(distinct t.id) filter (where t.completed_at is not null) = count(distinct t.id)
-                then max(t.completed_at) end as completed_at,
-           (count(distinct t.id) filter (where t.completed_at is not null))::integer as sections_done,
+  per_block as (
+    select t.user_id, t.sitting_id, t.id, t.started_at, t.completed_at,
            count(ans.id)::integer as answered,
-           count(ans.id) filter (where ans.is_correct)::integer as correct,
-           count(ans.id) filter (where not private.assignment_on_time(ans.answered_at, ans.received_at, a.due_at))::integer as late
+           (count(ans.id) filter (where ans.is_correct))::integer as correct,
+           -- The on-time rule for answers given offline (docs/decisions/023-assignments.md). answered_at is the
+           -- device's clock; it is believed within the bounds the leaderboard uses (private.answer_effective_time:
+           -- never after the server received the answer, at most 7 days before), and only for an answer that
+           -- reached the server within 24 hours of the due date. Written out here, not called: a function with
+           -- its own search_path is never inlined, and calling it per answer was most of this read's time.
+           (count(ans.id) filter (where not (
+              ans.received_at <= a.due_at + interval '24 hours'
+              and least(ans.received_at, greatest(ans.answered_at, ans.received_at - interval '7 days')) <= a.due_at)))::integer as late
     from a
-    join public.attempts t on t.assignment_id = a.id
+    join public.attempts t on t.assignment_id = a.id and (p_user_id is null or t.user_id = p_user_id)
     left join public.answers ans on ans.attempt_id = t.id
-    group by t.user_id, t.sitting_id
+    group by t.user_id, t.sitting_id, t.id, t.started_at, t.completed_at
+  ),
+  s as (
+    select b.user_id, b.sitting_id, min(b.started_at) as started_at,
+           case when count(b.completed_at) = count(*) then max(b.completed_at) end as completed_at,
+           count(b.completed_at)::integer as sections_done,
+           sum(b.answered)::integer as answered, sum(b.correct)::integer as correct, sum(b.late)::integer as late
+    from per_block b
+    group by b.user_id, b.sitting_id
   ),
   numbered as (
     select s.*, (row_number() over (partition by s.user_id order by s.started_at, s.sitting_id))::integer as sitting_no,
@@ -509,14 +518,15 @@ as $$
     from s cross join a
   )
   select n.user_id, n.sitting_id, n.sitting_no, n.started_at, n.completed_at, n.sections_done, n.answered, n.correct,
-         n.late, n.complete, n.sitting_no <= n.max_attempts as counted,
+         n.late, n.complete, n.sitting_no <= n.max_attempts,
          n.sitting_no <= n.max_attempts
            and row_number() over (partition by n.user_id
-                                  order by n.sitting_no <= n.max_attempts desc, n.complete desc, n.correct desc, n.sitting_no) = 1 as chosen
+                                  order by n.sitting_no <= n.max_attempts desc, n.complete desc, n.correct desc, n.sitting_no) = 1
   from numbered n;
+end;
 $$;
-revoke all on function private.assignment_sittings(uuid) from public, anon, authenticated, service_role;
-grant execute on function private.assignment_sittings(uuid) to authenticated;
+revoke all on function private.assignment_sittings(uuid, uuid) from public, anon, authenticated, service_role;
+grant execute on function private.assignment_sittings(uuid, uuid) to authenticated;
 
 -- get_my_assignments(): the assignments of the caller's cohorts with the caller's own standing on each:
 -- status (not_started | in_progress | done | late: done with answers that were not on time), the result
@@ -556,14 +566,16 @@ as $$
               when r.late > 0 then 'late'
               else 'done' end,
          coalesce(r.answered, 0), coalesce(r.correct, 0), coalesce(r.late, 0),
-         (select count(*)::integer from private.assignment_sittings(x.id) s2 where s2.user_id = (select auth.uid())),
+         coalesce(r.used, 0),
          r.sitting_id
   from public.assignments x
   join public.cohort_members m on m.cohort_id = x.cohort_id and m.user_id = (select auth.uid())
   join public.cohorts c on c.id = x.cohort_id
   left join lateral (
-    select s.* from private.assignment_sittings(x.id) s where s.user_id = (select auth.uid()) and s.chosen
-  ) r on true
+    select s.sitting_id, s.complete, s.late, s.answered, s.correct,
+           (count(*) over ())::integer as used, s.chosen
+    from private.assignment_sittings(x.id, (select auth.uid())) s
+  ) r on r.chosen
   order by x.due_at, x.id
   limit 200;
 $$;
@@ -571,36 +583,31 @@ comment on function public.get_my_assignments() is 'The caller''s assignments (o
 revoke all on function public.get_my_assignments() from public, anon, authenticated, service_role;
 grant execute on function public.get_my_assignments() to authenticated;
 
--- get_assignment_results(assignment): for the cohort's instructor only (42501 otherwise): every member with
--- their status and result sitting, and per question the class's answers of result sittings by choice.
--- Invoker: the attempts' and answers' own policies give the instructor their students' rows.
-create function public.get_assignment_results(p_assignment_id uuid)
+-- assignment_results(assignment): the instructor's view, computed without RLS once the caller is known to
+-- teach the assignment's cohort (private.assignment_sittings checks it): every current member with their
+-- status and result sitting, and per question the class's answers of result sittings by choice.
+create function private.assignment_results(p_assignment_id uuid)
 returns jsonb
 language plpgsql
 stable
-security invoker
+security definer
 set search_path = ''
 as $$
-declare
-  v_a public.assignments;
-  v_students jsonb;
-  v_questions jsonb;
 begin
-  if (select auth.uid()) is null then
-    raise exception 'Sign in as the cohort''s instructor.' using errcode = '42501';
-  end if;
-  if p_assignment_id is null then
-    raise exception 'p_assignment_id is required.' using errcode = '22023';
-  end if;
-  select * into v_a from public.assignments x
-    where x.id = p_assignment_id and x.cohort_id in (select private.instructed_cohort_ids());
-  if v_a.id is null then
+  -- Checked here too: a missing assignment would otherwise give null, not a refusal.
+  if not exists (select 1 from public.assignments x join public.cohorts c on c.id = x.cohort_id
+                 where x.id = p_assignment_id and c.instructor_id = (select auth.uid())) then
     raise exception 'Only the instructor of this assignment''s cohort can read its results.' using errcode = '42501';
   end if;
-
-  -- One statement, so the sittings are judged once and both halves see the same judgement.
+  return (
   with r as (
-    select * from private.assignment_sittings(p_assignment_id)
+    select * from private.assignment_sittings(p_assignment_id, null)
+  ),
+  x as (
+    select a.id, a.cohort_id, a.question_ids from public.assignments a where a.id = p_assignment_id
+  ),
+  used as (
+    select r.user_id, count(*)::integer as sittings from r group by r.user_id
   ),
   students as (
     select coalesce(jsonb_agg(jsonb_build_object(
@@ -615,12 +622,13 @@ begin
              'late', coalesce(c.late, 0),
              'started_at', c.started_at,
              'completed_at', c.completed_at,
-             'sittings', (select count(*) from r r2 where r2.user_id = m.user_id))
+             'sittings', coalesce(u.sittings, 0))
            order by p.display_name, m.user_id), '[]') as j
-    from public.cohort_members m
+    from x
+    join public.cohort_members m on m.cohort_id = x.cohort_id
     join public.profiles p on p.id = m.user_id
     left join r c on c.user_id = m.user_id and c.chosen
-    where m.cohort_id = v_a.cohort_id
+    left join used u on u.user_id = m.user_id
   ),
   per_question as (
     select ans.question_id, count(*) as answered, count(*) filter (where ans.is_correct) as correct,
@@ -638,13 +646,35 @@ begin
              'question_id', q.question_id, 'answered', coalesce(c.answered, 0), 'correct', coalesce(c.correct, 0),
              'a', coalesce(c.a, 0), 'b', coalesce(c.b, 0), 'c', coalesce(c.c, 0), 'd', coalesce(c.d, 0), 'e', coalesce(c.e, 0))
            order by q.ord), '[]') as j
-    from unnest(v_a.question_ids) with ordinality q (question_id, ord)
+    from x
+    cross join unnest(x.question_ids) with ordinality q (question_id, ord)
     left join per_question c on c.question_id = q.question_id
   )
-  select s.j, q.j into v_students, v_questions from students s, questions q;
+  select jsonb_build_object('assignment_id', x.id, 'total', cardinality(x.question_ids), 'students', s.j, 'questions', qs.j)
+  from x, students s, questions qs
+  );
+end;
+$$;
+revoke all on function private.assignment_results(uuid) from public, anon, authenticated, service_role;
+grant execute on function private.assignment_results(uuid) to authenticated;
 
-  return jsonb_build_object('assignment_id', v_a.id, 'total', cardinality(v_a.question_ids),
-                            'students', v_students, 'questions', v_questions);
+-- get_assignment_results(assignment): for the cohort's instructor only (42501 otherwise, also for an
+-- assignment that does not exist). Invoker; the computation is private.assignment_results.
+create function public.get_assignment_results(p_assignment_id uuid)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+as $$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in as the cohort''s instructor.' using errcode = '42501';
+  end if;
+  if p_assignment_id is null then
+    raise exception 'p_assignment_id is required.' using errcode = '22023';
+  end if;
+  return private.assignment_results(p_assignment_id);
 end;
 $$;
 comment on function public.get_assignment_results(uuid) is 'An assignment''s results for its cohort''s instructor: each member''s status and result, and the class''s choices per question.';
