@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
-import { STUDENT_STATUSES } from '@/features/instructor/model/assignment-results';
+import { ASSIGNMENT_STATUSES } from '@/lib/assignment-plan';
 import { instructorKeys } from './keys';
 
 const count = z.coerce.number().int();
@@ -12,7 +12,7 @@ const resultsSchema = z.object({
     z.object({
       user_id: z.string().uuid(),
       display_name: z.string(),
-      status: z.enum(STUDENT_STATUSES),
+      status: z.enum(ASSIGNMENT_STATUSES),
       answered: count,
       correct: count,
       late: count,

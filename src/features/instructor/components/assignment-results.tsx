@@ -22,11 +22,9 @@ import { DistractorBars } from '@/features/instructor/components/distractor-bars
 import { downloadCsv, fileSlug } from '@/features/instructor/components/download-csv';
 import { ScoreHistogram } from '@/features/instructor/components/score-histogram';
 import {
-  isOverdue,
   scoreHistogram,
   scoreShare,
   sortStudents,
-  STATUS_LABELS,
   statusCounts,
   type StudentSortKey,
 } from '@/features/instructor/model/assignment-results';
@@ -35,6 +33,7 @@ import { WidgetBoundary } from '@/components/error-boundaries';
 import { Link } from '@/components/link';
 import { hasErrorCode } from '@/lib/errors';
 import { formatDateTime, formatPercent, formatUtcOffset } from '@/lib/format';
+import { ASSIGNMENT_STATUS_LABELS, isOverdue } from '@/lib/assignment-plan';
 import { taxonomyLabel } from '@/lib/taxonomy';
 
 /** The results page's body: the assignment (or why there is none), then its results. */
@@ -147,7 +146,7 @@ function Summary({ results, assignment, now }: { results: AssignmentResults; ass
         {(['not_started', 'in_progress', 'done', 'late'] as const).map((s) => (
           <li key={s}>
             <span className="as-count">{counts[s]}</span>
-            <span className="muted">{STATUS_LABELS[s]}</span>
+            <span className="muted">{ASSIGNMENT_STATUS_LABELS[s]}</span>
           </li>
         ))}
         <li className={counts.overdue > 0 ? 'as-count-overdue' : undefined}>
@@ -337,7 +336,7 @@ function StudentRow({
     <tr ref={measure} data-index={index} aria-rowindex={index + 2}>
       <th scope="row">{s.display_name}</th>
       <td>
-        <span className={s.status === 'late' ? 'badge status-badge-late' : 'badge'}>{STATUS_LABELS[s.status]}</span>
+        <span className={s.status === 'late' ? 'badge status-badge-late' : 'badge'}>{ASSIGNMENT_STATUS_LABELS[s.status]}</span>
         {overdue ? (
           <>
             {' '}

@@ -3,7 +3,8 @@
  * instructor clicks "Download CSV", so papaparse stays out of every page's first load (as results-csv.ts).
  */
 import Papa from 'papaparse';
-import { isOverdue, scoreShare, type StudentResult } from './assignment-results';
+import { isOverdue } from '@/lib/assignment-plan';
+import { scoreShare, type StudentResult } from './assignment-results';
 
 /**
  * Name, status (as the server judged it), whether overdue, answered/correct of `total`, score (percent,

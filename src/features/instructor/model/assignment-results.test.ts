@@ -1,5 +1,6 @@
 import { expect, test } from 'vitest';
-import { scoreHistogram, sortStudents, statusCounts, type StudentResult, type StudentStatus } from './assignment-results';
+import type { AssignmentStatus as StudentStatus } from '@/lib/assignment-plan';
+import { scoreHistogram, sortStudents, statusCounts, type StudentResult } from './assignment-results';
 
 const student = (display_name: string, status: StudentStatus, correct = 0, over: Partial<StudentResult> = {}): StudentResult => ({
   display_name,

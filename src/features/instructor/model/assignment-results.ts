@@ -4,16 +4,7 @@
  * table. The server judges status, lateness and which sitting counts; this only arranges its answer.
  */
 import { compareText } from '@/lib/format';
-
-export const STUDENT_STATUSES = ['not_started', 'in_progress', 'done', 'late'] as const;
-export type StudentStatus = (typeof STUDENT_STATUSES)[number];
-
-export const STATUS_LABELS: Record<StudentStatus, string> = {
-  not_started: 'Not started',
-  in_progress: 'In progress',
-  done: 'Done',
-  late: 'Done late',
-};
+import { isOverdue, type AssignmentStatus as StudentStatus } from '@/lib/assignment-plan';
 
 /** What these helpers need of a student's result (the RPC's students[] has it). */
 export interface StudentResult {
@@ -26,9 +17,6 @@ export interface StudentResult {
   started_at: string | null;
   completed_at: string | null;
 }
-
-/** Not finished (not started or in progress) and the due date has passed. */
-export const isOverdue = (status: StudentStatus, dueAt: Date, now: Date) => (status === 'not_started' || status === 'in_progress') && now > dueAt;
 
 /** A finished student's score: correct of all the assignment's questions (unanswered ones count as wrong). */
 export const scoreShare = (correct: number, total: number) => (total === 0 ? 0 : correct / total);

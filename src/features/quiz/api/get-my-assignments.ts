@@ -1,7 +1,7 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { attemptSchema } from '@/answer-sync/shapes';
-import { assignmentPlanSchema } from '@/lib/assignment-plan';
+import { ASSIGNMENT_STATUSES, assignmentPlanSchema } from '@/lib/assignment-plan';
 import { supabase } from '@/lib/supabase';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { quizKeys } from './keys';
@@ -10,7 +10,7 @@ import { quizKeys } from './keys';
 export const myAssignmentSchema = assignmentPlanSchema.extend({
   cohort_name: z.string(),
   /** late: done, with answers that reached the server too late to count as on time (docs/decisions/023-assignments.md). */
-  status: z.enum(['not_started', 'in_progress', 'done', 'late']),
+  status: z.enum(ASSIGNMENT_STATUSES),
   answered: z.number().int(),
   correct: z.number().int(),
   late: z.number().int(),

@@ -9,7 +9,7 @@ import { getMyAssignmentsQueryOptions, type MyAssignment } from '@/features/quiz
 import { assignmentWindow, orderAssigned } from '@/features/quiz/model/assignment';
 import { Link } from '@/components/link';
 import { formatDateTime, plural } from '@/lib/format';
-import { STATUS_LABEL } from './assignment-screen-labels';
+import { ASSIGNMENT_STATUS_LABELS, isOverdue } from '@/lib/assignment-plan';
 
 /** Shown until the student asks for all (the order puts what is to do first, so it is never hidden). */
 const SHOWN = 8;
@@ -45,7 +45,7 @@ function AssignedItem({ assignment: a, now }: { assignment: MyAssignment; now: n
   const titleId = useId();
   const window_ = assignmentWindow(a, now);
   const finished = a.status === 'done' || a.status === 'late';
-  const overdue = window_ === 'overdue' && !finished;
+  const overdue = isOverdue(a.status, new Date(a.due_at), new Date(now));
   const when =
     window_ === 'upcoming'
       ? `opens ${formatDateTime(new Date(a.opens_at))}`
@@ -56,7 +56,7 @@ function AssignedItem({ assignment: a, now }: { assignment: MyAssignment; now: n
         <p>
           <strong>{a.title}</strong>{' '}
           <span className="badge" data-status={overdue ? 'overdue' : a.status}>
-            {overdue ? 'Overdue' : STATUS_LABEL[a.status]}
+            {overdue ? 'Overdue' : ASSIGNMENT_STATUS_LABELS[a.status]}
           </span>
         </p>
         <p className="muted">

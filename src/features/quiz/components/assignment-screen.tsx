@@ -11,13 +11,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getAttemptScoresQueryOptions } from '@/features/quiz/api/get-attempt-scores';
 import { getBlockQuestionsQueryOptions } from '@/features/quiz/api/get-block-questions';
 import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
-import { assignmentWindow, explanationsHeld, nextStep, sectionBlock, sectionsOf, type SittingState } from '@/features/quiz/model/assignment';
+import { explanationsHeld, nextStep, sectionBlock, sectionsOf, type SittingState } from '@/features/quiz/model/assignment';
 import { formatClock } from '@/features/quiz/model/player-view';
 import { LoadingNote } from '@/components/loading-note';
 import { Link } from '@/components/link';
 import { formatDateTime, formatPercent, formatUtcOffset, plural } from '@/lib/format';
+import { ASSIGNMENT_STATUS_LABELS, isOverdue } from '@/lib/assignment-plan';
 import { navigate } from '@/lib/router';
-import { STATUS_LABEL } from './assignment-screen-labels';
 import { openNewBlock } from './open-new-block';
 import { useMyAssignment, useSittings } from './use-assignment';
 
@@ -46,7 +46,6 @@ function AssignmentDetail({ assignment }: { assignment: MyAssignment }) {
   const sections = useMemo(() => sectionsOf(assignment), [assignment]);
   const { sittings, now } = useSittings(assignment);
   const step = nextStep(assignment, sittings, now);
-  const window_ = assignmentWindow(assignment, now);
   const due = new Date(assignment.due_at);
   const opens = new Date(assignment.opens_at);
   const held = explanationsHeld(assignment, now);
@@ -61,7 +60,7 @@ function AssignmentDetail({ assignment }: { assignment: MyAssignment }) {
   };
 
   const last = sittings.at(-1);
-  const statusLabel = window_ === 'overdue' && assignment.status !== 'done' && assignment.status !== 'late' ? 'Overdue' : STATUS_LABEL[assignment.status];
+  const statusLabel = isOverdue(assignment.status, due, new Date(now)) ? 'Overdue' : ASSIGNMENT_STATUS_LABELS[assignment.status];
 
   return (
     <div className="stack assignment">

@@ -17,9 +17,13 @@ export function useMyAssignment(assignmentId: string | null) {
 
 export function useSittings(assignment: MyAssignment): { sittings: SittingState[]; now: number } {
   const server = useQuery(getAssignmentAttemptsQueryOptions(assignment.id));
-  const local = allBlockLedgers(window.localStorage)
-    .map((l) => l.attempt)
-    .filter((a) => a.assignment_id === assignment.id);
+  // Read once: the pages that ask (the assignment's page, a section's review) never change a ledger, and
+  // the break countdown renders every second.
+  const [local] = useState(() =>
+    allBlockLedgers(window.localStorage)
+      .map((l) => l.attempt)
+      .filter((a) => a.assignment_id === assignment.id),
+  );
   const blocks = mergeBlocks(local, server.data ?? []);
   const [now, setNow] = useState(() => Date.now());
   const sittings = sittingsOf(assignment, blocks, now);
