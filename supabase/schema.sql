@@ -25,6 +25,15 @@ grant usage on schema public to service_role;
 -- Tables
 -- =================================================================================================
 
+create table private.board_signals (
+  cohort_id uuid not null,
+  sent_at timestamp with time zone not null,
+  constraint board_signals_pkey PRIMARY KEY (cohort_id),
+  constraint board_signals_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE
+);
+comment on table private.board_signals is 'Debounce of the cohort:<id> board message: when it was last sent.';
+alter table private.board_signals enable row level security;
+
 create table private.cohort_activity_weekly (
   cohort_id uuid not null,
   week_start date not null,
@@ -140,6 +149,7 @@ create policy "Answers are readable by their owner and their cohorts' instruct" 
   using ((user_id = ANY (( SELECT private.readable_user_ids() AS readable_user_ids)::uuid[])));
 CREATE INDEX answers_question_id_idx ON public.answers USING btree (question_id);
 CREATE INDEX answers_user_id_idx ON public.answers USING btree (user_id, answered_at DESC);
+CREATE TRIGGER answers_broadcast AFTER INSERT ON public.answers REFERENCING NEW TABLE AS new_answers FOR EACH STATEMENT EXECUTE FUNCTION private.answers_broadcast();
 CREATE TRIGGER answers_guard_immutable BEFORE UPDATE ON public.answers FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'attempt_id', 'question_id', 'user_id', 'choice', 'is_correct', 'time_spent_ms', 'answered_at', 'received_at', 'confidence');
 CREATE TRIGGER answers_into_rollups AFTER INSERT ON public.answers REFERENCING NEW TABLE AS new_answers FOR EACH STATEMENT EXECUTE FUNCTION private.answers_into_rollups();
 grant delete, insert, select, update on table public.answers to service_role;
@@ -219,15 +229,18 @@ create table public.attempts (
   assignment_id uuid,
   sitting_id uuid,
   section smallint,
+  live_session_id uuid,
   constraint attempts_pkey PRIMARY KEY (id),
   constraint attempts_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES public.assignments(id) ON DELETE SET NULL,
+  constraint attempts_live_session_id_fkey FOREIGN KEY (live_session_id) REFERENCES public.live_sessions(id) ON DELETE SET NULL,
   constraint attempts_user_id_fkey FOREIGN KEY (user_id) REFERENCES public.profiles(id) ON DELETE CASCADE,
   constraint attempts_assignment_fields_check CHECK ((((kind = 'assignment'::text) = ((sitting_id IS NOT NULL) AND (section IS NOT NULL))) AND ((assignment_id IS NULL) OR (kind = 'assignment'::text)))),
   constraint attempts_check CHECK (((mode = 'timed'::text) = (time_limit_seconds IS NOT NULL))),
   constraint attempts_check1 CHECK (((completed_at IS NULL) OR (completed_at >= (started_at - '1 day'::interval)))),
   constraint attempts_filters_check CHECK ((jsonb_typeof(filters) = 'object'::text)),
   constraint attempts_filters_size CHECK ((octet_length((filters)::text) <= 4096)) NOT VALID,
-  constraint attempts_kind_check CHECK ((kind = ANY (ARRAY['practice'::text, 'review'::text, 'assignment'::text]))),
+  constraint attempts_kind_check CHECK ((kind = ANY (ARRAY['practice'::text, 'review'::text, 'assignment'::text, 'live'::text]))),
+  constraint attempts_live_session_check CHECK (((live_session_id IS NULL) OR (kind = 'live'::text))),
   constraint attempts_marked_question_ids_check CHECK (((array_position(marked_question_ids, NULL::bigint) IS NULL) AND (cardinality(marked_question_ids) <= 40))),
   constraint attempts_mode_check CHECK ((mode = ANY (ARRAY['tutor'::text, 'timed'::text]))),
   constraint attempts_question_ids_check CHECK ((((array_length(question_ids, 1) >= 1) AND (array_length(question_ids, 1) <= 40)) AND (array_position(question_ids, NULL::bigint) IS NULL))),
@@ -236,8 +249,9 @@ create table public.attempts (
 );
 comment on table public.attempts is 'A block of questions taken in tutor or timed mode. id is client-generated (offline creation, idempotent replay).';
 comment on column public.attempts.marked_question_ids is 'Questions the student marked for review in this block (feeds the "marked" pool).';
-comment on column public.attempts.kind is 'practice: a block built by the student; review: a spaced-review block of due cards (never counts for rank); assignment: a section of an assignment (counts for rank like practice).';
+comment on column public.attempts.kind is 'practice: a block built by the student; review: a spaced-review block of due cards (never counts for rank); assignment: a section of an assignment; live: a student''s answers in a live session (live_session_id). All but review count for rank.';
 comment on column public.attempts.sitting_id is 'Assignment blocks: one id shared by the sections of one sitting.';
+comment on column public.attempts.live_session_id is 'Live blocks: the session. Answers to it are accepted only while their question is open (store_graded_answers).';
 alter table public.attempts enable row level security;
 create policy "Attempts are completable by their owner" on public.attempts as permissive for update to authenticated
   using ((user_id = ( SELECT auth.uid() AS uid)))
@@ -247,12 +261,14 @@ create policy "Attempts are readable by their owner and their cohorts' instruc" 
 create policy "Students can start their own attempts" on public.attempts as permissive for insert to authenticated
   with check ((user_id = ( SELECT auth.uid() AS uid)));
 CREATE INDEX attempts_assignment_id_idx ON public.attempts USING btree (assignment_id, user_id) WHERE (assignment_id IS NOT NULL);
+CREATE UNIQUE INDEX attempts_live_session_user_key ON public.attempts USING btree (live_session_id, user_id) WHERE (live_session_id IS NOT NULL);
 CREATE UNIQUE INDEX attempts_sitting_section_key ON public.attempts USING btree (sitting_id, section) WHERE (sitting_id IS NOT NULL);
 CREATE INDEX attempts_user_id_started_at_idx ON public.attempts USING btree (user_id, started_at DESC);
 CREATE TRIGGER attempts_before_insert BEFORE INSERT ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.before_attempt_insert();
-CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at', 'sitting_id', 'section');
+CREATE TRIGGER attempts_guard_immutable BEFORE UPDATE ON public.attempts FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'created_at', 'sitting_id', 'section', 'live_session_id');
+CREATE TRIGGER attempts_live_joined AFTER INSERT ON public.attempts FOR EACH ROW WHEN ((new.live_session_id IS NOT NULL)) EXECUTE FUNCTION private.attempts_live_joined();
 grant delete, insert, select, update on table public.attempts to service_role;
-grant insert (assignment_id, filters, id, kind, mode, question_ids, section, sitting_id, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
+grant insert (assignment_id, filters, id, kind, live_session_id, mode, question_ids, section, sitting_id, started_at, time_limit_seconds, user_id) on table public.attempts to authenticated;
 grant select on table public.attempts to authenticated;
 grant update (completed_at, marked_question_ids) on table public.attempts to authenticated;
 
@@ -366,6 +382,65 @@ CREATE INDEX leaderboard_weekly_rank_idx ON public.leaderboard_weekly USING btre
 CREATE INDEX leaderboard_weekly_user_id_idx ON public.leaderboard_weekly USING btree (user_id);
 grant delete, insert, select, update on table public.leaderboard_weekly to service_role;
 grant select on table public.leaderboard_weekly to authenticated;
+
+create table public.live_questions (
+  session_id uuid not null,
+  "position" smallint not null,
+  question_id bigint not null,
+  shown_at timestamp with time zone default now() not null,
+  choices_at timestamp with time zone not null,
+  closes_at timestamp with time zone not null,
+  closed_at timestamp with time zone,
+  constraint live_questions_pkey PRIMARY KEY (session_id, "position"),
+  constraint live_questions_question_id_fkey FOREIGN KEY (question_id) REFERENCES public.questions(id),
+  constraint live_questions_session_id_fkey FOREIGN KEY (session_id) REFERENCES public.live_sessions(id) ON DELETE CASCADE,
+  constraint live_questions_position_check CHECK ((("position" >= 0) AND ("position" <= 39))),
+  constraint live_questions_times_check CHECK (((shown_at <= choices_at) AND (choices_at < closes_at)))
+);
+comment on table public.live_questions is 'The questions a live session has shown, with server times: answers count only between shown_at and least(closes_at + 2 s, closed_at).';
+alter table public.live_questions enable row level security;
+create policy "Live questions are readable by the session's cohort" on public.live_questions as permissive for select to authenticated
+  using (( SELECT private.may_see_live_session(live_questions.session_id) AS may_see_live_session));
+CREATE INDEX live_questions_question_id_idx ON public.live_questions USING btree (question_id);
+grant select on table public.live_questions to authenticated;
+grant select on table public.live_questions to service_role;
+
+create table public.live_sessions (
+  id uuid default gen_random_uuid() not null,
+  cohort_id uuid not null,
+  created_by uuid default auth.uid() not null,
+  title text not null,
+  question_ids bigint[] not null,
+  assignment_id uuid,
+  status text default 'open'::text not null,
+  current_position smallint,
+  created_at timestamp with time zone default now() not null,
+  ended_at timestamp with time zone,
+  constraint live_sessions_pkey PRIMARY KEY (id),
+  constraint live_sessions_assignment_id_fkey FOREIGN KEY (assignment_id) REFERENCES public.assignments(id) ON DELETE SET NULL,
+  constraint live_sessions_cohort_id_fkey FOREIGN KEY (cohort_id) REFERENCES public.cohorts(id) ON DELETE CASCADE,
+  constraint live_sessions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE CASCADE,
+  constraint live_sessions_ended_check CHECK (((status = 'ended'::text) = (ended_at IS NOT NULL))),
+  constraint live_sessions_position_check CHECK (((current_position >= 0) AND (current_position <= (cardinality(question_ids) - 1)))),
+  constraint live_sessions_question_ids_check CHECK (((array_position(question_ids, NULL::bigint) IS NULL) AND ((cardinality(question_ids) >= 1) AND (cardinality(question_ids) <= 40)))),
+  constraint live_sessions_status_check CHECK ((status = ANY (ARRAY['open'::text, 'ended'::text]))),
+  constraint live_sessions_title_check CHECK ((((length(btrim(title)) >= 1) AND (length(btrim(title)) <= 200)) AND (length(title) <= 200)))
+);
+comment on table public.live_sessions is 'A live session: an instructor shows a cohort question_ids one at a time (live_questions); students answer in a live block (attempts.kind = live). Changed only through next_live_question, close_live_question, end_live_session.';
+alter table public.live_sessions enable row level security;
+create policy "Instructors can start live sessions for cohorts they run" on public.live_sessions as permissive for insert to authenticated
+  with check (((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)) AND (created_by = ( SELECT auth.uid() AS uid))));
+create policy "Live sessions are readable by the cohort's members and instruct" on public.live_sessions as permissive for select to authenticated
+  using (((cohort_id IN ( SELECT private.instructed_cohort_ids() AS instructed_cohort_ids)) OR (cohort_id IN ( SELECT private.member_cohort_ids() AS member_cohort_ids))));
+CREATE INDEX live_sessions_assignment_id_idx ON public.live_sessions USING btree (assignment_id) WHERE (assignment_id IS NOT NULL);
+CREATE INDEX live_sessions_cohort_id_idx ON public.live_sessions USING btree (cohort_id, created_at DESC);
+CREATE INDEX live_sessions_created_by_idx ON public.live_sessions USING btree (created_by);
+CREATE UNIQUE INDEX live_sessions_one_open_per_cohort ON public.live_sessions USING btree (cohort_id) WHERE (status = 'open'::text);
+CREATE TRIGGER live_sessions_after_insert AFTER INSERT ON public.live_sessions FOR EACH ROW EXECUTE FUNCTION private.after_live_session_insert();
+CREATE TRIGGER live_sessions_before_insert BEFORE INSERT ON public.live_sessions FOR EACH ROW EXECUTE FUNCTION private.before_live_session_insert();
+grant delete, insert, select, update on table public.live_sessions to service_role;
+grant insert (assignment_id, cohort_id, id, question_ids, title) on table public.live_sessions to authenticated;
+grant select on table public.live_sessions to authenticated;
 
 create table public.profiles (
   id uuid not null,
@@ -522,6 +597,20 @@ comment on view private.ranked_peers is 'Rollup rows ranked on the board of auth
 -- Functions
 -- =================================================================================================
 
+CREATE OR REPLACE FUNCTION private.after_live_session_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send(
+    jsonb_build_object('session_id', new.id, 'cohort_id', new.cohort_id, 'title', new.title, 'status', new.status),
+    'live', 'cohort:' || new.cohort_id, true);
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.analytics_shard(p_user_id uuid)
  RETURNS smallint
  LANGUAGE sql
@@ -538,6 +627,48 @@ CREATE OR REPLACE FUNCTION private.answer_effective_time(p_answered_at timestamp
  SET search_path TO ''
 AS $function$
   select least(p_received_at, greatest(p_answered_at, p_received_at - interval '7 days'));
+$function$;
+
+CREATE OR REPLACE FUNCTION private.answers_broadcast()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_id uuid;
+  v_cohorts uuid[];
+begin
+  for v_id in
+    select distinct a.live_session_id
+    from new_answers n join public.attempts a on a.id = n.attempt_id
+    where a.live_session_id is not null
+  loop
+    perform realtime.send(private.live_count(v_id), 'answers', 'live-host:' || v_id, true);
+  end loop;
+
+  -- Boards: the cohorts of whoever answered for rank (review answers never move a board). The update
+  -- takes the row only when a second has passed, so concurrent batches of one cohort rarely wait on it;
+  -- clients re-read the board about a second after a message, which covers the batches it skipped.
+  select coalesce(array_agg(distinct m.cohort_id), '{}') into v_cohorts
+  from (select distinct n.user_id from new_answers n
+        where exists (select 1 from public.attempts a where a.id = n.attempt_id and a.kind <> 'review')) u
+  join public.cohort_members m on m.user_id = u.user_id;
+  if cardinality(v_cohorts) = 0 then
+    return null;
+  end if;
+  insert into private.board_signals (cohort_id, sent_at)
+    select c, '-infinity' from unnest(v_cohorts) c
+    on conflict (cohort_id) do nothing;
+  for v_id in
+    update private.board_signals b set sent_at = now()
+    where b.cohort_id = any (v_cohorts) and b.sent_at < now() - interval '1 second'
+    returning b.cohort_id
+  loop
+    perform realtime.send(jsonb_build_object('cohort_id', v_id), 'board', 'cohort:' || v_id, true);
+  end loop;
+  return null;
+end;
 $function$;
 
 CREATE OR REPLACE FUNCTION private.answers_into_rollups()
@@ -811,6 +942,19 @@ end;
 $function$;
 grant execute on function private.assignment_sittings(uuid,uuid) to authenticated;
 
+CREATE OR REPLACE FUNCTION private.attempts_live_joined()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+begin
+  perform realtime.send(private.live_count(new.live_session_id) || jsonb_build_object('joined', true),
+                        'answers', 'live-host:' || new.live_session_id, true);
+  return null;
+end;
+$function$;
+
 CREATE OR REPLACE FUNCTION private.before_assignment_insert()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -851,6 +995,7 @@ declare
   v_missing bigint[];
   v_a public.assignments;
   v_sections integer;
+  v_s public.live_sessions;
 begin
   perform private.check_rate_limit('create_attempt', 30, 60);
   if (select count(distinct x) from unnest(new.question_ids) x) <> cardinality(new.question_ids) then
@@ -884,7 +1029,62 @@ begin
       raise exception 'This block does not have the assignment''s mode and time limit.' using errcode = '22023';
     end if;
   end if;
+  if new.kind = 'live' or new.live_session_id is not null then
+    select * into v_s from public.live_sessions s
+      where s.id = new.live_session_id
+        and s.cohort_id in (select m.cohort_id from public.cohort_members m where m.user_id = new.user_id);
+    if v_s.id is null then
+      raise exception 'No such live session in your cohorts.' using errcode = '22023';
+    end if;
+    if v_s.status <> 'open' then
+      raise exception 'This live session has ended.' using errcode = '22023';
+    end if;
+    if new.kind <> 'live' or new.question_ids is distinct from v_s.question_ids
+       or new.mode <> 'tutor' or new.time_limit_seconds is not null then
+      raise exception 'This block is not the live session''s.' using errcode = '22023';
+    end if;
+  end if;
   new.created_at := now();
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.before_live_session_insert()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_missing bigint[];
+begin
+  -- A user's request (a definer's current_user is the owner; the JWT says who is calling).
+  if (select auth.uid()) is not null then
+    new.created_by := (select auth.uid());
+    -- Before anything that could tell a stranger about the cohort (e.g. that a session is running).
+    if not exists (select 1 from public.cohorts c where c.id = new.cohort_id and c.instructor_id = new.created_by) then
+      raise exception 'Only the cohort''s instructor can start a live session.' using errcode = '42501';
+    end if;
+  end if;
+  new.created_at := now();
+  new.status := 'open';
+  new.current_position := null;
+  new.ended_at := null;
+  perform private.check_rate_limit('start_live_session', 10, 60);
+  if (select count(distinct x) from unnest(new.question_ids) x) <> cardinality(new.question_ids) then
+    raise exception 'A live session cannot list the same question twice.' using errcode = '22023';
+  end if;
+  select coalesce(array_agg(x), '{}') into v_missing
+    from unnest(new.question_ids) x
+    where not exists (select 1 from public.questions q where q.id = x and q.published);
+  if cardinality(v_missing) > 0 then
+    raise exception 'Unknown or unpublished questions: %', array_to_string(v_missing, ', ')
+      using errcode = '22023', hint = 'Publish the questions first, or pick others.';
+  end if;
+  if exists (select 1 from public.live_sessions s where s.cohort_id = new.cohort_id and s.status = 'open') then
+    raise exception 'This cohort already has a live session running.' using errcode = '22023',
+      hint = 'End it first (or rejoin it from the cohort page).';
+  end if;
   return new;
 end;
 $function$;
@@ -973,6 +1173,16 @@ begin
 end;
 $function$;
 grant execute on function private.check_rate_limit(text,integer,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.classmate_name(p_user_id uuid)
+ RETURNS text
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((select pr.leaderboard_alias from public.profiles pr where pr.id = p_user_id),
+                  'Student ' || upper(left(md5(p_user_id::text), 4)));
+$function$;
 
 CREATE OR REPLACE FUNCTION private.cohort_activity(p_cohort_id uuid)
  RETURNS jsonb
@@ -1431,6 +1641,297 @@ end;
 $function$;
 grant execute on function private.leaderboard_page(uuid,text,integer,integer,integer,timestamp with time zone,integer,uuid,bigint) to authenticated;
 
+CREATE OR REPLACE FUNCTION private.live_close(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_s public.live_sessions := private.live_session_to_run(p_session_id);
+begin
+  if v_s.current_position is null then
+    raise exception 'No question has been shown yet.' using errcode = '22023';
+  end if;
+  -- Already closed (e.g. a retried click): the same results, without a second message.
+  return coalesce(private.live_close_current(v_s.id),
+                  private.live_question_results(v_s.id, v_s.current_position)
+                  || jsonb_build_object('session_id', v_s.id, 'standings', private.live_standings(v_s.id, 5)));
+end;
+$function$;
+grant execute on function private.live_close(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.live_close_current(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_q public.live_questions;
+  v_results jsonb;
+begin
+  update public.live_questions lq
+    set closed_at = least(now(), lq.closes_at + interval '2 seconds')
+    where lq.session_id = p_session_id and lq.closed_at is null
+    returning lq.* into v_q;
+  if v_q.session_id is null then
+    return null;
+  end if;
+  v_results := private.live_question_results(p_session_id, v_q.position)
+               || jsonb_build_object('session_id', p_session_id, 'standings', private.live_standings(p_session_id, 5));
+  perform realtime.send(v_results, 'closed', 'live:' || p_session_id, true);
+  return v_results;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.live_count(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'session_id', s.id, 'position', s.current_position,
+    'answered', (select count(*) from public.attempts a
+                 join public.answers x on x.attempt_id = a.id and x.question_id = s.question_ids[s.current_position + 1]
+                 where a.live_session_id = s.id),
+    'participants', (select count(*) from public.attempts a where a.live_session_id = s.id))
+  from public.live_sessions s
+  where s.id = p_session_id;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.live_end(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_s public.live_sessions := private.live_session_to_run(p_session_id);
+  v_standings jsonb;
+begin
+  if v_s.status = 'ended' then
+    return private.live_standings(v_s.id, 3);
+  end if;
+  perform private.live_close_current(v_s.id);
+  update public.live_sessions s set status = 'ended', ended_at = now() where s.id = v_s.id;
+  -- Every live block of the session is complete now (a device that comes back completes it too: once).
+  update public.attempts a set completed_at = greatest(now(), a.started_at)
+    where a.live_session_id = v_s.id and a.completed_at is null;
+  v_standings := private.live_standings(v_s.id, 3);
+  perform realtime.send(jsonb_build_object('session_id', v_s.id, 'standings', v_standings), 'ended', 'live:' || v_s.id, true);
+  perform realtime.send(
+    jsonb_build_object('session_id', v_s.id, 'cohort_id', v_s.cohort_id, 'title', v_s.title, 'status', 'ended'),
+    'live', 'cohort:' || v_s.cohort_id, true);
+  return v_standings;
+end;
+$function$;
+grant execute on function private.live_end(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.live_next(p_session_id uuid, p_seconds integer, p_choices_after_seconds integer)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_s public.live_sessions := private.live_session_to_run(p_session_id);
+  v_pos smallint;
+  v_q public.live_questions;
+  v_msg jsonb;
+begin
+  if v_s.status <> 'open' then
+    raise exception 'This live session has ended.' using errcode = '22023';
+  end if;
+  v_pos := coalesce(v_s.current_position + 1, 0);
+  if v_pos >= cardinality(v_s.question_ids) then
+    raise exception 'That was the last question.' using errcode = '22023', hint = 'End the session to show the podium.';
+  end if;
+  perform private.live_close_current(v_s.id);
+  insert into public.live_questions (session_id, position, question_id, shown_at, choices_at, closes_at)
+  values (v_s.id, v_pos, v_s.question_ids[v_pos + 1], now(),
+          now() + make_interval(secs => p_choices_after_seconds),
+          now() + make_interval(secs => p_choices_after_seconds + p_seconds))
+  returning * into v_q;
+  update public.live_sessions s set current_position = v_pos where s.id = v_s.id;
+  v_msg := private.live_question_json(v_q, cardinality(v_s.question_ids));
+  perform realtime.send(v_msg, 'question', 'live:' || v_s.id, true);
+  return v_msg;
+end;
+$function$;
+grant execute on function private.live_next(uuid,integer,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.live_question_json(p_q public.live_questions, p_count integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'session_id', p_q.session_id, 'position', p_q.position, 'count', p_count, 'question_id', p_q.question_id,
+    'shown_at', p_q.shown_at, 'choices_at', p_q.choices_at, 'closes_at', p_q.closes_at, 'closed_at', p_q.closed_at,
+    'now', clock_timestamp());
+$function$;
+
+CREATE OR REPLACE FUNCTION private.live_question_results(p_session_id uuid, p_position smallint)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select jsonb_build_object(
+    'position', lq.position, 'question_id', lq.question_id, 'correct_choice', q.correct_choice,
+    'counts', jsonb_build_object(
+      'A', count(x.id) filter (where x.choice = 'A'), 'B', count(x.id) filter (where x.choice = 'B'),
+      'C', count(x.id) filter (where x.choice = 'C'), 'D', count(x.id) filter (where x.choice = 'D'),
+      'E', count(x.id) filter (where x.choice = 'E')),
+    'answered', count(x.id),
+    'correct', count(x.id) filter (where x.is_correct),
+    'participants', count(distinct a.id),
+    'closed_at', lq.closed_at)
+  from public.live_questions lq
+  join public.questions q on q.id = lq.question_id
+  left join public.attempts a on a.live_session_id = lq.session_id
+  left join public.answers x on x.attempt_id = a.id and x.question_id = lq.question_id
+  where lq.session_id = p_session_id and lq.position = p_position
+  group by lq.position, lq.question_id, q.correct_choice, lq.closed_at;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.live_report(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_s public.live_sessions;
+begin
+  select s.* into v_s from public.live_sessions s where s.id = p_session_id;
+  if v_s.id is null or not exists (
+    select 1 from public.cohorts c where c.id = v_s.cohort_id and c.instructor_id = (select auth.uid())) then
+    raise exception 'Only the cohort''s instructor can see this report.' using errcode = '42501';
+  end if;
+  return jsonb_build_object(
+    'session', jsonb_build_object('id', v_s.id, 'cohort_id', v_s.cohort_id, 'title', v_s.title, 'status', v_s.status,
+                                  'question_ids', to_jsonb(v_s.question_ids), 'created_at', v_s.created_at, 'ended_at', v_s.ended_at),
+    'questions', coalesce((select jsonb_agg(private.live_question_results(v_s.id, lq.position) order by lq.position)
+                           from public.live_questions lq where lq.session_id = v_s.id), '[]'),
+    'students', coalesce((
+      select jsonb_agg(st order by (st ->> 'correct')::integer desc, (st ->> 'ms')::bigint, st ->> 'name')
+      from (
+        select jsonb_build_object(
+                 'user_id', a.user_id,
+                 'name', (select pr.display_name from public.profiles pr where pr.id = a.user_id),
+                 'correct', count(x.id) filter (where x.is_correct),
+                 'answered', count(x.id),
+                 'ms', coalesce(sum((extract(epoch from (x.received_at - lq.choices_at)) * 1000)::bigint) filter (where x.is_correct), 0),
+                 'answers', coalesce(jsonb_agg(jsonb_build_object('position', lq.position, 'choice', x.choice, 'is_correct', x.is_correct,
+                                                                  'ms', (extract(epoch from (x.received_at - lq.choices_at)) * 1000)::bigint)
+                                               order by lq.position) filter (where x.id is not null), '[]')) as st
+        from public.attempts a
+        left join public.answers x on x.attempt_id = a.id
+        left join public.live_questions lq on lq.session_id = a.live_session_id and lq.question_id = x.question_id
+        where a.live_session_id = v_s.id
+        group by a.user_id
+      ) per), '[]'));
+end;
+$function$;
+grant execute on function private.live_report(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.live_session_to_run(p_session_id uuid)
+ RETURNS public.live_sessions
+ LANGUAGE plpgsql
+ SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_s public.live_sessions;
+begin
+  select s.* into v_s from public.live_sessions s where s.id = p_session_id for update;
+  if v_s.id is null or not exists (
+    select 1 from public.cohorts c where c.id = v_s.cohort_id and c.instructor_id = (select auth.uid())) then
+    raise exception 'Only the cohort''s instructor can run this live session.' using errcode = '42501';
+  end if;
+  return v_s;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.live_snapshot(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := (select auth.uid());
+  v_s public.live_sessions;
+  v_q public.live_questions;
+  v_is_instructor boolean;
+  v_closed boolean;
+begin
+  select s.* into v_s from public.live_sessions s where s.id = p_session_id;
+  if v_s.id is null or not private.may_see_live_session(v_s.id) then
+    raise exception 'No such live session in your cohorts.' using errcode = '42501';
+  end if;
+  v_is_instructor := exists (select 1 from public.cohorts c where c.id = v_s.cohort_id and c.instructor_id = v_uid);
+  select lq.* into v_q from public.live_questions lq where lq.session_id = v_s.id and lq.position = v_s.current_position;
+  v_closed := v_q.session_id is not null and (v_q.closed_at is not null or now() > v_q.closes_at + interval '2 seconds');
+  return jsonb_build_object(
+    'session', jsonb_build_object('id', v_s.id, 'cohort_id', v_s.cohort_id, 'title', v_s.title, 'status', v_s.status,
+                                  'question_ids', to_jsonb(v_s.question_ids), 'current_position', v_s.current_position,
+                                  'created_at', v_s.created_at, 'ended_at', v_s.ended_at),
+    'question', case when v_q.session_id is null then null
+                     else private.live_question_json(v_q, cardinality(v_s.question_ids)) end,
+    -- The key and the spread only once the question is closed (students see them at the close).
+    'results', case when v_closed then private.live_question_results(v_s.id, v_q.position) end,
+    'standings', case when v_closed or v_s.status = 'ended'
+                      then private.live_standings(v_s.id, case when v_s.status = 'ended' then 3 else 5 end) end,
+    'host', case when v_is_instructor then private.live_count(v_s.id) end,
+    -- The caller's own answers in this session (a second phone learns what the first one sent).
+    'mine', coalesce((
+      select jsonb_agg(jsonb_build_object('question_id', x.question_id, 'choice', x.choice,
+                                          'is_correct', case when v_closed or x.question_id <> v_q.question_id then x.is_correct end)
+                       order by x.received_at)
+      from public.attempts a join public.answers x on x.attempt_id = a.id
+      where a.live_session_id = v_s.id and a.user_id = v_uid), '[]'),
+    'now', clock_timestamp());
+end;
+$function$;
+grant execute on function private.live_snapshot(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.live_standings(p_session_id uuid, p_top integer)
+ RETURNS jsonb
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  with per as (
+    select a.user_id,
+           count(x.id) filter (where x.is_correct) as correct,
+           count(x.id) as answered,
+           coalesce(sum((extract(epoch from (x.received_at - lq.choices_at)) * 1000)::bigint) filter (where x.is_correct), 0) as ms
+    from public.attempts a
+    left join public.answers x on x.attempt_id = a.id
+    left join public.live_questions lq on lq.session_id = a.live_session_id and lq.question_id = x.question_id
+    where a.live_session_id = p_session_id
+    group by a.user_id
+  ),
+  placed as (
+    select per.*, row_number() over (order by per.correct desc, per.ms, per.user_id) as place
+    from per
+    where not coalesce((select pr.leaderboard_opt_out from public.profiles pr where pr.id = per.user_id), false)
+  )
+  select jsonb_build_object(
+    'participants', (select count(*) from per),
+    'top', coalesce((select jsonb_agg(jsonb_build_object('place', p.place, 'name', private.classmate_name(p.user_id),
+                                                          'correct', p.correct, 'answered', p.answered, 'ms', p.ms)
+                                      order by p.place)
+                     from placed p where p.place <= p_top), '[]'),
+    'scores', coalesce((select jsonb_agg(jsonb_build_array(s.correct, s.n) order by s.correct desc)
+                        from (select per.correct, count(*) as n from per group by per.correct) s), '[]'));
+$function$;
+
 CREATE OR REPLACE FUNCTION private.lock_question_for_edit(p_id bigint, p_expected_version integer)
  RETURNS void
  LANGUAGE plpgsql
@@ -1467,6 +1968,50 @@ begin
 end;
 $function$;
 grant execute on function private.lock_question_for_edit(bigint,integer) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.may_listen(p_topic text)
+ RETURNS boolean
+ LANGUAGE plpgsql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+declare
+  v_uid uuid := (select auth.uid());
+  v_id uuid;
+begin
+  if v_uid is null or p_topic is null
+     or p_topic !~ '^(cohort|live|live-host):[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+    return false;
+  end if;
+  v_id := split_part(p_topic, ':', 2)::uuid;
+  case split_part(p_topic, ':', 1)
+    when 'cohort' then
+      return exists (select 1 from public.cohorts c where c.id = v_id and c.instructor_id = v_uid)
+          or exists (select 1 from public.cohort_members m where m.cohort_id = v_id and m.user_id = v_uid);
+    when 'live' then
+      return private.may_see_live_session(v_id);
+    else -- live-host
+      return exists (select 1 from public.live_sessions s join public.cohorts c on c.id = s.cohort_id
+                     where s.id = v_id and c.instructor_id = v_uid);
+  end case;
+end;
+$function$;
+grant execute on function private.may_listen(text) to authenticated;
+
+CREATE OR REPLACE FUNCTION private.may_see_live_session(p_session_id uuid)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select exists (
+    select 1 from public.live_sessions s
+    where s.id = p_session_id
+      and (exists (select 1 from public.cohorts c where c.id = s.cohort_id and c.instructor_id = (select auth.uid()))
+           or exists (select 1 from public.cohort_members m where m.cohort_id = s.cohort_id and m.user_id = (select auth.uid())))
+  );
+$function$;
+grant execute on function private.may_see_live_session(uuid) to authenticated;
 
 CREATE OR REPLACE FUNCTION private.member_cohort_ids()
  RETURNS SETOF uuid
@@ -2090,7 +2635,12 @@ begin
     from input i
     join public.attempts a on a.id = i.attempt_id and a.user_id = v_uid and i.question_id = any (a.question_ids)
     join public.questions q on q.id = i.question_id
+    left join public.live_questions lq on lq.session_id = a.live_session_id and lq.question_id = i.question_id
     where i.nth = 1
+      -- A live answer only while its question is open, by the server's clock (LIVE_GRACE: 2 s for
+      -- answers in flight when the timer ends; none after the instructor closes it).
+      and (a.live_session_id is null
+           or (now() >= lq.shown_at and now() <= least(lq.closes_at + interval '2 seconds', coalesce(lq.closed_at, 'infinity'))))
     order by i.ord
     on conflict do nothing
     returning id
@@ -2121,6 +2671,10 @@ begin
           jsonb_build_object('id', i.id, 'status', 'rejected', 'reason', 'attempt_not_found')
         when not (i.question_id = any (a.question_ids)) or q.id is null then
           jsonb_build_object('id', i.id, 'status', 'rejected', 'reason', 'question_not_in_attempt')
+        when a.live_session_id is not null
+             and not exists (select 1 from public.answers x where x.attempt_id = i.attempt_id and x.question_id = i.question_id) then
+          jsonb_build_object('id', i.id, 'status', 'rejected',
+                             'reason', case when lq.session_id is null or now() < lq.shown_at then 'not_open' else 'too_late' end)
         else
           jsonb_build_object('id', i.id, 'status', 'rejected', 'reason', 'already_answered')
       end as outcome
@@ -2128,6 +2682,7 @@ begin
     left join public.answers ans on ans.id = i.id
     left join public.attempts a on a.id = i.attempt_id and a.user_id = v_uid
     left join public.questions q on q.id = i.question_id
+    left join public.live_questions lq on lq.session_id = a.live_session_id and lq.question_id = i.question_id
   ) o;
 
   return v_result;
@@ -2195,6 +2750,42 @@ begin
 end;
 $function$;
 grant execute on function public.add_question_editor(text) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.close_live_question(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to run a live session.' using errcode = '42501';
+  end if;
+  if p_session_id is null then
+    raise exception 'p_session_id is required.' using errcode = '22023';
+  end if;
+  perform private.check_rate_limit('run_live_session', 120, 60);
+  return private.live_close(p_session_id);
+end;
+$function$;
+grant execute on function public.close_live_question(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.end_live_session(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to run a live session.' using errcode = '42501';
+  end if;
+  if p_session_id is null then
+    raise exception 'p_session_id is required.' using errcode = '22023';
+  end if;
+  perform private.check_rate_limit('run_live_session', 120, 60);
+  return private.live_end(p_session_id);
+end;
+$function$;
+grant execute on function public.end_live_session(uuid) to authenticated;
 
 CREATE OR REPLACE FUNCTION public.export_cohort_results(p_cohort_id uuid)
  RETURNS TABLE(user_id uuid, display_name text, email text, joined_at timestamp with time zone, answered integer, correct integer, accuracy numeric, by_system jsonb)
@@ -2463,6 +3054,42 @@ end;
 $function$;
 grant execute on function public.get_leaderboard(uuid,text,jsonb,integer) to authenticated;
 
+CREATE OR REPLACE FUNCTION public.get_live_report(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to see live session reports.' using errcode = '42501';
+  end if;
+  if p_session_id is null then
+    raise exception 'p_session_id is required.' using errcode = '22023';
+  end if;
+  return private.live_report(p_session_id);
+end;
+$function$;
+grant execute on function public.get_live_report(uuid) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_live_session(p_session_id uuid)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to join a live session.' using errcode = '42501';
+  end if;
+  if p_session_id is null then
+    raise exception 'p_session_id is required.' using errcode = '22023';
+  end if;
+  return private.live_snapshot(p_session_id);
+end;
+$function$;
+grant execute on function public.get_live_session(uuid) to authenticated;
+
 CREATE OR REPLACE FUNCTION public.get_my_answer_log(p_after_received timestamp with time zone DEFAULT NULL::timestamp with time zone, p_after_id uuid DEFAULT NULL::uuid, p_limit integer DEFAULT 1000)
  RETURNS TABLE(id uuid, question_id bigint, is_correct boolean, answered_at timestamp with time zone, time_spent_ms integer, confidence text, organ_system text, received_at timestamp with time zone)
  LANGUAGE sql
@@ -2568,6 +3195,21 @@ begin
 end;
 $function$;
 grant execute on function public.get_my_leaderboard_position(uuid,text) to authenticated;
+
+CREATE OR REPLACE FUNCTION public.get_my_live_sessions()
+ RETURNS TABLE(id uuid, cohort_id uuid, cohort_name text, title text, created_at timestamp with time zone)
+ LANGUAGE sql
+ STABLE
+ SET search_path TO ''
+AS $function$
+  select s.id, s.cohort_id, c.name, s.title, s.created_at
+  from public.cohort_members m
+  join public.live_sessions s on s.cohort_id = m.cohort_id and s.status = 'open'
+  join public.cohorts c on c.id = s.cohort_id
+  where m.user_id = (select auth.uid())
+  order by s.created_at desc;
+$function$;
+grant execute on function public.get_my_live_sessions() to authenticated;
 
 CREATE OR REPLACE FUNCTION public.get_my_stats()
  RETURNS jsonb
@@ -2753,6 +3395,30 @@ end;
 $function$;
 grant execute on function public.join_cohort(text) to authenticated;
 
+CREATE OR REPLACE FUNCTION public.next_live_question(p_session_id uuid, p_seconds integer DEFAULT 30, p_choices_after_seconds integer DEFAULT 3)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+begin
+  if (select auth.uid()) is null then
+    raise exception 'Sign in to run a live session.' using errcode = '42501';
+  end if;
+  if p_session_id is null then
+    raise exception 'p_session_id is required.' using errcode = '22023';
+  end if;
+  if p_seconds is null or p_seconds not between 5 and 600 then
+    raise exception 'The time limit must be between 5 and 600 seconds.' using errcode = '22023';
+  end if;
+  if p_choices_after_seconds is null or p_choices_after_seconds not between 0 and 30 then
+    raise exception 'The choices must follow the stem within 0 to 30 seconds.' using errcode = '22023';
+  end if;
+  perform private.check_rate_limit('run_live_session', 120, 60);
+  return private.live_next(p_session_id, p_seconds, p_choices_after_seconds);
+end;
+$function$;
+grant execute on function public.next_live_question(uuid,integer,integer) to authenticated;
+
 CREATE OR REPLACE FUNCTION public.rotate_join_code(p_cohort_id uuid)
  RETURNS text
  LANGUAGE sql
@@ -2865,14 +3531,16 @@ begin
       raise exception 'attempts[%].mode must be tutor or timed.', v_i - 1 using errcode = '22023';
     end if;
     if (v_attempt -> 'kind') is not null
-       and (jsonb_typeof(v_attempt -> 'kind') <> 'string' or (v_attempt ->> 'kind') not in ('practice', 'review', 'assignment')) then
-      raise exception 'attempts[%].kind must be practice, review or assignment.', v_i - 1 using errcode = '22023';
+       and (jsonb_typeof(v_attempt -> 'kind') <> 'string' or (v_attempt ->> 'kind') not in ('practice', 'review', 'assignment', 'live')) then
+      raise exception 'attempts[%].kind must be practice, review, assignment or live.', v_i - 1 using errcode = '22023';
     end if;
     if jsonb_typeof(v_attempt -> 'assignment_id') not in ('null', 'string')
        or (jsonb_typeof(v_attempt -> 'assignment_id') = 'string' and (v_attempt ->> 'assignment_id') !~ v_uuid_re)
        or jsonb_typeof(v_attempt -> 'sitting_id') not in ('null', 'string')
-       or (jsonb_typeof(v_attempt -> 'sitting_id') = 'string' and (v_attempt ->> 'sitting_id') !~ v_uuid_re) then
-      raise exception 'attempts[%].assignment_id and sitting_id must be UUIDs or null.', v_i - 1 using errcode = '22023';
+       or (jsonb_typeof(v_attempt -> 'sitting_id') = 'string' and (v_attempt ->> 'sitting_id') !~ v_uuid_re)
+       or jsonb_typeof(v_attempt -> 'live_session_id') not in ('null', 'string')
+       or (jsonb_typeof(v_attempt -> 'live_session_id') = 'string' and (v_attempt ->> 'live_session_id') !~ v_uuid_re) then
+      raise exception 'attempts[%].assignment_id, sitting_id and live_session_id must be UUIDs or null.', v_i - 1 using errcode = '22023';
     end if;
     if jsonb_typeof(v_attempt -> 'section') not in ('null', 'number')
        or (jsonb_typeof(v_attempt -> 'section') = 'number' and (v_attempt ->> 'section') !~ '^[0-6]$') then
@@ -2915,14 +3583,15 @@ begin
     if not exists (select 1 from public.attempts a where a.id = (v_attempt ->> 'id')::uuid) then
       begin
         insert into public.attempts (id, user_id, mode, kind, question_ids, time_limit_seconds, filters, started_at,
-                                     assignment_id, sitting_id, section)
+                                     assignment_id, sitting_id, section, live_session_id)
         values (
           (v_attempt ->> 'id')::uuid, v_uid, v_attempt ->> 'mode', coalesce(v_attempt ->> 'kind', 'practice'),
           array(select x::bigint from jsonb_array_elements_text(v_attempt -> 'question_ids') x),
           (v_attempt ->> 'time_limit_seconds')::integer,
           coalesce(v_attempt -> 'filters', '{}'),
           coalesce((v_attempt ->> 'started_at')::timestamptz, now()),
-          (v_attempt ->> 'assignment_id')::uuid, (v_attempt ->> 'sitting_id')::uuid, (v_attempt ->> 'section')::smallint)
+          (v_attempt ->> 'assignment_id')::uuid, (v_attempt ->> 'sitting_id')::uuid, (v_attempt ->> 'section')::smallint,
+          (v_attempt ->> 'live_session_id')::uuid)
         on conflict (id) do nothing;
         -- A device clock that ran backwards must not make the block unsyncable: never before the start.
         update public.attempts a set

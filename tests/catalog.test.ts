@@ -46,9 +46,15 @@ const EXPECTED_GRANTS: string[] = [
   ...['answers', 'attempts', 'cohort_members', 'cohorts', 'leaderboard_all_time', 'leaderboard_weekly', 'profiles', 'questions'].flatMap(
     (t) => [`authenticated SELECT on ${t}`, ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on ${t}`)],
   ),
-  ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'assignment_id', 'sitting_id', 'section'].map(
+  ...['id', 'user_id', 'mode', 'kind', 'question_ids', 'time_limit_seconds', 'filters', 'started_at', 'assignment_id', 'sitting_id', 'section', 'live_session_id'].map(
     (c) => `authenticated INSERT (${c}) on attempts`,
   ),
+  // Live sessions (#19): started by an insert; every later change goes through the instructor's RPCs.
+  'authenticated SELECT on live_sessions',
+  ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on live_sessions`),
+  ...['id', 'cohort_id', 'title', 'question_ids', 'assignment_id'].map((c) => `authenticated INSERT (${c}) on live_sessions`),
+  'authenticated SELECT on live_questions',
+  'service_role SELECT on live_questions',
   // Instructors set their cohorts work (#18): created by the server's clock and the caller's id.
   ...['SELECT', 'DELETE'].map((p) => `authenticated ${p} on assignments`),
   ...['SELECT', 'INSERT', 'UPDATE', 'DELETE'].map((p) => `service_role ${p} on assignments`),

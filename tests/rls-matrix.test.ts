@@ -324,6 +324,42 @@ test('assignments: update and delete (the cohort\'s instructor only)', async () 
   expect(wrote(await w.I1.db.from('assignments').delete({ count: 'exact' }).eq('id', id))).toBe('ok');
 });
 
+test('live_sessions and live_questions: the cohort reads; only its instructor starts; nobody writes them directly', async () => {
+  const ids: Partial<Record<Actor, string>> = {};
+  expect(
+    await each(async (db, who) => {
+      const id = randomUUID();
+      ids[who] = id;
+      const r = await db.from('live_sessions').insert({ id, cohort_id: w.cohort1.id, title: 'Live', question_ids: w.questionIds.slice(0, 2) });
+      return r.error ? `d${r.status}` : 'ok';
+    }),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'ok', I2: 'd403' });
+  const id = ids.I1 ?? '';
+  expect(await each(async (db) => read(await db.from('live_sessions').select('id').eq('id', id)))).toEqual({
+    anon: 'd401', A: 'visible', B: 'visible', C: 'empty', I1: 'visible', I2: 'empty',
+  });
+  expect(await each(async (db) => wrote(await db.from('live_sessions').update({ title: 'Renamed' }, { count: 'exact' }).eq('id', id)))).toEqual({
+    anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd403', I2: 'd403',
+  });
+  expect(await each(async (db) => wrote(await db.from('live_sessions').delete({ count: 'exact' }).eq('id', id)))).toEqual({
+    anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd403', I2: 'd403',
+  });
+  await w.I1.db.rpc('next_live_question', { p_session_id: id }).throwOnError();
+  expect(await each(async (db) => read(await db.from('live_questions').select('position').eq('session_id', id)))).toEqual({
+    anon: 'd401', A: 'visible', B: 'visible', C: 'empty', I1: 'visible', I2: 'empty',
+  });
+  expect(
+    await each(async (db) => wrote(await db.from('live_questions').update({ closes_at: new Date(Date.now() + 3_600_000).toISOString() }, { count: 'exact' }).eq('session_id', id))),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd403', I2: 'd403' });
+  expect(
+    await each(async (db) => {
+      const r = await db.from('live_questions').insert({ session_id: id, position: 1, question_id: w.questionIds[1], choices_at: new Date().toISOString(), closes_at: new Date(Date.now() + 60_000).toISOString() });
+      return r.error ? `d${r.status}` : 'ok';
+    }),
+  ).toEqual({ anon: 'd401', A: 'd403', B: 'd403', C: 'd403', I1: 'd403', I2: 'd403' });
+  await w.I1.db.rpc('end_live_session', { p_session_id: id }).throwOnError();
+});
+
 test('answers: select', async () => {
   expect(await each(async (db) => read(await db.from('answers').select('id, is_correct').eq('id', w.answerId)))).toEqual({
     anon: 'd401', A: 'visible', B: 'empty', C: 'empty', I1: 'visible', I2: 'empty',

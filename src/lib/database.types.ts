@@ -148,6 +148,7 @@ export type Database = {
           filters: Json
           id: string
           kind: string
+          live_session_id: string | null
           marked_question_ids: number[]
           mode: string
           question_ids: number[]
@@ -164,6 +165,7 @@ export type Database = {
           filters?: Json
           id: string
           kind?: string
+          live_session_id?: string | null
           marked_question_ids?: number[]
           mode: string
           question_ids: number[]
@@ -180,6 +182,7 @@ export type Database = {
           filters?: Json
           id?: string
           kind?: string
+          live_session_id?: string | null
           marked_question_ids?: number[]
           mode?: string
           question_ids?: number[]
@@ -195,6 +198,13 @@ export type Database = {
             columns: ["assignment_id"]
             isOneToOne: false
             referencedRelation: "assignments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "attempts_live_session_id_fkey"
+            columns: ["live_session_id"]
+            isOneToOne: false
+            referencedRelation: "live_sessions"
             referencedColumns: ["id"]
           },
           {
@@ -385,6 +395,112 @@ export type Database = {
           },
         ]
       }
+      live_questions: {
+        Row: {
+          choices_at: string
+          closed_at: string | null
+          closes_at: string
+          position: number
+          question_id: number
+          session_id: string
+          shown_at: string
+        }
+        Insert: {
+          choices_at: string
+          closed_at?: string | null
+          closes_at: string
+          position: number
+          question_id: number
+          session_id: string
+          shown_at?: string
+        }
+        Update: {
+          choices_at?: string
+          closed_at?: string | null
+          closes_at?: string
+          position?: number
+          question_id?: number
+          session_id?: string
+          shown_at?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "live_questions_question_id_fkey"
+            columns: ["question_id"]
+            isOneToOne: false
+            referencedRelation: "questions"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "live_questions_session_id_fkey"
+            columns: ["session_id"]
+            isOneToOne: false
+            referencedRelation: "live_sessions"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
+      live_sessions: {
+        Row: {
+          assignment_id: string | null
+          cohort_id: string
+          created_at: string
+          created_by: string
+          current_position: number | null
+          ended_at: string | null
+          id: string
+          question_ids: number[]
+          status: string
+          title: string
+        }
+        Insert: {
+          assignment_id?: string | null
+          cohort_id: string
+          created_at?: string
+          created_by?: string
+          current_position?: number | null
+          ended_at?: string | null
+          id?: string
+          question_ids: number[]
+          status?: string
+          title: string
+        }
+        Update: {
+          assignment_id?: string | null
+          cohort_id?: string
+          created_at?: string
+          created_by?: string
+          current_position?: number | null
+          ended_at?: string | null
+          id?: string
+          question_ids?: number[]
+          status?: string
+          title?: string
+        }
+        Relationships: [
+          {
+            foreignKeyName: "live_sessions_assignment_id_fkey"
+            columns: ["assignment_id"]
+            isOneToOne: false
+            referencedRelation: "assignments"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "live_sessions_cohort_id_fkey"
+            columns: ["cohort_id"]
+            isOneToOne: false
+            referencedRelation: "cohorts"
+            referencedColumns: ["id"]
+          },
+          {
+            foreignKeyName: "live_sessions_created_by_fkey"
+            columns: ["created_by"]
+            isOneToOne: false
+            referencedRelation: "profiles"
+            referencedColumns: ["id"]
+          },
+        ]
+      }
       profiles: {
         Row: {
           created_at: string
@@ -521,6 +637,18 @@ export type Database = {
         }
         Returns: Json
       }
+      close_live_question: {
+        Args: {
+          p_session_id: string
+        }
+        Returns: Json
+      }
+      end_live_session: {
+        Args: {
+          p_session_id: string
+        }
+        Returns: Json
+      }
       export_cohort_results: {
         Args: {
           p_cohort_id: string
@@ -629,6 +757,18 @@ export type Database = {
           rank: number
         }[]
       }
+      get_live_report: {
+        Args: {
+          p_session_id: string
+        }
+        Returns: Json
+      }
+      get_live_session: {
+        Args: {
+          p_session_id: string
+        }
+        Returns: Json
+      }
       get_my_answer_log: {
         Args: {
           p_after_id?: string
@@ -687,6 +827,16 @@ export type Database = {
           ranked_count: number
         }[]
       }
+      get_my_live_sessions: {
+        Args: never
+        Returns: {
+          cohort_id: string
+          cohort_name: string
+          created_at: string
+          id: string
+          title: string
+        }[]
+      }
       get_my_stats: {
         Args: never
         Returns: Json
@@ -732,6 +882,14 @@ export type Database = {
       join_cohort: {
         Args: {
           code: string
+        }
+        Returns: Json
+      }
+      next_live_question: {
+        Args: {
+          p_choices_after_seconds?: number
+          p_seconds?: number
+          p_session_id: string
         }
         Returns: Json
       }

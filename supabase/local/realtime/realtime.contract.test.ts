@@ -12,8 +12,8 @@ import type { RealtimeChannel, SupabaseClient } from '@supabase/supabase-js';
 import { anonKey, apiUrl, untypedAdmin } from '../../../tests/helpers.ts';
 import { createUntypedTestClient } from '../test-client.ts';
 import { mintToken } from '../rest/test-support.ts';
+import { recorder, subscribe, within } from '../../../tests/realtime.ts';
 
-const WAIT_MS = 5000;
 const clients: SupabaseClient[] = [];
 
 afterAll(async () => {
@@ -26,47 +26,6 @@ async function connect(token?: string): Promise<SupabaseClient> {
   clients.push(c);
   if (token) await c.realtime.setAuth(token);
   return c;
-}
-
-function within<T>(p: Promise<T>, what: string): Promise<T> {
-  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), WAIT_MS))]);
-}
-
-interface Outcome {
-  status: string;
-  message: string | undefined;
-}
-
-/** Subscribes and resolves with the first outcome: SUBSCRIBED, or CHANNEL_ERROR with the server's reason. */
-function subscribe(ch: RealtimeChannel): Promise<Outcome> {
-  return within(
-    new Promise<Outcome>((resolve) => {
-      ch.subscribe((status, err) => resolve({ status, message: err?.message }));
-    }),
-    `subscribe ${ch.topic}`,
-  );
-}
-
-/** Records the channel's broadcasts (every event) and lets a test wait for one by event name. */
-function recorder(ch: RealtimeChannel) {
-  const seen: { event: string; payload: unknown }[] = [];
-  const waiters: { event: string; resolve: (p: unknown) => void }[] = [];
-  ch.on('broadcast', { event: '*' }, (m: { event: string; payload: unknown }) => {
-    seen.push({ event: m.event, payload: m.payload });
-    for (const w of waiters.filter((x) => x.event === m.event)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(m.payload);
-    }
-  });
-  return {
-    seen,
-    events: () => seen.map((s) => s.event),
-    next(event: string): Promise<unknown> {
-      const hit = seen.find((s) => s.event === event);
-      if (hit) return Promise.resolve(hit.payload);
-      return within(new Promise((resolve) => waiters.push({ event, resolve })), `broadcast ${event} on ${ch.topic}`);
-    },
-  };
 }
 
 /** The next `system` message of a channel (how hosted Realtime says why it closes a channel). */
