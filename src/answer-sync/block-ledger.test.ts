@@ -31,6 +31,7 @@ const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   filters: { pool: 'all' },
   started_at: '2026-11-22T10:00:00.000Z',
   completed_at: null,
+  live_session_id: null,
   ...overrides,
 });
 const ANSWER_13 = { id: A13, choice: 'E' as const, answeredAt: new Date(3_000).toISOString(), timeSpentMs: 2_000 };

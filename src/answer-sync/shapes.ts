@@ -18,9 +18,11 @@ export type Confidence = z.infer<typeof confidenceSchema>;
 /**
  * practice: a block the student built; review: a spaced-review block of due cards (never counts for
  * rank); assignment: one section of work an instructor set (assignment_id, sitting_id, section say
- * which). Absent in ledgers and outbox entries written before review blocks existed: those are practice.
+ * which); live: the student's answers in a live session (live_session_id says which; the server takes
+ * an answer only while its question is open). Absent in ledgers and outbox entries written before review
+ * blocks existed: those are practice.
  */
-const attemptKindSchema = z.enum(['practice', 'review', 'assignment']).default('practice');
+const attemptKindSchema = z.enum(['practice', 'review', 'assignment', 'live']).default('practice');
 
 /** A block (an `attempts` row) as the server stores it and this device keeps it. */
 export const attemptSchema = z.object({
@@ -39,6 +41,8 @@ export const attemptSchema = z.object({
   sitting_id: z.uuid().nullable().default(null),
   /** Which section of the assignment (0-based). */
   section: z.number().int().nullable().default(null),
+  /** Live blocks only (absent in ledgers and outbox entries older than live sessions): null otherwise. */
+  live_session_id: z.uuid().nullable().default(null),
 });
 export type Attempt = z.infer<typeof attemptSchema>;
 
@@ -54,6 +58,7 @@ const newAttemptSchema = attemptSchema.pick({
   assignment_id: true,
   sitting_id: true,
   section: true,
+  live_session_id: true,
 });
 export type NewAttempt = z.infer<typeof newAttemptSchema>;
 
@@ -101,8 +106,8 @@ export type AnswerVariables = z.infer<typeof answerVariablesSchema>;
 export const attemptVariablesSchema = attemptWriteSchema.extend(stampSchema.shape);
 export type AttemptVariables = z.infer<typeof attemptVariablesSchema>;
 
-/** The assignment fields of a block that belongs to no assignment (practice and review blocks). */
-export const NOT_ASSIGNED = { assignment_id: null, sitting_id: null, section: null } as const;
+/** The assignment and live-session fields of a block that belongs to neither (practice and review blocks). */
+export const NOT_ASSIGNED = { assignment_id: null, sitting_id: null, section: null, live_session_id: null } as const;
 
 /** A block's creation fields alone (a row or a write may carry more). */
 export function creationFields(a: NewAttempt): NewAttempt {
@@ -117,5 +122,6 @@ export function creationFields(a: NewAttempt): NewAttempt {
     assignment_id: a.assignment_id,
     sitting_id: a.sitting_id,
     section: a.section,
+    live_session_id: a.live_session_id,
   };
 }

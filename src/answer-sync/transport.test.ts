@@ -3,7 +3,7 @@ import type { AnswerInput, AttemptWrite } from './shapes';
 import { createSyncPipeline, mergeAttempt, type SendBatch } from './transport';
 
 const attempt = (id: string, extra: Partial<AttemptWrite> = {}): AttemptWrite => ({
-  id, mode: 'tutor', kind: 'practice', question_ids: [1, 2, 3], time_limit_seconds: null, filters: {}, started_at: '2026-11-22T08:00:00Z', assignment_id: null, sitting_id: null, section: null, ...extra,
+  id, mode: 'tutor', kind: 'practice', question_ids: [1, 2, 3], time_limit_seconds: null, filters: {}, started_at: '2026-11-22T08:00:00Z', assignment_id: null, sitting_id: null, section: null, live_session_id: null, ...extra,
 });
 const answer = (id: string, attemptId = 'att-1', q = 1): AnswerInput => ({
   id, attempt_id: attemptId, question_id: q, choice: 'A', time_spent_ms: 1000, answered_at: '2026-11-22T08:01:00Z',

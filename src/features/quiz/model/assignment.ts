@@ -64,6 +64,7 @@ export function sectionBlock(plan: AssignmentPlan, sittingId: string, section: n
     started_at: new Date(nowMs).toISOString(),
     completed_at: null,
     assignment_id: plan.id,
+    live_session_id: null,
     sitting_id: sittingId,
     section,
   };

@@ -19,6 +19,7 @@ const attempt = (overrides: Partial<Attempt> = {}): Attempt => ({
   filters: {},
   started_at: '2026-11-22T10:00:00.000Z',
   completed_at: null,
+  live_session_id: null,
   ...overrides,
 });
 const run = (s: PlayerState, ...actions: PlayerAction[]) => actions.reduce(playerReducer, s);

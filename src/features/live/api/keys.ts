@@ -1,0 +1,11 @@
+/** Query and mutation keys of the live feature, general to specific (invalidate through these only). */
+export const liveKeys = {
+  all: ['live'] as const,
+  mine: () => [...liveKeys.all, 'mine'] as const,
+  session: (id: string) => [...liveKeys.all, 'session', id] as const,
+  report: (id: string) => [...liveKeys.session(id), 'report'] as const,
+};
+
+export const liveMutationKeys = {
+  run: [...liveKeys.all, 'run'] as const,
+};
