@@ -119,6 +119,7 @@ test('each answer is handed over once, and the completion once, when the block h
     assignment_id: null,
     sitting_id: null,
     section: null,
+    live_session_id: null,
   });
   expect(ended.ledger.completionSent).toBe(true);
   expect(ended.ledger.attempt).toEqual(attempt({ completed_at: new Date(10_000).toISOString(), marked_question_ids: [12] }));
