@@ -22,7 +22,7 @@ export type LiveQuestionContent = z.infer<typeof liveQuestionContentSchema>;
  */
 export function getLiveQuestionsQueryOptions(sessionId: string, questionIds: readonly number[]) {
   return queryOptions({
-    queryKey: [...liveKeys.session(sessionId), 'questions'] as const,
+    queryKey: liveKeys.questions(sessionId),
     queryFn: async ({ signal }) => {
       const { data } = await supabase
         .from('questions')

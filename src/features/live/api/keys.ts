@@ -4,6 +4,7 @@ export const liveKeys = {
   mine: () => [...liveKeys.all, 'mine'] as const,
   session: (id: string) => [...liveKeys.all, 'session', id] as const,
   report: (id: string) => [...liveKeys.session(id), 'report'] as const,
+  questions: (id: string) => [...liveKeys.session(id), 'questions'] as const,
 };
 
 export const liveMutationKeys = {
