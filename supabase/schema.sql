@@ -2364,6 +2364,20 @@ end;
 $function$;
 grant execute on function private.question_field_errors(jsonb,boolean) to authenticated;
 
+CREATE OR REPLACE FUNCTION private.question_media_access(p_name text, p_write boolean)
+ RETURNS boolean
+ LANGUAGE sql
+ STABLE SECURITY DEFINER
+ SET search_path TO ''
+AS $function$
+  select coalesce((
+    select (not p_write and q.published) or private.can_edit_question(q.created_by)
+    from public.questions q
+    where q.id = substring(p_name from '^q/([1-9][0-9]{0,17})/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$')::bigint
+  ), false);
+$function$;
+grant execute on function private.question_media_access(text,boolean) to authenticated;
+
 CREATE OR REPLACE FUNCTION private.question_taxonomy()
  RETURNS jsonb
  LANGUAGE sql

@@ -263,3 +263,137 @@ revoke all on function realtime.local_notify_broadcast() from public;
 drop trigger if exists local_notify_broadcast on realtime.messages;
 create trigger local_notify_broadcast after insert on realtime.messages
   for each row execute function realtime.local_notify_broadcast();
+
+-- ---------------------------------------------------------------------------------------------
+-- storage schema (what Supabase Storage's tenant migrations create in every project database;
+-- columns and functions as in supabase/storage migrations/tenant, the subset the Storage API of
+-- supabase/local/storage uses). See docs/decisions/025-question-images.md.
+-- ---------------------------------------------------------------------------------------------
+do $$
+begin
+  -- Storage's own role on hosted Supabase; owns the storage tables. Hosted `postgres` may create policies on
+  -- storage.objects but not alter the table; locally rounds_migrator is a member of the owner, which allows
+  -- both, so migrations must only add policies and rows (as decision 024 does for realtime.messages).
+  if not exists (select from pg_roles where rolname = 'supabase_storage_admin') then
+    create role supabase_storage_admin nologin noinherit bypassrls;
+  end if;
+end
+$$;
+grant supabase_storage_admin to rounds_migrator;
+
+create schema if not exists storage;
+alter schema storage owner to supabase_storage_admin;
+grant usage on schema storage to anon, authenticated, service_role, rounds_migrator;
+
+create table if not exists storage.buckets (
+  id text primary key,
+  name text not null,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  public boolean default false,
+  avif_autodetection boolean default false,
+  file_size_limit bigint,
+  allowed_mime_types text[],
+  owner_id text
+);
+create unique index if not exists bname on storage.buckets using btree (name);
+comment on column storage.buckets.owner is 'Field is deprecated, use owner_id instead';
+
+create table if not exists storage.objects (
+  id uuid primary key default gen_random_uuid(),
+  bucket_id text references storage.buckets (id),
+  name text,
+  owner uuid,
+  created_at timestamptz default now(),
+  updated_at timestamptz default now(),
+  last_accessed_at timestamptz default now(),
+  metadata jsonb,
+  path_tokens text[] generated always as (string_to_array(name, '/')) stored,
+  version text,
+  owner_id text,
+  user_metadata jsonb
+);
+create unique index if not exists bucketid_objname on storage.objects using btree (bucket_id, name);
+create index if not exists name_prefix_search on storage.objects (name text_pattern_ops);
+comment on column storage.objects.owner is 'Field is deprecated, use owner_id instead';
+
+alter table storage.buckets owner to supabase_storage_admin;
+alter table storage.objects owner to supabase_storage_admin;
+alter table storage.buckets enable row level security;
+alter table storage.objects enable row level security;
+-- As Storage's migrations 0046/0049 grant them: the API roles have every privilege and RLS decides.
+revoke all on storage.buckets, storage.objects from public;
+grant all on storage.buckets, storage.objects to anon, authenticated, service_role;
+grant all on storage.buckets, storage.objects to rounds_migrator with grant option;
+
+-- Path helpers policies use (migrations 0002, 0060, 0061): `q/12/a.webp` → {q,12}, 'a.webp', 'webp'.
+create or replace function storage.foldername(name text) returns text[] language plpgsql immutable as $$
+declare
+  _parts text[];
+begin
+  select string_to_array(name, '/') into _parts;
+  return _parts[1 : array_length(_parts, 1) - 1];
+end
+$$;
+create or replace function storage.filename(name text) returns text language plpgsql immutable as $$
+declare
+  _parts text[];
+begin
+  select string_to_array(name, '/') into _parts;
+  return _parts[array_length(_parts, 1)];
+end
+$$;
+create or replace function storage.extension(name text) returns text language plpgsql immutable as $$
+declare
+  _parts text[];
+  _filename text;
+begin
+  select string_to_array(name, '/') into _parts;
+  select _parts[array_length(_parts, 1)] into _filename;
+  return reverse(split_part(reverse(_filename), '.', 1));
+end
+$$;
+-- The Storage API operation of the request (e.g. 'storage.object.upload'), for policies that care (0024).
+create or replace function storage.operation() returns text language plpgsql stable as $$
+begin
+  return current_setting('storage.operation', true);
+end;
+$$;
+
+create or replace function storage.update_updated_at_column() returns trigger language plpgsql as $$
+begin
+  new.updated_at = now();
+  return new;
+end;
+$$;
+drop trigger if exists update_objects_updated_at on storage.objects;
+create trigger update_objects_updated_at before update on storage.objects
+  for each row execute function storage.update_updated_at_column();
+
+-- Rows are deleted only through the Storage API, which also deletes the bytes (0055): a plain DELETE would
+-- leave files nobody can reach. The API sets storage.allow_delete_query for its own statements.
+create or replace function storage.protect_delete() returns trigger language plpgsql as $$
+begin
+  if coalesce(current_setting('storage.allow_delete_query', true), 'false') != 'true' then
+    raise exception 'Direct deletion from storage tables is not allowed. Use the Storage API instead.'
+      using hint = 'This prevents accidental data loss from orphaned objects.', errcode = '42501';
+  end if;
+  return null;
+end;
+$$;
+drop trigger if exists protect_buckets_delete on storage.buckets;
+create trigger protect_buckets_delete before delete on storage.buckets
+  for each statement execute function storage.protect_delete();
+drop trigger if exists protect_objects_delete on storage.objects;
+create trigger protect_objects_delete before delete on storage.objects
+  for each statement execute function storage.protect_delete();
+
+alter function storage.foldername(text) owner to supabase_storage_admin;
+alter function storage.filename(text) owner to supabase_storage_admin;
+alter function storage.extension(text) owner to supabase_storage_admin;
+alter function storage.operation() owner to supabase_storage_admin;
+alter function storage.update_updated_at_column() owner to supabase_storage_admin;
+alter function storage.protect_delete() owner to supabase_storage_admin;
+grant execute on function storage.foldername(text), storage.filename(text), storage.extension(text), storage.operation()
+  to anon, authenticated, service_role, rounds_migrator;

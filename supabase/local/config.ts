@@ -52,6 +52,7 @@ const tomlSchema = z.object({
     })
     .partial()
     .optional(),
+  storage: z.object({ file_size_limit: z.string().optional() }).partial().optional(),
 });
 
 export interface ServerConfig {
@@ -113,6 +114,16 @@ export interface ServerConfig {
   realtimeMaxEventsPerSecond: number;
   realtimeMaxChannelsPerClient: number;
   realtimeMaxPayloadKb: number;
+  /**
+   * Where Storage keeps the bytes of its objects (storage/handler.ts). Undefined: a temporary directory
+   * removed when the server closes (a `memory://` database forgets its rows, so the files go too).
+   */
+  storageDir: string | undefined;
+  /**
+   * Storage's global upload limit in bytes (`[storage] file_size_limit` of supabase/config.toml, 50 MiB
+   * as on the Free plan); a bucket's file_size_limit can only lower it.
+   */
+  storageFileSizeLimit: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you run; otherwise clients could spoof it). */
   trustProxy: boolean;
 }
@@ -123,6 +134,21 @@ function envInt(name: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n)) throw new Error(`${name} must be an integer, got ${raw}`);
   return n;
+}
+
+/** `50MiB`, `5MB`, `300KB`, `10B` → bytes (the Supabase CLI's size strings; K/M/G count in 1024s either way, as the CLI does). */
+function parseSize(raw: string): number {
+  const m = /^\s*(\d+)\s*(B|KB|KiB|MB|MiB|GB|GiB)?\s*$/i.exec(raw);
+  if (!m?.[1]) throw new Error(`not a size: ${raw}`);
+  const unit = (m[2] ?? 'B').toUpperCase()[0] ?? 'B';
+  const factor = { B: 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[unit] ?? 1;
+  return Number(m[1]) * factor;
+}
+
+function storageDirFromEnv(dataDir: string): string | undefined {
+  if (process.env.ROUNDS_STORAGE_DIR) return process.env.ROUNDS_STORAGE_DIR;
+  // Next to the PGlite data (`.data/pglite` → `.data/storage`), which a Postgres database also uses by default.
+  return dataDir === 'memory://' ? undefined : path.join(path.dirname(dataDir), 'storage');
 }
 
 function defaultPrivilegesFromEnv(): DefaultPrivileges {
@@ -175,6 +201,12 @@ export function loadConfig(overrides: Partial<ServerConfig> = {}): ServerConfig 
     realtimeMaxChannelsPerClient: envInt('ROUNDS_REALTIME_MAX_CHANNELS_PER_CLIENT', 100),
     realtimeMaxPayloadKb: envInt('ROUNDS_REALTIME_MAX_PAYLOAD_KB', 256),
     trustProxy: process.env.ROUNDS_TRUST_PROXY === '1',
+    storageDir: undefined,
+    storageFileSizeLimit: process.env.ROUNDS_STORAGE_FILE_SIZE_LIMIT
+      ? parseSize(process.env.ROUNDS_STORAGE_FILE_SIZE_LIMIT)
+      : parseSize(toml.storage?.file_size_limit ?? '50MiB'),
   };
-  return { ...base, ...overrides };
+  const merged = { ...base, ...overrides };
+  // Follows the data directory the caller chose unless it was given too.
+  return 'storageDir' in overrides ? merged : { ...merged, storageDir: storageDirFromEnv(merged.dataDir) };
 }

@@ -17,6 +17,11 @@ export interface ApiResponse {
   body: string;
 }
 
+/** What the gateway sends: an ApiResponse, or a Storage object's bytes. */
+export interface WireResponse extends Omit<ApiResponse, 'body'> {
+  body: string | Buffer;
+}
+
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): ApiResponse {
   return {
     status,

@@ -1,6 +1,6 @@
 /**
  * The local Supabase-compatible API: `/rest/v1` (PostgREST subset), `/auth/v1` (GoTrue subset),
- * `/realtime/v1/websocket` (Realtime Broadcast), `/health`.
+ * `/realtime/v1/websocket` (Realtime Broadcast), `/storage/v1` (Storage objects), `/health`.
  * This file does what Supabase's gateway does in front of those services: CORS, the `apikey` check,
  * body size limit, response compression, request logs, graceful shutdown.
  */
@@ -11,10 +11,11 @@ import { gzip } from 'node:zlib';
 import { loadConfig, type ServerConfig } from './config.ts';
 import { openEngine, type Engine } from './db.ts';
 import { migrate, type MigrateResult } from './migrate.ts';
-import { acceptsGzip, json, type ApiRequest, type ApiResponse } from './http.ts';
+import { acceptsGzip, json, type ApiRequest, type ApiResponse, type WireResponse } from './http.ts';
 import { createRestHandler } from './rest/handler.ts';
 import { createAuthHandler } from './auth/handler.ts';
 import { createRealtime, REALTIME_PATH, type RealtimeServer } from './realtime/handler.ts';
+import { createStorageHandler, STORAGE_PREFIX, storageTooLarge, type StorageHandler } from './storage/handler.ts';
 
 export interface RunningServer {
   url: string;
@@ -56,6 +57,10 @@ function corsHeaders(req: http.IncomingMessage): Record<string, string> {
 
 /** Bodies smaller than this go out as they are: they fit in one TCP packet either way, so gzip would only cost CPU. */
 const GZIP_MIN_BYTES = 1024;
+/** Only text is worth gzipping; a Storage object (an image) is compressed already. */
+const COMPRESSIBLE_TYPE = /json|^text\//i;
+/** Room for a multipart upload's boundaries and fields on top of the file itself. */
+const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
 
 /** A Vary value with `token` added once (case-insensitive); `*` already covers everything. */
 function withVary(vary: string | undefined, token: string): string {
@@ -64,7 +69,7 @@ function withVary(vary: string | undefined, token: string): string {
   return [...tokens, token].join(', ');
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<string | 'too_large'> {
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | 'too_large'> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? '0');
     if (declared > limit) {
@@ -80,7 +85,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string | 't
       if (size > limit) over = true;
       else chunks.push(c);
     });
-    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(over ? 'too_large' : Buffer.concat(chunks)));
     req.on('error', reject);
   });
 }
@@ -108,7 +113,11 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     defaultPrivileges: config.defaultPrivileges,
   });
   // Created once the port is known: with port 0 the JWT issuer must name the bound port.
-  const handlers: { rest?: Awaited<ReturnType<typeof createRestHandler>>; auth?: ReturnType<typeof createAuthHandler> } = {};
+  const handlers: {
+    rest?: Awaited<ReturnType<typeof createRestHandler>>;
+    auth?: ReturnType<typeof createAuthHandler>;
+    storage?: StorageHandler;
+  } = {};
   const apiKeys = new Set([config.anonKey, config.serviceRoleKey]);
 
   let inFlight = 0;
@@ -152,10 +161,15 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
      * compress). Async zlib runs on the libuv pool, so a big page of the bank does not stall the event
      * loop the queries share; a body that fails to compress goes out as it is.
      */
-    const finish = (r: ApiResponse) => {
+    const finish = (r: WireResponse) => {
       const headers: Record<string, string> = { ...cors, 'x-request-id': reqId, ...r.headers };
       const compressible =
-        req.method !== 'HEAD' && r.status !== 204 && r.status !== 304 && !headers['content-encoding'] && Buffer.byteLength(r.body) >= GZIP_MIN_BYTES;
+        req.method !== 'HEAD' &&
+        r.status !== 204 &&
+        r.status !== 304 &&
+        !headers['content-encoding'] &&
+        COMPRESSIBLE_TYPE.test(headers['content-type'] ?? '') &&
+        Buffer.byteLength(r.body) >= GZIP_MIN_BYTES;
       if (compressible) headers.vary = withVary(headers.vary, 'Accept-Encoding');
       if (!compressible || !acceptsGzip(req.headers['accept-encoding'])) {
         send(r.status, headers, r.body);
@@ -181,6 +195,18 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
     inFlight++;
     void (async () => {
       try {
+        const url = new URL(req.url ?? '/', 'http://localhost');
+        const method = req.method ?? 'GET';
+        // Storage checks its own token (on hosted Supabase the gateway passes /storage/v1 through without
+        // the API key: a signed URL in an <img> carries none) and takes bytes up to its upload limit.
+        const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
+        if (rawPath.startsWith(`${STORAGE_PREFIX}/`)) {
+          const bytes = await readBody(req, config.storageFileSizeLimit + MULTIPART_OVERHEAD_BYTES);
+          if (bytes === 'too_large') finish(storageTooLarge());
+          else if (!handlers.storage) finish(json(503, { message: 'starting up' }));
+          else finish(await handlers.storage.handle({ method, path: rawPath, url, headers: flattenHeaders(req.headers), body: bytes }));
+          return;
+        }
         const body = await readBody(req, config.bodyLimit);
         if (body === 'too_large') {
           finish(json(413, { code: 'PGRST413', details: null, hint: null, message: `Payload Too Large: the limit is ${config.bodyLimit} bytes` }));
@@ -188,8 +214,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
         }
         const fwd = config.trustProxy ? req.headers['x-forwarded-for'] : undefined;
         const ip = (typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined) || req.socket.remoteAddress || 'unknown';
-        const url = new URL(req.url ?? '/', 'http://localhost');
-        finish(await route({ method: req.method ?? 'GET', url, headers: flattenHeaders(req.headers), body, ip }));
+        finish(await route({ method, url, headers: flattenHeaders(req.headers), body: body.toString('utf8'), ip }));
       } catch (e) {
         process.stderr.write(`${JSON.stringify({ ts: new Date().toISOString(), level: 'error', reqId, error: e instanceof Error ? e.stack : String(e) })}\n`);
         finish(json(500, { code: 'PGRST000', details: null, hint: null, message: 'Internal server error' }));
@@ -221,6 +246,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
   handlers.rest = await createRestHandler(config, engine);
   handlers.auth = createAuthHandler(config, engine);
   live.realtime = await createRealtime(config, engine);
+  handlers.storage = await createStorageHandler(config, engine);
 
   return {
     url,
@@ -237,6 +263,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}): Promis
         server.closeIdleConnections();
       });
       if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
+      await handlers.storage?.close();
       await engine.close();
     },
   };

@@ -6,8 +6,9 @@
  * whether that row is visible (read) and the INSERT policies whether the caller may insert one (write).
  * Nothing the check does survives it, so no probe ever reaches a channel.
  */
-import { asPgError, type Engine, type Queryable } from '../db.ts';
+import { asPgError, type Engine } from '../db.ts';
 import type { Claims } from '../jwt.ts';
+import { actAsCaller } from '../caller.ts';
 
 export interface Policies {
   read: boolean;
@@ -20,22 +21,6 @@ class Verdict extends Error {
   }
 }
 
-async function asCaller(tx: Queryable, role: string, claims: Claims, topic: string): Promise<void> {
-  // The same role switch PostgREST may make for the authenticator login, and no other.
-  const { rows } = await tx.query<{ member: boolean }>(
-    `select pg_has_role('authenticator', oid, 'MEMBER') as member from pg_roles where rolname = $1`,
-    [role],
-  );
-  if (!rows[0]?.member) throw new Verdict({ read: false, write: false });
-  const sub = typeof claims.sub === 'string' ? claims.sub : '';
-  await tx.query(
-    `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true),
-            set_config('request.jwt.claim.sub', $3, true), set_config('request.jwt.claim.role', $1, true),
-            set_config('realtime.topic', $4, true)`,
-    [role, JSON.stringify(claims), sub, topic],
-  );
-}
-
 /** What the caller's policies allow on `topic` (the channel name without `realtime:`). `write` only when asked. */
 export async function checkPolicies(engine: Engine, topic: string, role: string, claims: Claims, opts: { write: boolean }): Promise<Policies> {
   try {
@@ -44,7 +29,7 @@ export async function checkPolicies(engine: Engine, topic: string, role: string,
         `insert into realtime.messages (topic, extension, private) values ($1, 'broadcast', true) returning id::text as id`,
         [topic],
       );
-      await asCaller(tx, role, claims, topic);
+      if (!(await actAsCaller(tx, role, claims, { 'realtime.topic': topic }))) throw new Verdict({ read: false, write: false });
       const seen = await tx.query<{ read: boolean }>(
         `select exists (select 1 from realtime.messages where topic = $1 and extension = 'broadcast' and id = $2::uuid) as read`,
         [topic, probe.rows[0]?.id],
