@@ -323,7 +323,8 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
     const rest = req.path.slice(STORAGE_PREFIX.length);
     const m = /^\/object\/(?:(sign|list|authenticated)\/)?([^/]+)(?:\/(.+))?$/.exec(rest);
     const noRoute = errors.noRoute(method, `${rest}${req.url.search}`);
-    if (!m?.[2]) throw noRoute;
+    // Hosted routes these before buckets; here they are not emulated (docs/decisions/025-question-images.md).
+    if (!m?.[2] || /^\/object\/(info|public|upload|list-v2|move|copy)(\/|$)/.test(rest)) throw noRoute;
     const [, kind, rawBucket, rawName] = m;
     const bucket = parseBucketId(rawBucket);
     // The switch below only reaches a route that takes a name when the URL has one.

@@ -267,6 +267,10 @@ test('requests without a valid token, to an unknown bucket or an unknown route a
     statusCode: '404',
     message: 'Bucket not found',
   });
+  // What is not emulated is a route error, not a silent success (docs/decisions/025-question-images.md).
+  expect(outcome(await files(me.db).info(`${me.id}/x.png`))).toMatchObject({ status: 404, statusCode: '404' });
+  expect(outcome(await files(me.db).createSignedUploadUrl(`${me.id}/x.png`))).toMatchObject({ status: 404, statusCode: '404' });
+  expect(outcome(await files(me.db).move(`${me.id}/x.png`, `${me.id}/y.png`))).toMatchObject({ status: 404, statusCode: '404' });
   const unknown = await fetch(url('/bucket'), { headers: { authorization: `Bearer ${me.token}` } });
   expect([unknown.status, await unknown.json()]).toEqual([
     404,
