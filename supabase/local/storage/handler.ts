@@ -141,13 +141,8 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
 
   /** The renderer's answer (src/storage/renderer/renderer.ts): the bytes with the object's headers, or 304. */
   async function serve(req: StorageRequest, bucket: string, obj: StoredObject, expires?: number): Promise<WireResponse> {
-    let bytes: Buffer;
-    try {
-      if (!obj.version) throw new Error('no bytes');
-      bytes = await readFile(fileOf(bucket, obj.version));
-    } catch {
-      throw errors.missingBytes();
-    }
+    const bytes = obj.version ? await readFile(fileOf(bucket, obj.version)).catch(() => undefined) : undefined;
+    if (!bytes) throw errors.missingBytes();
     const meta = obj.metadata ?? {};
     const headers: Record<string, string> = {
       'accept-ranges': 'bytes',
@@ -187,17 +182,19 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
       contentLength: file.bytes.length,
       httpStatusCode: 200,
     };
-    const params = [randomUUID(), bucketId, name, owner, sub, JSON.stringify(metadata), file.userMetadata ? JSON.stringify(file.userMetadata) : null, version];
+    const id = randomUUID();
+    const params = [id, bucketId, name, owner, sub, JSON.stringify(metadata), file.userMetadata ? JSON.stringify(file.userMetadata) : null, version];
     const insert = `insert into storage.objects (id, bucket_id, name, owner, owner_id, metadata, user_metadata, version)
                     values ($1, $2, $3, $4, $5, $6::jsonb, $7::jsonb, $8)`;
     const target = fileOf(bucketId, version);
-    let saved: { id: string; previous: string | null };
+    type Saved = { id: string; previous: string | null };
+    let saved: Saved;
     try {
       saved = await asCaller(caller, 'write', upsert ? 'storage.object.upload_update' : 'storage.object.upload', req, async (tx) => {
-        let row = { id: String(params[0]), previous: null as string | null };
+        let row: Saved = { id, previous: null };
         if (upsert) {
           // Needs the caller's INSERT, UPDATE and SELECT policies, as hosted's upsertObject does.
-          const { rows } = await tx.query<{ id: string; previous: string | null }>(
+          const { rows } = await tx.query<Saved>(
             `with prev as (select version from storage.objects where bucket_id = $2 and name = $3)
              ${insert}
              on conflict (name, bucket_id) do update set metadata = excluded.metadata, user_metadata = excluded.user_metadata,
