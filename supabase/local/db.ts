@@ -30,9 +30,11 @@ export interface Engine {
   admin<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
    * LISTEN on `channel` (a lower-case identifier): `onNotify` gets the payload of each NOTIFY once its
-   * transaction has committed. Resolves once listening; the returned function stops it.
+   * transaction has committed. Resolves once listening; the returned function stops it. If the listening
+   * connection is lost it is re-established (with backoff) and `onResumed` is called: NOTIFYs sent in the
+   * gap are gone (Postgres keeps none for a listener that is not connected).
    */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  listen(channel: string, onNotify: (payload: string) => void, onResumed?: () => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ export function asPgError(e: unknown): PgError | undefined {
 class PostgresEngine implements Engine {
   readonly kind = 'postgres' as const;
   private readonly listeners = new Set<pg.Client>();
+  private closed = false;
   constructor(
     private readonly apiPool: pg.Pool,
     private readonly adminPool: pg.Pool,
@@ -101,24 +104,66 @@ class PostgresEngine implements Engine {
     return this.run(this.adminPool, 'begin', fn);
   }
 
-  /** A connection of its own (LISTEN holds a session), as the privileged login. */
-  async listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  /**
+   * A connection of its own (LISTEN holds a session), as the privileged login. A connection that ends
+   * without being stopped (a restarted server, a terminated backend, a network cut) is replaced, retrying
+   * every 0.25 s doubling to 10 s, and the caller hears `onResumed` once it listens again.
+   */
+  async listen(channel: string, onNotify: (payload: string) => void, onResumed?: () => void): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`not a channel name: ${channel}`);
-    const client = new pg.Client({ connectionString: this.adminUrl });
-    client.on('error', () => undefined);
-    client.on('notification', (n) => {
-      if (n.channel === channel) onNotify(n.payload ?? '');
-    });
-    await client.connect();
-    await client.query(`listen ${channel}`);
-    this.listeners.add(client);
+    let stopped = false;
+    let current: pg.Client | null = null;
+    const connect = async (): Promise<void> => {
+      const client = new pg.Client({ connectionString: this.adminUrl });
+      client.on('error', () => undefined);
+      client.on('notification', (n) => {
+        if (n.channel === channel) onNotify(n.payload ?? '');
+      });
+      client.on('end', () => {
+        if (current !== client) return;
+        this.listeners.delete(client);
+        current = null;
+        if (!stopped && !this.closed) void reconnect();
+      });
+      try {
+        await client.connect();
+        await client.query(`listen ${channel}`);
+      } catch (e) {
+        await client.end().catch(() => undefined);
+        throw e;
+      }
+      if (stopped || this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
+      current = client;
+      this.listeners.add(client);
+    };
+    const reconnect = async (): Promise<void> => {
+      for (let attempt = 0; !stopped && !this.closed; attempt++) {
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 250 * 2 ** attempt)));
+        if (stopped || this.closed) return;
+        try {
+          await connect();
+          if (current) onResumed?.();
+          return;
+        } catch {
+          // Not back yet: try again later.
+        }
+      }
+    };
+    await connect();
     return async () => {
-      if (!this.listeners.delete(client)) return;
+      stopped = true;
+      const client = current;
+      current = null;
+      if (!client || !this.listeners.delete(client)) return;
       await client.end().catch(() => undefined);
     };
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all([...this.listeners].map((c) => c.end().catch(() => undefined)));
     this.listeners.clear();
     await Promise.all([this.apiPool.end(), this.adminPool.end()]);

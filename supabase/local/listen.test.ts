@@ -1,6 +1,7 @@
 /**
  * `Engine.listen` (db.ts), which the Realtime relay stands on: NOTIFY reaches the listener after commit
- * only, on both engines; on PGlite the listener survives the watchdog replacing the worker.
+ * only, on both engines; on PGlite the listener survives the watchdog replacing the worker; on Postgres a
+ * lost listening connection is replaced and the caller told (onResumed).
  */
 import { afterAll, expect, test } from 'vitest';
 import { createFreshDatabase, dropDatabase, openEngine } from './db.ts';
@@ -14,14 +15,18 @@ afterAll(async () => {
 });
 
 /** Listens on `channel`; `next()` waits (with a timeout) for the next payload. */
-async function listener(channel: string) {
+async function listener(channel: string, onResumed?: () => void) {
   const got: string[] = [];
   const waiters: ((p: string) => void)[] = [];
-  const stop = await engine.listen(channel, (p) => {
-    const w = waiters.shift();
-    if (w) w(p);
-    else got.push(p);
-  });
+  const stop = await engine.listen(
+    channel,
+    (p) => {
+      const w = waiters.shift();
+      if (w) w(p);
+      else got.push(p);
+    },
+    onResumed,
+  );
   return {
     stop,
     next: () =>
@@ -57,5 +62,24 @@ test.runIf(engine instanceof PgliteWorkerEngine)('on PGlite, listening goes on a
   expect(pglite.instances).toBe(before + 1);
   await engine.admin((tx) => tx.query(`select pg_notify('listen_test_restart', 'after restart')`));
   expect(await l.next()).toBe('after restart');
+  await l.stop();
+});
+
+test.runIf(engine.kind === 'postgres')('on Postgres, a listening connection that is cut is replaced, and the caller hears it resumed', async () => {
+  let resumed!: () => void;
+  const resumedOnce = new Promise<void>((resolve) => {
+    resumed = resolve;
+  });
+  const l = await listener('listen_test_cut', () => resumed());
+  await engine.admin((tx) => tx.query(`select pg_notify('listen_test_cut', 'before')`));
+  expect(await l.next()).toBe('before');
+  // The backend LISTENing on the channel, cut from the server side (as a restart or a network cut would).
+  const { rows } = await engine.admin((tx) =>
+    tx.query(`select pg_terminate_backend(pid) as cut from pg_stat_activity where query = 'listen listen_test_cut' and pid <> pg_backend_pid()`),
+  );
+  expect(rows).toEqual([{ cut: true }]);
+  await Promise.race([resumedOnce, new Promise((_, reject) => setTimeout(() => reject(new Error('never resumed')), 5000))]);
+  await engine.admin((tx) => tx.query(`select pg_notify('listen_test_cut', 'after')`));
+  expect(await l.next()).toBe('after');
   await l.stop();
 });

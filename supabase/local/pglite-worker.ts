@@ -262,6 +262,7 @@ export class PgliteWorkerEngine implements Engine {
     );
   }
 
+  /** In-process: the listener never loses its connection (a replacement worker listens before it serves), so no onResumed. */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
     if (!/^[a-z_][a-z0-9_]*$/.test(channel)) return Promise.reject(new Error(`not a channel name: ${channel}`));
     return this.serial(async () => {

@@ -274,9 +274,19 @@ export async function createRealtime(config: ServerConfig, engine: Engine): Prom
     fanOut(m.private !== false, m.topic, { type: 'broadcast', event: m.event, payload: m.payload ?? null });
   }
 
-  const unlisten = await engine.listen(NOTIFY_CHANNEL, (payload) => {
-    relay(payload).catch((e: unknown) => process.stderr.write(`${JSON.stringify({ level: 'error', realtime: 'relay', error: String(e) })}\n`));
-  });
+  const unlisten = await engine.listen(
+    NOTIFY_CHANNEL,
+    (payload) => {
+      relay(payload).catch((e: unknown) => process.stderr.write(`${JSON.stringify({ level: 'error', realtime: 'relay', error: String(e) })}\n`));
+    },
+    () => {
+      // The database's messages of the gap are lost. Closing every socket makes each client reconnect and
+      // rejoin, and the app re-reads its snapshot on every rejoin (src/lib/realtime.ts) — the same as a
+      // client's own drop, which Realtime never replays either.
+      process.stderr.write(`${JSON.stringify({ level: 'warn', realtime: 'listener resumed after a gap; closing sockets so clients rejoin' })}\n`);
+      for (const conn of conns) conn.ws.close(1012, 'service restart');
+    },
+  );
 
   wss.on('connection', (ws: WebSocket, apikey: string) => {
     const conn: Conn = { ws, apikey, channels: new Map(), recent: [], queue: Promise.resolve() };
