@@ -6,6 +6,7 @@
 import Papa from 'papaparse';
 import { parseAiken } from '@/features/instructor/model/aiken';
 import { questionFieldsSchema, splitTags } from '@/features/instructor/model/question';
+import type { BankParse, BankSkip } from '@/features/instructor/model/bank-question';
 
 export type ImportFormat = 'csv' | 'aiken';
 
@@ -92,3 +93,69 @@ export function validateImportRows(rows: ImportRow[], defaults: Record<string, u
 export function parseImport(format: ImportFormat, text: string): ParsedImport {
   return format === 'csv' ? parseCsvQuestions(text) : parseAikenQuestions(text);
 }
+
+/** One question of a bank file as the preview lists it. */
+export interface BankPreviewItem {
+  where: string;
+  title: string | null;
+  stem: string;
+  organ_system: string | null;
+  discipline: string | null;
+  tags: string[];
+  images: number;
+  notes: string[];
+}
+
+export interface BankPreview {
+  /** What import_questions will get, in file order. */
+  rows: ImportRow[];
+  creating: BankPreviewItem[];
+  skipped: BankSkip[];
+  /** Images in the questions to create, which are not imported yet (Rounds questions are text only). */
+  images: number;
+}
+
+const DEFAULTABLE: Record<string, string> = {
+  organ_system: 'No organ system: none of its categories or keywords names one — choose a default organ system below.',
+  discipline: 'No discipline: none of its categories or keywords names one — choose a default discipline below.',
+  explanation: 'No explanation: the file has none for it — write an explanation placeholder below.',
+};
+
+/**
+ * A parsed bank file → what will be created and what will be skipped, with the import defaults applied
+ * the way the server applies them. A question that the editor's checks refuse (a stem under 20
+ * characters, a missing organ system with no default…) is skipped with those checks' words.
+ */
+export function previewBank(parse: BankParse, defaults: Record<string, unknown>): BankPreview {
+  const preview: BankPreview = { rows: [], creating: [], skipped: [...parse.skipped], images: 0 };
+  for (const q of parse.questions) {
+    const fields: Record<string, unknown> = { stem: q.stem, choices: q.choices, correct_choice: q.correct_choice, tags: q.tags };
+    for (const name of ['explanation', 'organ_system', 'discipline'] as const) if (q[name] !== undefined) fields[name] = q[name];
+    const merged = { difficulty: 3, ...defaults, ...fields };
+    const checked = questionFieldsSchema.safeParse(merged);
+    if (!checked.success) {
+      const reasons = checked.error.issues.map((i) => {
+        const field = String(i.path[0] ?? '');
+        return fields[field] === undefined && defaults[field] === undefined ? (DEFAULTABLE[field] ?? i.message) : i.message;
+      });
+      preview.skipped.push({ where: q.where, title: q.title, reason: [...new Set(reasons)].join(' ') });
+      continue;
+    }
+    preview.rows.push({ where: q.where, fields });
+    preview.images += q.media.length;
+    preview.creating.push({
+      where: q.where,
+      title: q.title,
+      stem: q.stem,
+      organ_system: checked.data.organ_system,
+      discipline: checked.data.discipline,
+      tags: q.tags,
+      images: q.media.length,
+      notes: q.notes,
+    });
+  }
+  preview.skipped.sort((a, b) => whereOrder(a.where) - whereOrder(b.where));
+  return preview;
+}
+
+const whereOrder = (where: string) => Number(/\d+/.exec(where)?.[0] ?? 0);
