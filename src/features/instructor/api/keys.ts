@@ -27,6 +27,7 @@ export const instructorMutationKeys = {
   rotateJoinCode: [...instructorKeys.all, 'rotate-join-code'] as const,
   removeCohortMember: [...instructorKeys.all, 'remove-cohort-member'] as const,
   exportCohortResults: [...instructorKeys.all, 'export-cohort-results'] as const,
+  exportQuestions: [...instructorKeys.all, 'export-questions'] as const,
   addQuestionEditor: [...instructorKeys.all, 'add-question-editor'] as const,
   removeQuestionEditor: [...instructorKeys.all, 'remove-question-editor'] as const,
   saveQuestion: [...instructorKeys.all, 'save-question'] as const,

@@ -7,7 +7,12 @@ export const fileSlug = (s: string, fallback: string) =>
 
 /** Hands `csv` to the browser as a file download named `fileName`. */
 export function downloadCsv(csv: string, fileName: string) {
-  const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+  downloadBlob(new Blob([csv], { type: 'text/csv;charset=utf-8' }), fileName);
+}
+
+/** Hands `blob` to the browser as a file download named `fileName`. */
+export function downloadBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = fileName;

@@ -1,8 +1,9 @@
 import './instructor.css';
-import { useId, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { importQuestionsMutationOptions, InvalidRowsError } from '@/features/instructor/api/import-questions';
-import { parseImport, validateImportRows, type ImportFormat, type ImportIssue, type ImportRow } from '@/features/instructor/model/import-rows';
+import { parseImport, previewBank, validateImportRows, type ImportFormat, type ImportIssue, type ImportRow } from '@/features/instructor/model/import-rows';
+import type { BankFormat, BankParse } from '@/features/instructor/model/bank-question';
 import { DISCIPLINES, ORGAN_SYSTEMS } from '@/features/instructor/model/question';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
@@ -10,15 +11,51 @@ import { taxonomyLabel } from '@/lib/taxonomy';
 
 const DEFAULT_EXPLANATION = 'Explanation to be added.';
 
+type FormFormat = ImportFormat | BankFormat;
+const isBankFormat = (f: FormFormat): f is BankFormat => f === 'moodle' || f === 'gift' || f === 'qti';
+
+const FORMATS: { value: FormFormat; label: string; accept: string }[] = [
+  { value: 'aiken', label: 'Aiken (Moodle): stem, "A) …" to "E) …", then "ANSWER: B"; blank line between questions', accept: '.txt,text/plain' },
+  {
+    value: 'csv',
+    label: 'CSV with a header row: stem, choice_a … choice_e, correct_choice, explanation, organ_system, discipline, difficulty, tags',
+    accept: '.csv,text/csv',
+  },
+  { value: 'moodle', label: 'Moodle XML (.xml): single-answer multiple choice; categories and tags become organ system, discipline or tags', accept: '.xml,text/xml,application/xml' },
+  { value: 'gift', label: 'GIFT (.gift or .txt): multiple choice, "::Title:: Stem {=right ~wrong …}"', accept: '.gift,.txt,text/plain' },
+  { value: 'qti', label: 'QTI 2.1 / 2.2 package (.zip) from Canvas, Blackboard or another LMS', accept: '.zip,application/zip' },
+];
+
+/** The format a file's extension names, when it names one (.txt is Aiken or GIFT: keep the choice). */
+function formatOfFile(name: string): FormFormat | null {
+  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase();
+  return ext === 'csv' ? 'csv' : ext === 'xml' ? 'moodle' : ext === 'gift' ? 'gift' : ext === 'zip' ? 'qti' : null;
+}
+
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
 /**
- * Import from a CSV or Aiken file (or pasted text). Everything is checked locally first and listed with
- * where it is in the file; only a clean file is sent, and the server imports all of it or nothing.
+ * Import from a CSV, Aiken, Moodle XML, GIFT or QTI file (or pasted text). CSV and Aiken are checked
+ * locally and listed with where each problem is; only a clean file is sent. LMS bank files get a preview
+ * first: what will be created, what is skipped and why; the instructor then imports what can be. Either
+ * way the server imports all the rows it is sent or none (import_questions).
  */
 export function ImportForm() {
   const ids = useId();
-  const [format, setFormat] = useState<ImportFormat>('aiken');
+  const [format, setFormat] = useState<FormFormat>('aiken');
   const [text, setText] = useState('');
   const [fileName, setFileName] = useState('');
+  // A bank file as chosen (not copied into the text box: it may be a zip, or megabytes of XML).
+  const [fileBytes, setFileBytes] = useState<Uint8Array | null>(null);
+  const [bank, setBank] = useState<BankParse | null>(null);
+  const [bankError, setBankError] = useState<string | null>(null);
+  const [checking, setChecking] = useState(false);
+  const previewHeading = useRef<HTMLHeadingElement>(null);
+  // Keyboard and screen-reader users land on the preview once it is there.
+  useEffect(() => {
+    if (bank) previewHeading.current?.focus();
+  }, [bank]);
   const [organSystem, setOrganSystem] = useState('');
   const [discipline, setDiscipline] = useState('');
   const [explanation, setExplanation] = useState(DEFAULT_EXPLANATION);
@@ -37,10 +74,60 @@ export function ImportForm() {
     return d;
   }
 
-  function handleSubmit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
+  const preview = bank ? previewBank(bank, defaults()) : null;
+
+  function resetResults() {
+    setImported(null);
+    setIssues(null);
+    setBank(null);
+    setBankError(null);
+    mutation.reset();
+  }
+
+  async function checkBank(bankFormat: BankFormat) {
+    setChecking(true);
+    try {
+      // The parsers (XML, ZIP) load only when a bank file is checked.
+      const { readBankFile } = await import('@/features/instructor/model/bank-import');
+      const read = await readBankFile(bankFormat, fileBytes ? { bytes: fileBytes } : { text });
+      if ('error' in read) setBankError(read.error);
+      else setBank(read.parse);
+    } catch {
+      setBankError('The file could not be read. Check that it is the format chosen above.');
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  function importBank() {
+    if (!preview) return;
     setImported(null);
     mutation.reset();
+    if (preview.rows.length > 500) {
+      setBankError(`${preview.rows.length} questions: import at most 500 at a time (export the bank in parts).`);
+      return;
+    }
+    mutation.mutate(
+      { rows: preview.rows.map((r) => r.fields), defaults: defaults(), publish },
+      {
+        onSuccess: (newIds) => {
+          setImported(newIds);
+          setBank(null);
+          setText('');
+          setFileName('');
+          setFileBytes(null);
+        },
+      },
+    );
+  }
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    resetResults();
+    if (isBankFormat(format)) {
+      void checkBank(format);
+      return;
+    }
     const parsed = parseImport(format, text);
     const rows: ImportRow[] = parsed.rows;
     const found = [...parsed.issues, ...validateImportRows(rows, defaults())];
@@ -65,7 +152,7 @@ export function ImportForm() {
   const serverIssues: ImportIssue[] | null =
     mutation.error instanceof InvalidRowsError
       ? mutation.error.rows.map((r) => {
-          const rows = parseImport(format, text).rows;
+          const rows = preview?.rows ?? (isBankFormat(format) ? [] : parseImport(format, text).rows);
           return { row: r.row, where: rows[r.row - 1]?.where ?? `question ${r.row}`, message: `${r.field ?? 'row'} ${r.message}` };
         })
       : null;
@@ -76,16 +163,21 @@ export function ImportForm() {
       <h1 id="import-heading">Import questions</h1>
       <fieldset className="card stack-sm">
         <legend>Format</legend>
-        <div className="checkbox-row">
-          <input id={`${ids}-aiken`} type="radio" name={`${ids}-format`} checked={format === 'aiken'} onChange={() => setFormat('aiken')} />
-          <label htmlFor={`${ids}-aiken`}>Aiken (Moodle): stem, "A) …" to "E) …", then "ANSWER: B"; blank line between questions</label>
-        </div>
-        <div className="checkbox-row">
-          <input id={`${ids}-csv`} type="radio" name={`${ids}-format`} checked={format === 'csv'} onChange={() => setFormat('csv')} />
-          <label htmlFor={`${ids}-csv`}>
-            CSV with a header row: stem, choice_a … choice_e, correct_choice, explanation, organ_system, discipline, difficulty, tags
-          </label>
-        </div>
+        {FORMATS.map((f) => (
+          <div className="checkbox-row" key={f.value}>
+            <input
+              id={`${ids}-${f.value}`}
+              type="radio"
+              name={`${ids}-format`}
+              checked={format === f.value}
+              onChange={() => {
+                setFormat(f.value);
+                resetResults();
+              }}
+            />
+            <label htmlFor={`${ids}-${f.value}`}>{f.label}</label>
+          </div>
+        ))}
       </fieldset>
       <div className="card stack-sm">
         <div className="field">
@@ -93,25 +185,50 @@ export function ImportForm() {
           <input
             id={`${ids}-file`}
             type="file"
-            accept={format === 'csv' ? '.csv,text/csv' : '.txt,text/plain'}
+            accept={FORMATS.find((f) => f.value === format)?.accept}
             onChange={async (e) => {
               const file = e.target.files?.[0];
               if (!file) return;
+              const chosen = formatOfFile(file.name) ?? format;
+              setFormat(chosen);
               setFileName(file.name);
-              setText(await file.text());
-              setIssues(null);
+              resetResults();
+              if (isBankFormat(chosen)) {
+                setFileBytes(new Uint8Array(await file.arrayBuffer()));
+                setText('');
+              } else {
+                setFileBytes(null);
+                setText(await file.text());
+              }
             }}
           />
           {fileName ? <p className="muted">Loaded {fileName}.</p> : null}
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-text`}>Or paste the questions</label>
-          <textarea id={`${ids}-text`} rows={10} value={text} onChange={(e) => setText(e.target.value)} spellCheck={false} className="mono" />
-        </div>
+        {format === 'qti' ? (
+          <p className="muted">A QTI package is a .zip file: choose it above.</p>
+        ) : (
+          <div className="field">
+            <label htmlFor={`${ids}-text`}>Or paste the questions</label>
+            <textarea
+              id={`${ids}-text`}
+              rows={10}
+              value={text}
+              onChange={(e) => {
+                setText(e.target.value);
+                if (fileBytes) {
+                  setFileBytes(null);
+                  setFileName('');
+                }
+              }}
+              spellCheck={false}
+              className="mono"
+            />
+          </div>
+        )}
       </div>
       <fieldset className="card stack-sm">
         <legend>Defaults for fields the file leaves out</legend>
-        <p className="muted">Aiken files have no explanation or taxonomy; empty CSV cells use these too.</p>
+        <p className="muted">Aiken files have no explanation or taxonomy; empty CSV cells, and bank questions whose categories name no organ system or discipline, use these too.</p>
         <div className="row form-grid">
           <div className="field">
             <label htmlFor={`${ids}-system`}>Organ system</label>
@@ -146,12 +263,80 @@ export function ImportForm() {
         </div>
       </fieldset>
       <div className="row">
-        <button type="submit" className="button button-primary" disabled={mutation.isPending || text.trim() === ''}>
-          {mutation.isPending ? 'Importing…' : 'Check and import'}
+        <button type="submit" className="button button-primary" disabled={mutation.isPending || checking || (text.trim() === '' && !fileBytes)}>
+          {isBankFormat(format) ? (checking ? 'Checking…' : 'Check the file') : mutation.isPending ? 'Importing…' : 'Check and import'}
         </button>
         <Link href="/instructor/questions">Questions</Link>
       </div>
 
+      {bankError ? (
+        <section className="card stack-sm import-report" role="alert" aria-labelledby="import-file-error-heading">
+          <h2 id="import-file-error-heading">Nothing was imported</h2>
+          <p>{bankError}</p>
+        </section>
+      ) : null}
+      {preview ? (
+        <section className="card stack-sm" aria-labelledby="import-preview-heading">
+          <h2 id="import-preview-heading" tabIndex={-1} ref={previewHeading}>
+            Preview: {plural(preview.creating.length, 'question')} to import, {preview.skipped.length} skipped
+          </h2>
+          {preview.images > 0 ? (
+            <p>
+              {plural(preview.images, 'image')} in these questions will not be imported: Rounds questions are text only until image support lands, so
+              the questions are created without them.
+            </p>
+          ) : null}
+          {preview.creating.length > 0 ? (
+            <>
+              <h3>Will be imported ({preview.creating.length})</h3>
+              <ul className="stack-sm">
+                {preview.creating.map((q) => (
+                  <li key={q.where}>
+                    <strong>
+                      {capitalise(q.where)}
+                      {q.title ? ` · ${q.title}` : ''}:
+                    </strong>{' '}
+                    {q.stem.length > 110 ? `${q.stem.slice(0, 110)}…` : q.stem}{' '}
+                    <span className="muted">
+                      — {taxonomyLabel(q.organ_system ?? '')} · {taxonomyLabel(q.discipline ?? '')}
+                      {q.tags.length ? ` · tags: ${q.tags.join(', ')}` : ''}
+                      {q.images ? ` · ${plural(q.images, 'image')} left out` : ''}
+                    </span>
+                    {q.notes.length ? (
+                      <ul className="muted small">
+                        {q.notes.map((n) => (
+                          <li key={n}>{n}</li>
+                        ))}
+                      </ul>
+                    ) : null}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {preview.skipped.length > 0 ? (
+            <>
+              <h3>Skipped ({preview.skipped.length})</h3>
+              <ul className="stack-sm">
+                {preview.skipped.map((q) => (
+                  <li key={q.where}>
+                    <strong>
+                      {capitalise(q.where)}
+                      {q.title ? ` · ${q.title}` : ''}:
+                    </strong>{' '}
+                    {q.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          <div className="row">
+            <button type="button" className="button button-primary" onClick={importBank} disabled={mutation.isPending || preview.creating.length === 0}>
+              {mutation.isPending ? 'Importing…' : `Import ${plural(preview.creating.length, 'question')}`}
+            </button>
+          </div>
+        </section>
+      ) : null}
       {shown && shown.length > 0 ? (
         <section className="card stack-sm import-report" role="alert" aria-labelledby="import-errors-heading">
           <h2 id="import-errors-heading">

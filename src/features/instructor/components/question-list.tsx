@@ -3,6 +3,8 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionsQueryOptions } from '@/features/instructor/api/get-questions';
 import { setQuestionPublishedMutationOptions, VersionConflictError } from '@/features/instructor/api/save-question';
+import { exportQuestionsMutationOptions, type QuestionExportFormat } from '@/features/instructor/api/export-questions';
+import { downloadBlob } from '@/features/instructor/components/download-csv';
 import { authorLabel, ownershipOf } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
@@ -17,6 +19,18 @@ export function QuestionList() {
   const authors = useQuery({ ...getQuestionAuthorsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const options = setQuestionPublishedMutationOptions();
   const publish = useMutation(options);
+  const exportQuestions = useMutation(exportQuestionsMutationOptions());
+  const ownCount = questions.data && authors.data ? questions.data.filter((q) => ownershipOf(q.created_by, authors.data).kind === 'mine').length : 0;
+  const exportButton = (format: QuestionExportFormat, label: string) => (
+    <button
+      type="button"
+      className="button"
+      disabled={ownCount === 0 || exportQuestions.isPending}
+      onClick={() => exportQuestions.mutate(format, { onSuccess: ({ blob, fileName }) => downloadBlob(blob, fileName) })}
+    >
+      {exportQuestions.isPending && exportQuestions.variables === format ? 'Preparing…' : label}
+    </button>
+  );
 
   return (
     <div className="stack">
@@ -27,7 +41,14 @@ export function QuestionList() {
         <Link className="button" href="/instructor/import">
           Import questions
         </Link>
+        {exportButton('moodle', 'Export Moodle XML')}
+        {exportButton('qti', 'Export QTI 2.1 (.zip)')}
       </div>
+      <p className="muted small">
+        {ownCount === 0
+          ? 'Export covers your own questions; you have none yet.'
+          : `Export covers your own ${ownCount === 1 ? 'question' : `${ownCount} questions`}, drafts included, as text (images follow once questions carry them).`}
+      </p>
       <WriteError
         error={publish.error}
         meta={options.meta}

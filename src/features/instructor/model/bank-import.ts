@@ -7,6 +7,16 @@ import { parseGift } from '@/features/instructor/model/gift';
 import { parseMoodleXml } from '@/features/instructor/model/moodle-xml';
 import { parseQtiPackage } from '@/features/instructor/model/qti';
 
+/** The form's one call: the parse, or why the file as a whole cannot be imported (in words for people). */
+export async function readBankFile(format: BankFormat, input: { text: string } | { bytes: Uint8Array }): Promise<{ parse: BankParse } | { error: string }> {
+  try {
+    return { parse: await parseBankFile(format, input) };
+  } catch (error) {
+    if (error instanceof BankFileError) return { error: error.message };
+    throw error;
+  }
+}
+
 /** Reads a bank file: text for Moodle XML and GIFT, bytes for a QTI package. Throws BankFileError. */
 export async function parseBankFile(format: BankFormat, input: { text: string } | { bytes: Uint8Array }): Promise<BankParse> {
   const size = 'bytes' in input ? input.bytes.length : input.text.length;

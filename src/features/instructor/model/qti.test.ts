@@ -105,3 +105,22 @@ test('a zip that is not a QTI package, or not a zip, is refused as a whole', asy
   const badManifest = await writeZip([{ name: 'imsmanifest.xml', bytes: enc.encode('<manifest><resources></manifest>') }]);
   await expect(parseQtiPackage(badManifest)).rejects.toThrow(/imsmanifest.xml is not valid XML: Expected <\/resources>, found <\/manifest>/);
 });
+
+test('an image src of %24IMS-CC-FILEBASE%24 (the Canvas prefix URL-encoded, as text2qti writes it) resolves to the package root', async () => {
+  const choices = ['Aorta', 'Trachea', 'Left atrium', 'Right ventricle', 'Azygos vein'];
+  const item = `<assessmentItem xmlns="http://www.imsglobal.org/xsd/imsqti_v2p1" identifier="i1" title="CXR">
+    <responseDeclaration identifier="RESPONSE" cardinality="single" baseType="identifier"><correctResponse><value>c3</value></correctResponse></responseDeclaration>
+    <itemBody><p>Which structure is marked on this chest film?</p><p><img src="%24IMS-CC-FILEBASE%24/images/cxr.png" alt="Chest film"/></p>
+      <choiceInteraction responseIdentifier="RESPONSE" maxChoices="1">${choices.map((c, i) => `<simpleChoice identifier="c${i + 1}">${c}</simpleChoice>`).join('')}</choiceInteraction></itemBody>
+  </assessmentItem>`;
+  const manifest = '<manifest><resources><resource identifier="i1" type="imsqti_item_xmlv2p1" href="quiz/i1.xml"><file href="quiz/i1.xml"/></resource></resources></manifest>';
+  const image = png('qti22-media/items/images/histology.png');
+  const pkg = await writeZip([
+    { name: 'imsmanifest.xml', bytes: enc.encode(manifest) },
+    { name: 'quiz/i1.xml', bytes: enc.encode(item) },
+    { name: 'images/cxr.png', bytes: image },
+  ]);
+  const [q] = (await parseQtiPackage(pkg)).questions;
+  expect(q?.correct_choice).toBe('C');
+  expect(q?.media).toEqual([{ name: 'cxr.png', mimeType: 'image/png', bytes: image, alt: 'Chest film', part: 'stem' }]);
+});
