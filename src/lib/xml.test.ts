@@ -47,3 +47,7 @@ test('escaping round-trips through the parser, CDATA with "]]>" inside included'
   expect(textContent(parseXml(`<t>${cdata(s)}</t>`))).toBe(s);
   expect(decodeXmlEntities('&#0; &#x110000; &bogus;')).toBe('&#0; &#x110000; &bogus;');
 });
+
+test('many DOCTYPE declarations are read in one pass', () => {
+  expect(textContent(parseXml(`${'<!DOCTYPE x>'.repeat(200_000)}<r>ok</r>`))).toBe('ok');
+});

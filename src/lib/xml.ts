@@ -38,7 +38,7 @@ export interface XmlLimits {
   maxNodes: number;
 }
 
-const DEFAULT_LIMITS: XmlLimits = { maxDepth: 100, maxNodes: 500_000 };
+const DEFAULT_LIMITS: XmlLimits = { maxDepth: 100, maxNodes: 1_000_000 };
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 const NAME = /[^\s/>=<"']+/y;
 const ATTR = /\s*([^\s/>=<"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
@@ -109,9 +109,8 @@ export function parseXml(text: string, limits: XmlLimits = DEFAULT_LIMITS): XmlE
       skipPast('?>', 'processing instruction');
     } else if (src.startsWith('<!DOCTYPE', i) || src.startsWith('<!doctype', i)) {
       const close = src.indexOf('>', i);
-      const bracket = src.indexOf('[', i);
-      if (bracket >= 0 && (close < 0 || bracket < close)) fail('DTD declarations are not allowed');
       if (close < 0) fail('Unclosed DOCTYPE');
+      if (src.slice(i, close).includes('[')) fail('DTD declarations are not allowed');
       i = close + 1;
     } else if (src.startsWith('</', i)) {
       i += 2;

@@ -30,3 +30,12 @@ test('textToHtml escapes and reads back to the same text', () => {
   expect(htmlToText(textToHtml(text)).text).toBe(text);
   expect(htmlToText(textToHtml(text, true)).text).toBe(text);
 });
+
+test('hostile markup (unterminated tags, quotes, declarations) is read in one pass, not rescanned', () => {
+  // Each of these was quadratic (minutes at this size) with a tag pattern that could run past the next
+  // "<"; a "<" that opens no complete tag is text, as in HTML.
+  expect(htmlToText('<a '.repeat(300_000)).text).toBe('<a '.repeat(300_000).trim());
+  expect(htmlToText('<a "'.repeat(300_000)).text).toBe('<a "'.repeat(300_000));
+  expect(htmlToText('<!x'.repeat(300_000)).text).toBe('<!x'.repeat(300_000));
+  expect(htmlToText(`${'<p>x</p>'.repeat(100_000)}`).text.length).toBe(100_000 * 3 - 2);
+});

@@ -59,7 +59,9 @@ function attribute(attrs: string, name: string): string | null {
   return m ? decodeHtmlEntities(m[1] ?? m[2] ?? m[3] ?? '') : null;
 }
 
-const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^>]*>|<\?[^>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^>"']|"[^"]*"|'[^']*')*)>/g;
+// No alternative of a tag crosses a "<", so an unterminated tag costs the distance to the next "<", and
+// hostile input ("<a<a<a…", '<a "<a "…') stays linear instead of rescanning the rest of the text.
+const TOKEN = /<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<![^<>]*>|<\?[^<>]*>|<(\/?)([a-zA-Z][\w:-]*)((?:[^<>"']|"[^"<]*"|'[^'<]*')*)>/g;
 
 // Markers for line structure while text is assembled; they never occur in decoded text (private use).
 const BREAK = '\uE000';
