@@ -70,17 +70,15 @@ export const MAX_BANK_FILE_BYTES = 25 * 1024 * 1024;
 const MAX_TAGS = 20;
 const MAX_TAG_LENGTH = 50;
 
+// The types the question-media bucket takes (docs/decisions/025-question-images.md): no GIF, no SVG.
 const MIME_BY_EXTENSION: Record<string, string> = {
   png: 'image/png',
   jpg: 'image/jpeg',
   jpeg: 'image/jpeg',
-  gif: 'image/gif',
   webp: 'image/webp',
-  avif: 'image/avif',
-  bmp: 'image/bmp',
 };
 
-/** The image type of a file name, or null when it is not an image Rounds takes (SVG can carry script). */
+/** The image type of a file name, or null when it is not an image Rounds takes. */
 export function imageMimeType(name: string): string | null {
   const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? '';
   return MIME_BY_EXTENSION[ext] ?? null;
@@ -225,7 +223,8 @@ export function toBase64(bytes: Uint8Array): string {
 /** `data:image/png;base64,…` → media (or null when it is not a base64 image data URL). */
 export function fromDataUrl(src: string, fallbackName: string): Omit<QuestionMedia, 'part' | 'alt'> | null {
   const m = /^data:(image\/[a-z0-9.+-]+);base64,(.*)$/is.exec(src.trim());
-  if (!m || /svg/i.test(m[1] ?? '')) return null;
+  const known = Object.values(MIME_BY_EXTENSION).includes((m?.[1] ?? '').toLowerCase());
+  if (!m || !known) return null;
   const bytes = fromBase64(m[2] ?? '');
   const mimeType = (m[1] ?? '').toLowerCase();
   const ext = Object.entries(MIME_BY_EXTENSION).find(([, t]) => t === mimeType)?.[0] ?? 'img';
@@ -247,7 +246,7 @@ export function htmlPart(
   images.forEach((img, i) => {
     const found = fromDataUrl(img.src, `${label.toLowerCase().replace(/\s+/g, '-')}-image-${i + 1}`) ?? resolve(img.src);
     const shown = img.src.startsWith('data:') ? 'an embedded image' : decodeHtmlEntities(img.src).slice(0, 80);
-    if (!found) notes.push(`${label}: image ${shown} is not in the file or is not a supported image type (PNG, JPEG, GIF, WebP); left out.`);
+    if (!found) notes.push(`${label}: image ${shown} is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.`);
     else media.push(img.alt ? { ...found, alt: img.alt } : found);
   });
   return { text, media, images };

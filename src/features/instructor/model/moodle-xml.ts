@@ -74,7 +74,7 @@ function readPart(el: XmlElement | undefined, notes: string[], label: string): P
     const bytes = (f.attrs.encoding ?? 'base64') === 'base64' ? fromBase64(textContent(f)) : null;
     if (!name) continue;
     if (!mimeType || !bytes) {
-      notes.push(`${label}: file ${name} is not a supported image (PNG, JPEG, GIF, WebP); left out.`);
+      notes.push(`${label}: file ${name} is not a supported image (PNG, JPEG, WebP); left out.`);
       continue;
     }
     files.set(`${f.attrs.path ?? '/'}${name}`.replace(/^\/*/, '/'), { name, mimeType, bytes });
