@@ -42,6 +42,8 @@ export const SIGNED_IN_PATTERNS = [
   '/instructor/import',
   '/instructor/cohorts/:id/assignments/new',
   '/instructor/assignments/:id',
+  '/instructor/cohorts/:id/live/new',
+  '/live/:id/host',
 ] as const;
 
 let signedInRoutes: readonly RouteDef[] = [];

@@ -22,6 +22,8 @@ export const signedInRoutes: readonly RouteDef[] = [
   { pattern: '/instructor/import', title: 'Import questions', load: () => import('@/app/pages/instructor-import-page') },
   { pattern: '/instructor/cohorts/:id/assignments/new', title: 'New assignment', load: () => import('@/app/pages/instructor-new-assignment-page') },
   { pattern: '/instructor/assignments/:id', title: 'Assignment results', load: () => import('@/app/pages/instructor-assignment-page') },
+  { pattern: '/instructor/cohorts/:id/live/new', title: 'Start a live session', load: () => import('@/app/pages/instructor-new-live-session-page') },
+  { pattern: '/live/:id/host', title: 'Live session — host', load: () => import('@/app/pages/live-host-page') },
 ];
 
 setSignedInRoutes(signedInRoutes);

@@ -12,6 +12,7 @@ export const instructorKeys = {
   activity: (id: string) => [...instructorKeys.analytics(id), 'activity'] as const,
   studentsAtRisk: (id: string, limit: number) => [...instructorKeys.analytics(id), 'students-at-risk', limit] as const,
   cohortAssignments: (id: string) => [...instructorKeys.cohort(id), 'assignments'] as const,
+  openLiveSession: (id: string) => [...instructorKeys.cohort(id), 'open-live-session'] as const,
   assignment: (id: string) => [...instructorKeys.all, 'assignment', id] as const,
   assignmentResults: (id: string) => [...instructorKeys.assignment(id), 'results'] as const,
   assignmentQuestions: (id: string) => [...instructorKeys.assignment(id), 'questions'] as const,
@@ -35,4 +36,5 @@ export const instructorMutationKeys = {
   importQuestions: [...instructorKeys.all, 'import-questions'] as const,
   createAssignment: [...instructorKeys.all, 'create-assignment'] as const,
   deleteAssignment: [...instructorKeys.all, 'delete-assignment'] as const,
+  startLiveSession: [...instructorKeys.all, 'start-live-session'] as const,
 };

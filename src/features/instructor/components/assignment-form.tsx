@@ -6,7 +6,7 @@
  * it is sent; the id is made once per form, so sending again after a failure cannot set it twice.
  */
 import './assignments.css';
-import { useId, useMemo, useState, type ReactNode } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { createAssignmentMutationOptions } from '@/features/instructor/api/create-assignment';
 import { getInstructedCohortQueryOptions } from '@/features/instructor/api/get-instructed-cohorts';
@@ -24,15 +24,13 @@ import {
   type DraftField,
 } from '@/features/instructor/model/assignment-draft';
 import { defaultWindow, localInputToIso, localTimeZoneName } from '@/features/instructor/model/local-time';
-import { matchingQuestions, pickByFilters, searchQuestions, truncateStem } from '@/features/instructor/model/question-pick';
 import type { QuestionRow } from '@/features/instructor/model/question';
-import { CheckboxGroup } from '@/components/checkbox-group';
+import { Field, QuestionPicker, useQuestionPicker } from '@/features/instructor/components/question-picker';
 import type { AssignmentMode } from '@/lib/assignment-plan';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
 import { formatUtcOffset, plural } from '@/lib/format';
 import { navigate } from '@/lib/router';
-import { taxonomyLabel, taxonomyOptions } from '@/lib/taxonomy';
 
 const MODES: { value: AssignmentMode; label: string; hint: string }[] = [
   { value: 'tutor', label: 'Tutor', hint: 'The answer and explanation after each question. One block, up to 40 questions.' },
@@ -43,9 +41,6 @@ const MODES: { value: AssignmentMode; label: string; hint: string }[] = [
     hint: `Like USMLE Step 1: timed sections of up to 40 (at most ${MAX_SECTIONS}), a break pool between them, no going back.`,
   },
 ];
-/** Hand-picking shows this many search results at a time; the search narrows the rest. */
-const MAX_LISTED = 100;
-const newSeed = () => Math.floor(Math.random() * 2 ** 32);
 
 /** The new-assignment page's body: the cohort's name, then the form (or why there is none). */
 export function NewAssignment({ cohortId }: { cohortId: string }) {
@@ -81,18 +76,8 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
   const [assignmentId] = useState(() => crypto.randomUUID());
   const [openedAt] = useState(() => new Date());
   const window0 = useMemo(() => defaultWindow(openedAt), [openedAt]);
-  const published = useMemo(() => bank.filter((q) => q.published), [bank]);
-  const systemOptions = useMemo(() => taxonomyOptions(published.map((q) => q.organ_system)), [published]);
-  const disciplineOptions = useMemo(() => taxonomyOptions(published.map((q) => q.discipline)), [published]);
-
   const [title, setTitle] = useState('');
-  const [source, setSource] = useState<'filters' | 'hand'>('filters');
-  const [systems, setSystems] = useState<Set<string>>(() => new Set(systemOptions.map((o) => o.value)));
-  const [disciplines, setDisciplines] = useState<Set<string>>(() => new Set(disciplineOptions.map((o) => o.value)));
-  const [howMany, setHowMany] = useState('20');
-  const [seed, setSeed] = useState(newSeed);
-  const [search, setSearch] = useState('');
-  const [handPicked, setHandPicked] = useState<number[]>([]);
+  const picker = useQuestionPicker(bank, { initialHowMany: '20' });
   const [mode, setMode] = useState<AssignmentMode>('tutor');
   // null: follow the question count (90 s a question) until the instructor types a limit.
   const [timedMinutes, setTimedMinutes] = useState<string | null>(null);
@@ -109,15 +94,7 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
   const create = useMutation(createAssignmentMutationOptions());
   const options = createAssignmentMutationOptions();
 
-  const filters = { systems, disciplines };
-  const matches = matchingQuestions(published, filters).length;
-  const wanted = /^\d+$/.test(howMany.trim()) ? Number(howMany) : null;
-  const filterPick = useMemo(
-    () => (source === 'filters' && wanted !== null ? pickByFilters(published, { systems, disciplines }, wanted, seed) : []),
-    [source, published, systems, disciplines, wanted, seed],
-  );
-  const byId = useMemo(() => new Map(published.map((q) => [q.id, q])), [published]);
-  const picked: QuestionRow[] = source === 'filters' ? filterPick : handPicked.flatMap((id) => byId.get(id) ?? []);
+  const { source, wanted, picked } = picker;
   const count = picked.length;
 
   const draft = {
@@ -165,16 +142,6 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
   const maxForMode = mode === 'exam' ? MAX_EXAM_QUESTIONS : MAX_BLOCK_QUESTIONS;
   const examSections = mode === 'exam' && /^\d+$/.test(sectionSize) && Number(sectionSize) > 0 ? sectionCount(count, Number(sectionSize)) : null;
 
-  let status: string;
-  if (source === 'filters') {
-    if (systems.size === 0) status = 'Choose at least one organ system.';
-    else if (disciplines.size === 0) status = 'Choose at least one discipline.';
-    else if (matches === 0) status = 'No published questions match these filters.';
-    else status = `${plural(matches, 'published question matches', 'published questions match')} — the assignment will have ${plural(count, 'question', 'questions')}.`;
-  } else {
-    status = `${plural(count, 'question', 'questions')} picked.`;
-  }
-
   return (
     <form
       className="stack assignment-form"
@@ -191,79 +158,15 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
         <input id={fieldId('title')} type="text" value={title} maxLength={200} onChange={(e) => setTitle(e.currentTarget.value)} {...invalid('title')} />
       </Field>
 
-      <fieldset className="check-group" aria-describedby={errors.questions ? errorId('questions') : undefined}>
-        <legend>Questions</legend>
-        <div className="as-options">
-          <label className="as-option">
-            <input type="radio" name="source" checked={source === 'filters'} onChange={() => setSource('filters')} id={source === 'filters' ? fieldId('questions') : undefined} />
-            <span>
-              <span className="as-option-label">By filters</span>
-              <span className="muted as-option-hint">A random set from the systems and disciplines you choose.</span>
-            </span>
-          </label>
-          <label className="as-option">
-            <input type="radio" name="source" checked={source === 'hand'} onChange={() => setSource('hand')} id={source === 'hand' ? fieldId('questions') : undefined} />
-            <span>
-              <span className="as-option-label">Hand-picked</span>
-              <span className="muted as-option-hint">Search the bank and tick the questions you want.</span>
-            </span>
-          </label>
-        </div>
-
-        {source === 'filters' ? (
-          <div className="stack-sm">
-            <CheckboxGroup legend="Organ systems" options={systemOptions} selected={systems} onChange={setSystems} />
-            <CheckboxGroup legend="Disciplines" options={disciplineOptions} selected={disciplines} onChange={setDisciplines} />
-            <div className="field as-narrow">
-              <label htmlFor={`${formId}-how-many`}>How many questions</label>
-              <span className="muted" id={`${formId}-how-many-hint`}>
-                Up to {maxForMode} in {mode} mode
-              </span>
-              <input
-                id={`${formId}-how-many`}
-                type="number"
-                inputMode="numeric"
-                min={1}
-                max={maxForMode}
-                value={howMany}
-                onChange={(e) => setHowMany(e.currentTarget.value)}
-                aria-describedby={`${formId}-how-many-hint`}
-              />
-            </div>
-          </div>
-        ) : (
-          <HandPicker
-            published={published}
-            search={search}
-            onSearch={setSearch}
-            picked={handPicked}
-            onPick={setHandPicked}
-          />
-        )}
-
-        <div className="as-summary stack-sm">
-          <div className="row">
-            <p role="status" className="as-status">
-              {status}
-            </p>
-            {source === 'filters' ? (
-              <button type="button" className="button" onClick={() => setSeed(newSeed())} disabled={matches <= 1}>
-                Reshuffle
-              </button>
-            ) : count > 0 ? (
-              <button type="button" className="button" onClick={() => setHandPicked([])}>
-                Clear picks
-              </button>
-            ) : null}
-          </div>
-          {errors.questions ? (
-            <p id={errorId('questions')} className="form-error">
-              {errors.questions}
-            </p>
-          ) : null}
-          {count > 0 ? <Preview questions={picked} /> : null}
-        </div>
-      </fieldset>
+      <QuestionPicker
+        picker={picker}
+        focusId={fieldId('questions')}
+        error={errors.questions}
+        errorId={errorId('questions')}
+        howManyHint={`Up to ${maxForMode} in ${mode} mode`}
+        maxCount={maxForMode}
+        noun="the assignment"
+      />
 
       <fieldset className="check-group">
         <legend>Mode</legend>
@@ -364,106 +267,5 @@ function AssignmentForm({ cohortId, cohortName, bank }: { cohortId: string; coho
         </div>
       </div>
     </form>
-  );
-}
-
-/** A labelled input with its hint and error (the input itself points at them). */
-function Field({
-  label,
-  id,
-  hint,
-  error,
-  errorId,
-  wide = false,
-  children,
-}: {
-  label: string;
-  id: string;
-  hint?: string;
-  error: string | undefined;
-  errorId: string;
-  wide?: boolean;
-  children: ReactNode;
-}) {
-  return (
-    <div className={wide ? 'field as-wide' : 'field as-narrow'}>
-      <label htmlFor={id}>{label}</label>
-      {hint ? <span className="muted small">{hint}</span> : null}
-      {children}
-      {error ? (
-        <p id={errorId} className="form-error">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-/** The questions that will be set, in the order students get them (stems shortened). */
-function Preview({ questions }: { questions: readonly QuestionRow[] }) {
-  const headingId = useId();
-  return (
-    <div className="stack-sm">
-      <h2 id={headingId} className="small-heading">
-        Preview ({questions.length})
-      </h2>
-      <ol className="as-preview" aria-labelledby={headingId}>
-        {questions.map((q) => (
-          <li key={q.id}>
-            <span className="muted small">
-              Q{q.id} · {taxonomyLabel(q.organ_system)} · {taxonomyLabel(q.discipline)}
-            </span>{' '}
-            {truncateStem(q.stem)}
-          </li>
-        ))}
-      </ol>
-    </div>
-  );
-}
-
-/** Search the published bank and tick questions; the picks keep the order they were ticked in. */
-function HandPicker({
-  published,
-  search,
-  onSearch,
-  picked,
-  onPick,
-}: {
-  published: readonly QuestionRow[];
-  search: string;
-  onSearch: (s: string) => void;
-  picked: readonly number[];
-  onPick: (ids: number[]) => void;
-}) {
-  const searchId = useId();
-  const listId = useId();
-  const found = useMemo(() => searchQuestions(published, search), [published, search]);
-  const chosen = new Set(picked);
-  const toggle = (id: number, on: boolean) => onPick(on ? [...picked.filter((x) => x !== id), id] : picked.filter((x) => x !== id));
-  return (
-    <div className="stack-sm">
-      <div className="field">
-        <label htmlFor={searchId}>Search questions</label>
-        <input id={searchId} type="search" value={search} onChange={(e) => onSearch(e.currentTarget.value)} placeholder="Words of the stem, a system, Q12…" aria-describedby={listId} />
-        <span id={listId} className="muted small">
-          {found.length > MAX_LISTED ? `Showing ${MAX_LISTED} of ${found.length} matches; search to narrow them.` : plural(found.length, 'match', 'matches')}
-        </span>
-      </div>
-      <ul className="as-pick-list" aria-label="Questions to pick from">
-        {found.slice(0, MAX_LISTED).map((q) => (
-          <li key={q.id}>
-            <label className="as-pick">
-              <input type="checkbox" checked={chosen.has(q.id)} onChange={(e) => toggle(q.id, e.currentTarget.checked)} />
-              <span>
-                <span className="muted small">
-                  Q{q.id} · {taxonomyLabel(q.organ_system)} · {taxonomyLabel(q.discipline)}
-                </span>{' '}
-                {truncateStem(q.stem)}
-              </span>
-            </label>
-          </li>
-        ))}
-      </ul>
-    </div>
   );
 }

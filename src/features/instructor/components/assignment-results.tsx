@@ -19,7 +19,7 @@ import { getAssignmentQuestionsQueryOptions, type AssignmentQuestion } from '@/f
 import { getAssignmentQueryOptions, type Assignment } from '@/features/instructor/api/get-assignments';
 import { describeMode } from '@/features/instructor/components/assignment-labels';
 import { DistractorBars } from '@/features/instructor/components/distractor-bars';
-import { downloadCsv, fileSlug } from '@/features/instructor/components/download-csv';
+import { downloadCsv, fileSlug } from '@/lib/download-csv';
 import { ScoreHistogram } from '@/features/instructor/components/score-histogram';
 import {
   scoreHistogram,

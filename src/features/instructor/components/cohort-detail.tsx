@@ -6,6 +6,7 @@ import { getInstructedCohortQueryOptions, type InstructedCohort } from '@/featur
 import { removeCohortMemberMutationOptions } from '@/features/instructor/api/remove-cohort-member';
 import { rotateJoinCodeMutationOptions } from '@/features/instructor/api/rotate-join-code';
 import { CohortAssignments } from '@/features/instructor/components/cohort-assignments';
+import { CohortLiveSession } from '@/features/instructor/components/cohort-live-session';
 import { ExportResultsButton } from '@/features/instructor/components/export-results-button';
 import { Link } from '@/components/link';
 import { WidgetBoundary } from '@/components/error-boundaries';
@@ -55,6 +56,9 @@ export function CohortDetail({ cohortId, focusStudentId = null }: { cohortId: st
         </Link>
         <ExportResultsButton cohortId={c.id} cohortName={c.name} />
       </nav>
+      <WidgetBoundary title="The live session">
+        <CohortLiveSession cohortId={c.id} />
+      </WidgetBoundary>
       <WidgetBoundary title="The assignments">
         <CohortAssignments cohortId={c.id} />
       </WidgetBoundary>

@@ -1,6 +1,6 @@
 import { useMutation } from '@tanstack/react-query';
 import { exportCohortResultsMutationOptions } from '@/features/instructor/api/export-cohort-results';
-import { downloadCsv, fileSlug } from '@/features/instructor/components/download-csv';
+import { downloadCsv, fileSlug } from '@/lib/download-csv';
 
 /** "Download CSV" of the cohort's results (names, e-mail, totals, accuracy per organ system). */
 export function ExportResultsButton({ cohortId, cohortName }: { cohortId: string; cohortName: string }) {

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { matchingQuestions, pickByFilters, searchQuestions, seededRandom, truncateStem, type PickableQuestion } from './question-pick';
+import { matchingQuestions, pickByFilters, pickFromAssignment, searchQuestions, seededRandom, truncateStem, type PickableQuestion } from './question-pick';
 
 const q = (id: number, organ_system: string, discipline: string, published = true, stem = `Stem of question ${id}`): PickableQuestion => ({
   id,
@@ -76,4 +76,15 @@ test('stems are shortened at a word with an ellipsis, whitespace collapsed', () 
   const cut = truncateStem(long, 50);
   expect(cut.length).toBeLessThanOrEqual(51);
   expect(cut.endsWith('word…')).toBe(true);
+});
+
+test("an assignment's questions: its published ones in its order, the first max, the rest counted as left out", () => {
+  expect(pickFromAssignment(bank, [5, 1, 2], 40)).toEqual({ picked: [bank[4], bank[0], bank[1]], leftOut: 0 });
+  // 4 and 6 are drafts now, 999 is gone: left out, never sent.
+  const drafts = pickFromAssignment(bank, [4, 3, 999, 6, 1], 40);
+  expect(drafts.picked.map((x) => x.id)).toEqual([3, 1]);
+  expect(drafts.leftOut).toBe(3);
+  const long = pickFromAssignment(bank, Array.from({ length: 30 }, (_, i) => 100 + i), 25);
+  expect(long.picked.map((x) => x.id)).toEqual(Array.from({ length: 25 }, (_, i) => 100 + i));
+  expect(long.leftOut).toBe(5);
 });

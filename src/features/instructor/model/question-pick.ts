@@ -82,3 +82,19 @@ export function truncateStem(stem: string, max = 110): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/**
+ * An assignment's questions for a block of at most `max` (a live session: 40): its published questions
+ * in its order, the first `max`. `left_out` counts the rest: beyond `max`, or no longer published (the
+ * server refuses drafts).
+ */
+export function pickFromAssignment<Q extends PickableQuestion>(
+  questions: readonly Q[],
+  questionIds: readonly number[],
+  max: number,
+): { picked: Q[]; leftOut: number } {
+  const byId = new Map(questions.filter((q) => q.published).map((q) => [q.id, q]));
+  const available = questionIds.flatMap((id) => byId.get(id) ?? []);
+  const picked = available.slice(0, Math.max(0, max));
+  return { picked, leftOut: questionIds.length - picked.length };
+}

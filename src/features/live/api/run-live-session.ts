@@ -38,6 +38,7 @@ export function runLiveSessionMutationOptions() {
     mutationFn: runLiveSession,
     networkMode: 'online',
     retry: false,
-    meta: { errorMessage: 'That did not reach the server — check the connection and try again.' },
+    // Shown in place on the host screen, in the server's words for a refusal ("That was the last question.").
+    meta: { errorMessage: 'That did not go through.', errorInline: true, serverWording: true },
   });
 }
