@@ -99,10 +99,12 @@ export function redirectFor(
 
 /**
  * The CSP with connect-src pointing at `apiUrl` instead of the production Supabase pattern: the
- * preview's bundle talks to a local API, and the policy must allow exactly that origin.
+ * preview's bundle talks to a local API, and the policy must allow exactly that origin and its
+ * WebSocket twin (ws: for http:, wss: for https:), where Realtime connects.
  */
 export function withApiOrigin(csp: string, apiUrl: string): string {
-  const origin = new URL(apiUrl).origin;
+  const url = new URL(apiUrl);
+  const origin = `${url.origin} ${url.protocol === 'https:' ? 'wss:' : 'ws:'}//${url.host}`;
   return csp
     .split(';')
     .map((d) => d.trim())

@@ -72,7 +72,7 @@ test('security headers on every path, CSP without unsafe-inline', async () => {
       'script-src': ["'self'"],
       'style-src': ["'self'"],
       'img-src': ["'self'", 'data:'],
-      'connect-src': ["'self'", 'https://*.supabase.co'],
+      'connect-src': ["'self'", 'https://*.supabase.co', 'wss://*.supabase.co'],
       'worker-src': ["'self'"],
       'manifest-src': ["'self'"],
       'frame-ancestors': ["'none'"],

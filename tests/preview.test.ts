@@ -77,7 +77,7 @@ test('security headers and a CSP whose connect-src is the local API', async () =
     expect(res.headers['x-content-type-options'], p).toBe('nosniff');
     expect(res.headers['referrer-policy'], p).toBe('strict-origin-when-cross-origin');
     const csp = String(res.headers['content-security-policy']);
-    expect(csp, p).toContain(`connect-src 'self' ${API}`);
+    expect(csp, p).toContain(`connect-src 'self' ${API} ${API.replace(/^http/, 'ws')}`);
     expect(csp, p).toContain("script-src 'self'");
     expect(csp, p).not.toContain('supabase.co');
   }
