@@ -21,7 +21,10 @@ import { WriteError } from '@/components/write-failure';
 import { plural } from '@/lib/format';
 import { navigate } from '@/lib/router';
 
-/** The start page's body: the cohort's name, then the form (or the running session, or why there is none). */
+/**
+ * The start page's body: the cohort's name, the running session if there is one (the server refuses a
+ * second; the form says so in place if it was started meanwhile), then the form.
+ */
 export function NewLiveSession({ cohortId }: { cohortId: string }) {
   const cohort = useQuery({ ...getInstructedCohortQueryOptions(cohortId), throwOnError: (_e, q) => q.state.data === undefined });
   const questions = useQuery({ ...getQuestionsQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
@@ -50,7 +53,7 @@ export function NewLiveSession({ cohortId }: { cohortId: string }) {
       </p>
       {running.data ? (
         <section className="card stack-sm" aria-labelledby="running-heading">
-          <h1 id="running-heading">A live session is already running</h1>
+          <h2 id="running-heading">A live session is already running</h2>
           <p>
             “{running.data.title}” is running for {cohort.data.name}. End it on its host screen before starting another.
           </p>
@@ -60,9 +63,8 @@ export function NewLiveSession({ cohortId }: { cohortId: string }) {
             </Link>
           </div>
         </section>
-      ) : (
-        <LiveSessionForm cohortId={cohortId} cohortName={cohort.data.name} bank={questions.data} assignments={assignments.data} />
-      )}
+      ) : null}
+      <LiveSessionForm cohortId={cohortId} cohortName={cohort.data.name} bank={questions.data} assignments={assignments.data} />
     </div>
   );
 }
