@@ -4,7 +4,7 @@ import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-qu
 import { getQuestionsQueryOptions } from '@/features/instructor/api/get-questions';
 import { setQuestionPublishedMutationOptions, VersionConflictError } from '@/features/instructor/api/save-question';
 import { exportQuestionsMutationOptions, type QuestionExportFormat } from '@/features/instructor/api/export-questions';
-import { downloadBlob } from '@/features/instructor/components/download-csv';
+import { downloadBlob } from '@/lib/download-csv';
 import { authorLabel, ownershipOf } from '@/features/instructor/model/ownership';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
