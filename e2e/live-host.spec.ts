@@ -155,7 +155,10 @@ test('the instructor starts a session from the cohort page, runs two questions w
   await expect(page.getByRole('link', { name: 'Start a live session' })).toBeVisible();
 });
 
-test('a student who opens the host screen is sent to their own screen; the cohort page says a session is running', async ({ page, browser }) => {
+test("a student who opens the host screen is sent to their own screen; another instructor is told it is not theirs; the cohort page says a session is running", async ({
+  page,
+  browser,
+}) => {
   const tag = Date.now().toString(36);
   const instructor = await createInstructor(`Dr Host ${tag}`);
   const { data: cohort } = await instructor.db.from('cohorts').insert({ name: `Host ${tag}`, instructor_id: instructor.id }).select('id, join_code').single().throwOnError();
@@ -169,6 +172,14 @@ test('a student who opens the host screen is sent to their own screen; the cohor
   await expect(page.getByRole('heading', { name: 'This is the instructor’s screen' })).toBeVisible();
   await expect(page.getByRole('link', { name: 'Go to the session' })).toHaveAttribute('href', `/live/${sessionId}`);
   await expectNoSeriousA11yViolations(page);
+
+  const stranger = await createInstructor(`Dr Elsewhere ${tag}`);
+  const elsewhere = await browser.newContext();
+  const strangerPage = await elsewhere.newPage();
+  await signInThroughUi(strangerPage, stranger.email, stranger.password);
+  await strangerPage.goto(`/live/${sessionId}/host`);
+  await expect(strangerPage.getByRole('heading', { name: 'Not your session' })).toBeVisible();
+  await elsewhere.close();
 
   const desk = await browser.newContext();
   const instructorPage = await desk.newPage();

@@ -110,7 +110,7 @@ function HostRun({ sessionId, timing }: { sessionId: string; timing: HostTiming 
 
   const snapshot = useQuery({
     ...options,
-    refetchInterval: (q) => (!realtime && q.state.data?.session.status !== 'ended' ? 2000 : false),
+    refetchInterval: (q) => (!realtime && online && q.state.data?.session.status !== 'ended' ? 2000 : false),
   });
   const data = snapshot.data;
 
