@@ -213,6 +213,7 @@ async function main(): Promise<void> {
   const rand = mulberry32(Number(values.seed));
   const log = (s: string) => console.log(s);
 
+  const loadBefore = os.loadavg()[0];
   const base = process.env.DATABASE_URL;
   const fresh = base ? await createFreshDatabase(base, 'rounds_live') : undefined;
   const realtimeLimit = N + 10;
@@ -233,7 +234,7 @@ async function main(): Promise<void> {
   let exitCode = 0;
   const everyone: Person[] = [];
   try {
-    log(`Live bench: ${server.engine} at ${server.url}, ${os.cpus().length} cores, Node ${process.version}; ${N} students, ${Q} questions, ${W} s windows, ${Math.round(LATE * 100)} % late per question`);
+    log(`Live bench: ${server.engine} at ${server.url}, ${os.cpus().length} cores (load average ${loadBefore?.toFixed(1)} before), Node ${process.version}; ${N} students, ${Q} questions, ${W} s windows, ${Math.round(LATE * 100)} % late per question`);
     log(`  Realtime connection limit of the local server raised to ${realtimeLimit}; hosted Realtime allows ${HOSTED.free.connections} concurrent connections on Free and ${HOSTED.pro.connections} on Pro (channel joins per second: ${HOSTED.free.joinsPerSecond} / ${HOSTED.pro.joinsPerSecond}; supabase.com/docs/guides/realtime/limits)`);
 
     // ------------------------------------------------------------------------------------ sign-ins
@@ -500,7 +501,8 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'live',
         engine: server.engine,
-        machine: { cpus: os.cpus().length, node: process.version },
+        // The 1-minute load average before and after: other jobs on the machine show up here.
+        machine: { cpus: os.cpus().length, node: process.version, load_before: round1(loadBefore), load_after: round1(os.loadavg()[0]) },
         students: N,
         questions: Q,
         window_s: W,
