@@ -31,7 +31,7 @@
  * Human summary first; the LAST line is a JSON summary.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +43,7 @@ import { DEMO_SERVICE_ROLE_KEY, repoRoot } from '../supabase/local/config.ts';
 import { createFreshDatabase, dropDatabase } from '../supabase/local/db.ts';
 import { startServer } from '../supabase/local/server.ts';
 import { createTestClient, type TestClient } from '../supabase/local/test-client.ts';
+import { liveBlockId } from '../src/features/live/model/protocol.ts';
 import { mulberry32, nearestRank } from './sampling.ts';
 
 const PASSWORD = 'live-bench-password';
@@ -129,13 +130,6 @@ async function startServerProcess(env: NodeJS.ProcessEnv, students: number) {
         child.kill('SIGTERM');
       }),
   };
-}
-
-/** The live block's id, as every device of the student derives it (tests/live-sessions.test.ts, src/features/live). */
-function liveBlockId(sessionId: string, userId: string): string {
-  const h = createHash('sha256').update(`live:${sessionId}:${userId}`).digest('hex');
-  const variant = ((parseInt(h.charAt(16), 16) & 0x3) | 0x8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
 interface Person {
@@ -273,6 +267,8 @@ async function main(): Promise<void> {
 
     // ------------------------------------------------------------------------------ realtime phase
     const sessionId = await startSession('Live bench: Realtime');
+    // Each student's live block id, derived as the app derives it on every device.
+    const blockIds = await Promise.all(students.map((s) => liveBlockId(sessionId, s.id)));
     const host = instructor.db.channel(`live-host:${sessionId}`, { config: { private: true } });
     let hostMessages = 0;
     host.on('broadcast', { event: 'answers' }, () => hostMessages++);
@@ -308,9 +304,9 @@ async function main(): Promise<void> {
     // Every student's live block reaches the server on joining (the app's answer sync does this).
     t = performance.now();
     const blocks = await Promise.all(
-      students.map(async (s) => {
+      students.map(async (s, i) => {
         const t0 = performance.now();
-        const block = { id: liveBlockId(sessionId, s.id), mode: 'tutor', kind: 'live', question_ids: qids, time_limit_seconds: null, filters: {}, started_at: new Date().toISOString(), live_session_id: sessionId };
+        const block = { id: blockIds[i], mode: 'tutor', kind: 'live', question_ids: qids, time_limit_seconds: null, filters: {}, started_at: new Date().toISOString(), live_session_id: sessionId };
         const { error } = await s.db.rpc('submit_answers', { answers: [], attempts: [block] });
         return { ms: performance.now() - t0, error: error?.message };
       }),
@@ -339,7 +335,7 @@ async function main(): Promise<void> {
       if (!s) return;
       const answer = {
         id: randomUUID(),
-        attempt_id: liveBlockId(sessionId, s.id),
+        attempt_id: blockIds[i],
         question_id: qids[position],
         choice: choices[Math.floor(rand() * choices.length)],
         time_spent_ms: 3000,
@@ -414,7 +410,6 @@ async function main(): Promise<void> {
 
     // The database's count: every answer stored in the session's live blocks (service role, no RLS).
     const admin = createTestClient(server.url, { key: DEMO_SERVICE_ROLE_KEY });
-    const blockIds = students.map((s) => liveBlockId(sessionId, s.id));
     let stored = 0;
     for (let i = 0; i < blockIds.length; i += 50) {
       const { data } = await admin.from('answers').select('id').in('attempt_id', blockIds.slice(i, i + 50)).throwOnError();
