@@ -28,6 +28,7 @@
  * Polling phase (same students, same server, Realtime disconnected): a second session; every student
  * calls get_live_session once a second (seeded phase, no overlap: a slow poll delays the next) and the
  * detection latency is the first poll response showing the new question − start of the instructor's call.
+ * Exit code 1 when a join fails, a receipt or a detection is missing, or the answer counts disagree.
  * Human summary first; the LAST line is a JSON summary.
  */
 import { spawn } from 'node:child_process';
