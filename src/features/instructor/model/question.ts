@@ -4,6 +4,7 @@
  * authority and validates again.
  */
 import { z } from 'zod';
+import { questionMediaSchema } from '@/lib/question-media';
 import { CHOICES } from '@/lib/taxonomy';
 
 export const ORGAN_SYSTEMS = [
@@ -76,10 +77,12 @@ export const questionRowSchema = z.object({
   /** The author; null for the Rounds bank (seeded questions, changed only by the service role). */
   created_by: z.string().nullable(),
   updated_at: z.string(),
+  /** Its images (decision 025), saved through update_question like the fields above. */
+  media: questionMediaSchema,
 });
 export type QuestionRow = z.infer<typeof questionRowSchema>;
 export const QUESTION_COLUMNS =
-  'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, created_by, updated_at';
+  'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, created_by, updated_at, media';
 
 /** What the editor's form holds: every field as typed, validated by questionFieldsSchema on save. */
 export interface QuestionDraft {
