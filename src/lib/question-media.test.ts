@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { chooseVariant, deviceTargetPx, mediaAt, mediaItemSchema, offlineImagePlan, questionMediaSchema, srcSetOf, type MediaItem } from '@/lib/question-media';
+import { chooseVariant, deviceTargetPx, mediaAt, mediaItemSchema, normalizeMediaItem, offlineImagePlan, questionMediaSchema, srcSetOf, type MediaItem } from '@/lib/question-media';
 
 function item(overrides: Partial<MediaItem> = {}): MediaItem {
   const id = overrides.id ?? '3f2a1b4c-5d6e-4f70-8a9b-0c1d2e3f4a5b';
@@ -56,8 +56,9 @@ test('the record schema requires alt text and refuses shapes the server refuses'
   expect(questionMediaSchema.safeParse(Array.from({ length: 11 }, () => item())).success).toBe(false);
   // Rows stored before images existed (an offline copy) have no media: none.
   expect(questionMediaSchema.parse(undefined)).toEqual([]);
-  // A null caption from the server reads as none.
-  expect(mediaItemSchema.parse({ ...item(), caption: null }).caption).toBeUndefined();
+  // A null caption from the server reads as none; an emptied one is left out when saved.
+  expect(mediaItemSchema.parse({ ...item(), caption: null }).caption).toBeNull();
+  expect(normalizeMediaItem({ ...item(), alt: ' X-ray ', caption: '  ', credit: ' CC BY ' })).toEqual({ ...item(), alt: 'X-ray', credit: 'CC BY' });
 });
 
 test('mediaAt picks one place in position order; srcSetOf offers only the widths that have a URL', () => {

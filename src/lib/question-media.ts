@@ -22,13 +22,7 @@ export const mediaVariantSchema = z.object({
 });
 export type MediaVariant = z.infer<typeof mediaVariantSchema>;
 
-const optionalText = (label: string) =>
-  z
-    .string()
-    .trim()
-    .max(300, `${label} must be at most 300 characters`)
-    .nullish()
-    .transform((s) => (s ? s : undefined));
+const optionalText = (label: string) => z.string().trim().min(1).max(300, `${label} must be at most 300 characters`).nullish();
 
 export const mediaItemSchema = z
   .object({
@@ -53,6 +47,18 @@ export type MediaPlacement = MediaItem['placement'];
 
 /** A question's images as stored; rows written before images existed (offline copies) have none. */
 export const questionMediaSchema = z.array(mediaItemSchema).max(MAX_IMAGES, `At most ${MAX_IMAGES} images per question`).default([]);
+
+/** An image as it is saved: text trimmed, an empty caption or credit left out (the server refuses ""). */
+export function normalizeMediaItem(item: MediaItem): MediaItem {
+  const { caption, credit, choice, ...rest } = item;
+  return {
+    ...rest,
+    alt: item.alt.trim(),
+    ...(item.placement === 'choice' && choice ? { choice } : {}),
+    ...(caption?.trim() ? { caption: caption.trim() } : {}),
+    ...(credit?.trim() ? { credit: credit.trim() } : {}),
+  };
+}
 
 /** The images shown at one place of a question (its stem, its explanation or one choice), in order. */
 export function mediaAt(media: readonly MediaItem[], placement: MediaPlacement, choice?: string): MediaItem[] {

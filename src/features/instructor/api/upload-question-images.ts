@@ -52,8 +52,8 @@ export interface ImagePlace {
   choice?: Choice | undefined;
   position: number;
   alt: string;
-  caption?: string | undefined;
-  credit?: string | undefined;
+  caption?: string | null | undefined;
+  credit?: string | null | undefined;
 }
 
 /** What an upload reports: encoding widths, then uploading them. */
@@ -101,8 +101,8 @@ export async function uploadQuestionImage(
     ...(place.placement === 'choice' ? { choice: place.choice } : {}),
     position: place.position,
     alt: place.alt.trim(),
-    caption: place.caption?.trim() || undefined,
-    credit: place.credit?.trim() || undefined,
+    ...(place.caption?.trim() ? { caption: place.caption.trim() } : {}),
+    ...(place.credit?.trim() ? { credit: place.credit.trim() } : {}),
     width: encoded.width,
     height: encoded.height,
     variants,

@@ -23,7 +23,7 @@ import {
 import { ownershipNote, ownershipOf, type Ownership } from '@/features/instructor/model/ownership';
 import { QuestionImagesField } from '@/features/instructor/components/question-images-field';
 import { QuestionImages } from '@/components/question-images';
-import { mediaPaths, type MediaItem } from '@/lib/question-media';
+import { mediaPaths, normalizeMediaItem, type MediaItem } from '@/lib/question-media';
 import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
@@ -126,11 +126,11 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
   const [errors, setErrors] = useState<Errors>({});
   const [notice, setNotice] = useState('');
   const [conflict, setConflict] = useState<{ current: QuestionRow; mine: QuestionFields; media: MediaItem[]; published: boolean } | null>(null);
-  const [media, setMedia] = useState<MediaItem[]>(() => initial?.media ?? []);
+  const [draftMedia, setMedia] = useState<MediaItem[]>(() => initial?.media ?? []);
   // Objects uploaded since the last save: the ones a save does not keep (removed or replaced before
   // saving) are removed after it. Leaving the page without saving leaves them as orphans (decision 025).
   const uploaded = useRef(new Set<string>());
-  const urls = useQuery(getMediaUrlsQueryOptions(mediaPaths(media))).data;
+  const urls = useQuery(getMediaUrlsQueryOptions(mediaPaths(draftMedia))).data;
   const ids = useId();
 
   const options = saveQuestionMutationOptions();
@@ -159,6 +159,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
     event.preventDefault();
     setNotice('');
     const result = validate(draft);
+    const media = draftMedia.map(normalizeMediaItem);
     const imageErrors = mediaErrors(media);
     if (!result.ok || Object.keys(imageErrors).length > 0) {
       setErrors({ ...(result.ok ? {} : result.errors), ...imageErrors });
@@ -187,7 +188,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
         questionId={base.id}
         placement={placement}
         {...(choice ? { choice } : {})}
-        media={media}
+        media={draftMedia}
         urls={urls}
         errors={errors}
         onChange={setMedia}

@@ -130,10 +130,10 @@ export function QuestionImagesField({
                 </div>
               </div>
               <div className="row image-edit-actions">
-                <button type="button" className="button" onClick={() => move(item, -1)} disabled={i === 0} aria-label={`Move image ${i + 1} of ${where} up`}>
+                <button type="button" className="button" onClick={() => move(item, -1)} disabled={i === 0} aria-label={`Move up image ${i + 1} of ${where}`}>
                   Move up
                 </button>
-                <button type="button" className="button" onClick={() => move(item, 1)} disabled={i === here.length - 1} aria-label={`Move image ${i + 1} of ${where} down`}>
+                <button type="button" className="button" onClick={() => move(item, 1)} disabled={i === here.length - 1} aria-label={`Move down image ${i + 1} of ${where}`}>
                   Move down
                 </button>
                 <label className="button image-edit-file">

@@ -83,7 +83,7 @@ export function OfflineBank() {
       if (withImages && typeof caches !== 'undefined') {
         try {
           const stored = await downloadImages(questions, targetPx, (loaded, all) => setProgress({ loaded, total: all, unit: 'bytes' }));
-          if (stored.images > 0) imagesNote = ` with ${stored.images} images (${formatBytes(stored.bytes)})`;
+          if (stored.images > 0) imagesNote = ` with ${stored.images} image${stored.images === 1 ? '' : 's'} (${formatBytes(stored.bytes)})`;
         } catch (e) {
           if (!(e instanceof ImagesDidNotFitError)) throw e;
           imagesNote = ` without images: ${e.message}`;
