@@ -100,7 +100,8 @@ export function redirectFor(
 /**
  * The CSP with connect-src pointing at `apiUrl` instead of the production Supabase pattern: the
  * preview's bundle talks to a local API, and the policy must allow exactly that origin and its
- * WebSocket twin (ws: for http:, wss: for https:), where Realtime connects.
+ * WebSocket twin (ws: for http:, wss: for https:), where Realtime connects; img-src allows the origin
+ * too (question images are signed Storage URLs, decision 025).
  */
 export function withApiOrigin(csp: string, apiUrl: string): string {
   const url = new URL(apiUrl);
@@ -109,6 +110,6 @@ export function withApiOrigin(csp: string, apiUrl: string): string {
     .split(';')
     .map((d) => d.trim())
     .filter(Boolean)
-    .map((d) => (/^connect-src\s/i.test(d) ? `connect-src 'self' ${origin}` : d))
+    .map((d) => (/^connect-src\s/i.test(d) ? `connect-src 'self' ${origin}` : /^img-src\s/i.test(d) ? `img-src 'self' data: ${url.origin}` : d))
     .join('; ');
 }

@@ -5,6 +5,10 @@
  *   offline from the first visit on.
  * - Answers same-origin page navigations with the precached index.html (the SPA fallback), except for
  *   API-looking paths and anything that names a file: those always go to the network.
+ * - Question images (signed URLs of the question-media bucket, decision 025) are answered from their own
+ *   cache, keyed by object path without the token, so a copy stored by the offline download (or an
+ *   image seen online) answers any later signing of it, and the token-less URL the page uses offline.
+ *   A miss goes to the network (CORS, no credentials) and is kept when it came with a token.
  * - Touches nothing else. API requests (another origin: REST, auth) are never intercepted or cached;
  *   they are user-specific, and offline data is React Query's persisted cache, not this worker's.
  * - A new version waits until the page sends SKIP_WAITING (the user accepted "Update available"), so a
@@ -13,6 +17,7 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
+import { MEDIA_CACHE, MEDIA_URL_PATH } from '@/lib/question-media-cache';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -36,6 +41,24 @@ registerRoute(
       /\/[^/?]+\.[^/?]+$/,
     ],
   }),
+);
+
+// Question images: cache-first by path. Objects are never overwritten (each image has a new UUID name),
+// so a cached copy is never stale. Hand-written rather than workbox-strategies' CacheFirst: that needs
+// a cacheKeyWillBeUsed plugin to drop the token and a dependency the app does not otherwise have, for
+// ten lines. Only answers that carried a token are stored: a token-less request only ever comes from
+// the page offline, and its network answer (an error) is not an image.
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.pathname.includes(MEDIA_URL_PATH),
+  async ({ url }) => {
+    const key = `${url.origin}${url.pathname}`;
+    const cache = await caches.open(MEDIA_CACHE);
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    const response = await fetch(url.href, { mode: 'cors', credentials: 'omit' });
+    if (response.ok && url.searchParams.has('token')) await cache.put(key, response.clone()).catch(() => undefined);
+    return response;
+  },
 );
 
 // Handled here, not inside `install`: a worker that is already installed and waiting never re-runs

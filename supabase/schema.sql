@@ -514,6 +514,7 @@ create table public.questions (
   created_by uuid default auth.uid(),
   created_at timestamp with time zone default now() not null,
   updated_at timestamp with time zone default now() not null,
+  media jsonb default '[]'::jsonb not null,
   constraint questions_pkey PRIMARY KEY (id),
   constraint questions_created_by_fkey FOREIGN KEY (created_by) REFERENCES public.profiles(id) ON DELETE SET NULL,
   constraint questions_choices_check CHECK (((array_length(choices, 1) = 5) AND (array_position(choices, NULL::text) IS NULL))),
@@ -521,10 +522,12 @@ create table public.questions (
   constraint questions_difficulty_check CHECK (((difficulty >= 1) AND (difficulty <= 5))),
   constraint questions_discipline_check CHECK ((discipline = ANY (ARRAY['anatomy'::text, 'physiology'::text, 'biochemistry'::text, 'pathology'::text, 'pharmacology'::text, 'microbiology'::text, 'immunology'::text, 'genetics'::text, 'behavioral_science'::text]))),
   constraint questions_explanation_check CHECK (((length(explanation) >= 1) AND (length(explanation) <= 10000))),
+  constraint questions_media_is_list CHECK (((jsonb_typeof(media) = 'array'::text) AND (jsonb_array_length(media) <= 10))),
   constraint questions_organ_system_check CHECK ((organ_system = ANY (ARRAY['cardiovascular'::text, 'respiratory'::text, 'renal'::text, 'gastrointestinal'::text, 'endocrine'::text, 'reproductive'::text, 'musculoskeletal'::text, 'nervous'::text, 'hematology_oncology'::text, 'skin'::text, 'psychiatry'::text, 'immune'::text, 'multisystem'::text]))),
   constraint questions_stem_check CHECK (((length(stem) >= 20) AND (length(stem) <= 6000)))
 );
 comment on table public.questions is 'USMLE-style items: vignette stem, five choices, key, explanation, taxonomy. version increments on every edit (optimistic locking).';
+comment on column public.questions.media is 'Images of the question: [{id, placement stem|explanation|choice, choice A–E (choice only), position, alt, caption?, credit?, width, height, variants [{w, path q/<id>/…, bytes, type}]}], ≤ 10. Checked by private.question_media_errors().';
 alter table public.questions enable row level security;
 create policy "Instructors can add questions" on public.questions as permissive for insert to authenticated
   with check ((( SELECT private.is_instructor() AS is_instructor) AND (created_by = ( SELECT auth.uid() AS uid))));
@@ -538,12 +541,14 @@ CREATE INDEX questions_published_idx ON public.questions USING btree (id) WHERE 
 CREATE TRIGGER questions_bump_version BEFORE UPDATE ON public.questions FOR EACH ROW EXECUTE FUNCTION private.bump_question_version();
 CREATE TRIGGER questions_guard_editor BEFORE UPDATE ON public.questions FOR EACH ROW EXECUTE FUNCTION private.guard_question_edit();
 CREATE TRIGGER questions_guard_immutable BEFORE UPDATE ON public.questions FOR EACH ROW EXECUTE FUNCTION private.guard_immutable_columns('anon,authenticated,service_role', 'id', 'created_by', 'created_at');
+CREATE TRIGGER questions_media_valid_on_insert BEFORE INSERT ON public.questions FOR EACH ROW WHEN ((new.media <> '[]'::jsonb)) EXECUTE FUNCTION private.validate_question_media();
+CREATE TRIGGER questions_media_valid_on_update BEFORE UPDATE ON public.questions FOR EACH ROW WHEN ((old.media IS DISTINCT FROM new.media)) EXECUTE FUNCTION private.validate_question_media();
 CREATE TRIGGER questions_server_columns BEFORE INSERT ON public.questions FOR EACH ROW EXECUTE FUNCTION private.set_server_columns_on_insert();
 CREATE TRIGGER questions_topic_moved AFTER UPDATE OF organ_system, discipline ON public.questions FOR EACH ROW WHEN (((old.organ_system IS DISTINCT FROM new.organ_system) OR (old.discipline IS DISTINCT FROM new.discipline))) EXECUTE FUNCTION private.question_topic_moved();
 grant delete, insert, select, update on table public.questions to service_role;
 grant insert (choices, correct_choice, created_by, difficulty, discipline, explanation, organ_system, published, stem, tags) on table public.questions to authenticated;
 grant select on table public.questions to authenticated;
-grant update (choices, correct_choice, difficulty, discipline, explanation, organ_system, published, stem, tags) on table public.questions to authenticated;
+grant update (choices, correct_choice, difficulty, discipline, explanation, media, organ_system, published, stem, tags) on table public.questions to authenticated;
 -- public.questions_id_seq: owned by a column of public.questions
 grant select, usage on sequence public.questions_id_seq to authenticated;
 grant select, usage on sequence public.questions_id_seq to service_role;
@@ -2530,6 +2535,115 @@ AS $function$
 $function$;
 grant execute on function private.question_media_access(text,boolean) to authenticated;
 
+CREATE OR REPLACE FUNCTION private.question_media_errors(p_id bigint, p_media jsonb)
+ RETURNS jsonb
+ LANGUAGE plpgsql
+ IMMUTABLE
+ SET search_path TO ''
+AS $function$
+declare
+  v_errors jsonb := '[]';
+  v_item jsonb;
+  v_n bigint;
+  v_variant jsonb;
+  v_m bigint;
+  v_prev_w integer;
+  v_key text;
+  v_problem text;
+  v_allowed constant text[] := array['id', 'placement', 'choice', 'position', 'alt', 'caption', 'credit', 'width', 'height', 'variants'];
+  v_variant_keys constant text[] := array['w', 'path', 'bytes', 'type'];
+  v_path_re text := '^q/' || coalesce(p_id::text, 'x') || '/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$';
+  v_int_re constant text := '^[0-9]{1,9}$';
+begin
+  if p_media is null or jsonb_typeof(p_media) <> 'array' then
+    return jsonb_build_array(jsonb_build_object('field', 'media', 'message', 'must be a list of images'));
+  end if;
+  if jsonb_array_length(p_media) > 10 then
+    return jsonb_build_array(jsonb_build_object('field', 'media', 'message',
+      format('may hold at most 10 images (got %s)', jsonb_array_length(p_media))));
+  end if;
+  for v_item, v_n in select e.value, e.ordinality from jsonb_array_elements(p_media) with ordinality e loop
+    v_problem := null;
+    if jsonb_typeof(v_item) <> 'object' then
+      v_problem := 'must be an object';
+    else
+      select k into v_key from jsonb_object_keys(v_item) k where k <> all (v_allowed) order by k limit 1;
+      if v_key is not null then
+        v_problem := format('has an unknown key %s', v_key);
+      elsif jsonb_typeof(v_item -> 'id') is distinct from 'string'
+            or (v_item ->> 'id') !~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then
+        v_problem := 'needs an id (a lowercase UUID)';
+      elsif (v_item ->> 'placement') is null or (v_item ->> 'placement') not in ('stem', 'explanation', 'choice')
+            or jsonb_typeof(v_item -> 'placement') <> 'string' then
+        v_problem := 'placement must be stem, explanation or choice';
+      elsif (v_item ->> 'placement') = 'choice'
+            and (jsonb_typeof(v_item -> 'choice') is distinct from 'string' or (v_item ->> 'choice') not in ('A', 'B', 'C', 'D', 'E')) then
+        v_problem := 'an image in a choice needs choice A, B, C, D or E';
+      elsif (v_item ->> 'placement') <> 'choice' and jsonb_typeof(v_item -> 'choice') is distinct from 'null' and v_item ? 'choice' then
+        v_problem := 'only an image in a choice has a choice letter';
+      elsif jsonb_typeof(v_item -> 'position') is distinct from 'number' or (v_item ->> 'position') !~ '^[0-9]$' then
+        v_problem := 'position must be a whole number from 0 to 9';
+      elsif jsonb_typeof(v_item -> 'alt') is distinct from 'string' or length(btrim(v_item ->> 'alt')) not between 1 and 300 then
+        v_problem := 'alt text is required (1 to 300 characters)';
+      elsif v_item ? 'caption' and jsonb_typeof(v_item -> 'caption') <> 'null'
+            and (jsonb_typeof(v_item -> 'caption') <> 'string' or length(btrim(v_item ->> 'caption')) not between 1 and 300) then
+        v_problem := 'the caption must be text of 1 to 300 characters';
+      elsif v_item ? 'credit' and jsonb_typeof(v_item -> 'credit') <> 'null'
+            and (jsonb_typeof(v_item -> 'credit') <> 'string' or length(btrim(v_item ->> 'credit')) not between 1 and 300) then
+        v_problem := 'the credit must be text of 1 to 300 characters';
+      elsif jsonb_typeof(v_item -> 'width') is distinct from 'number' or (v_item ->> 'width') !~ v_int_re
+            or (v_item ->> 'width')::integer not between 1 and 20000
+            or jsonb_typeof(v_item -> 'height') is distinct from 'number' or (v_item ->> 'height') !~ v_int_re
+            or (v_item ->> 'height')::integer not between 1 and 20000 then
+        v_problem := 'width and height must be whole numbers of pixels from 1 to 20000';
+      elsif jsonb_typeof(v_item -> 'variants') is distinct from 'array' or jsonb_array_length(v_item -> 'variants') not between 1 and 3 then
+        v_problem := 'needs 1 to 3 encoded widths (variants)';
+      else
+        v_prev_w := 0;
+        for v_variant, v_m in select e.value, e.ordinality from jsonb_array_elements(v_item -> 'variants') with ordinality e loop
+          if jsonb_typeof(v_variant) <> 'object'
+             or exists (select 1 from jsonb_object_keys(v_variant) k where k <> all (v_variant_keys)) then
+            v_problem := format('variant %s must be {w, path, bytes, type}', v_m);
+          elsif jsonb_typeof(v_variant -> 'w') is distinct from 'number' or (v_variant ->> 'w') !~ v_int_re
+                or (v_variant ->> 'w')::integer not between 1 and 1600
+                or (v_variant ->> 'w')::integer > (v_item ->> 'width')::integer
+                or (v_variant ->> 'w')::integer <= v_prev_w then
+            v_problem := format('variant %s: w must be 1 to 1600 pixels, at most the image''s width, widths in increasing order', v_m);
+          elsif jsonb_typeof(v_variant -> 'path') is distinct from 'string' or (v_variant ->> 'path') !~ v_path_re then
+            v_problem := format('variant %s: path must be q/%s/<file> in the question''s own folder', v_m, p_id);
+          elsif jsonb_typeof(v_variant -> 'bytes') is distinct from 'number' or (v_variant ->> 'bytes') !~ v_int_re
+                or (v_variant ->> 'bytes')::integer not between 1 and 5242880 then
+            v_problem := format('variant %s: bytes must be 1 to 5242880', v_m);
+          elsif jsonb_typeof(v_variant -> 'type') is distinct from 'string'
+                or (v_variant ->> 'type') not in ('image/webp', 'image/jpeg', 'image/png') then
+            v_problem := format('variant %s: type must be image/webp, image/jpeg or image/png', v_m);
+          end if;
+          exit when v_problem is not null;
+          v_prev_w := (v_variant ->> 'w')::integer;
+        end loop;
+      end if;
+    end if;
+    if v_problem is not null then
+      v_errors := v_errors || jsonb_build_object('field', 'media', 'message', format('image %s: %s', v_n, v_problem));
+    end if;
+  end loop;
+  if jsonb_array_length(v_errors) = 0 then
+    if (select count(distinct e ->> 'id') from jsonb_array_elements(p_media) e) <> jsonb_array_length(p_media) then
+      v_errors := v_errors || jsonb_build_object('field', 'media', 'message', 'two images have the same id');
+    elsif (select count(distinct (e ->> 'placement', e ->> 'choice', e ->> 'position')) from jsonb_array_elements(p_media) e)
+          <> jsonb_array_length(p_media) then
+      v_errors := v_errors || jsonb_build_object('field', 'media', 'message', 'two images have the same place and position');
+    elsif (select count(distinct v ->> 'path') from jsonb_array_elements(p_media) e, jsonb_array_elements(e -> 'variants') v)
+          <> (select count(*) from jsonb_array_elements(p_media) e, jsonb_array_elements(e -> 'variants') v) then
+      v_errors := v_errors || jsonb_build_object('field', 'media', 'message', 'two variants have the same path');
+    end if;
+  end if;
+  return v_errors;
+end;
+$function$;
+grant execute on function private.question_media_errors(bigint,jsonb) to authenticated;
+grant execute on function private.question_media_errors(bigint,jsonb) to service_role;
+
 CREATE OR REPLACE FUNCTION private.question_taxonomy()
  RETURNS jsonb
  LANGUAGE sql
@@ -2876,6 +2990,22 @@ CREATE OR REPLACE FUNCTION private.touch_updated_at()
 AS $function$
 begin
   new.updated_at := now();
+  return new;
+end;
+$function$;
+
+CREATE OR REPLACE FUNCTION private.validate_question_media()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path TO ''
+AS $function$
+declare
+  v_errors jsonb := private.question_media_errors(new.id, new.media);
+begin
+  if jsonb_array_length(v_errors) > 0 then
+    raise exception 'media %', (select string_agg(x ->> 'message', '; ') from jsonb_array_elements(v_errors) x)
+      using errcode = '22023';
+  end if;
   return new;
 end;
 $function$;
@@ -3698,7 +3828,10 @@ begin
   if p_changes is null or jsonb_typeof(p_changes) <> 'object' or p_changes = '{}' then
     raise exception 'p_changes must be an object with at least one field to change.' using errcode = '22023';
   end if;
-  v_errors := private.question_field_errors(p_changes, true);
+  v_errors := private.question_field_errors(p_changes - 'media', true);
+  if p_changes ? 'media' then
+    v_errors := v_errors || private.question_media_errors(p_id, p_changes -> 'media');
+  end if;
   if jsonb_array_length(v_errors) > 0 then
     raise sqlstate 'PGRST' using
       message = json_build_object('code', 'invalid_question',
@@ -3719,7 +3852,8 @@ begin
     difficulty = case when p_changes ? 'difficulty' then (p_changes ->> 'difficulty')::smallint else q.difficulty end,
     tags = case when p_changes ? 'tags'
                 then coalesce(array(select btrim(t) from jsonb_array_elements_text(p_changes -> 'tags') with ordinality x(t, i) order by i), '{}')
-                else q.tags end
+                else q.tags end,
+    media = case when p_changes ? 'media' then p_changes -> 'media' else q.media end
   where q.id = p_id
   returning q.* into v_row;
   return v_row;

@@ -77,7 +77,8 @@ const EXPECTED_GRANTS: string[] = [
   ...['stem', 'choices', 'correct_choice', 'explanation', 'organ_system', 'discipline', 'difficulty', 'tags', 'published', 'created_by'].map(
     (c) => `authenticated INSERT (${c}) on questions`,
   ),
-  ...['stem', 'choices', 'correct_choice', 'explanation', 'organ_system', 'discipline', 'difficulty', 'tags', 'published'].map(
+  // media: images are attached to an existing question through update_question (decision 025), never inserted.
+  ...['stem', 'choices', 'correct_choice', 'explanation', 'organ_system', 'discipline', 'difficulty', 'tags', 'published', 'media'].map(
     (c) => `authenticated UPDATE (${c}) on questions`,
   ),
   ...['authenticated', 'service_role'].flatMap((r) => [`${r} SELECT on questions_id_seq`, `${r} USAGE on questions_id_seq`]),

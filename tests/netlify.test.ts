@@ -71,7 +71,8 @@ test('security headers on every path, CSP without unsafe-inline', async () => {
       'default-src': ["'self'"],
       'script-src': ["'self'"],
       'style-src': ["'self'"],
-      'img-src': ["'self'", 'data:'],
+      // Question images are signed Storage URLs of the API (decision 025).
+      'img-src': ["'self'", 'data:', 'https://*.supabase.co'],
       'connect-src': ["'self'", 'https://*.supabase.co', 'wss://*.supabase.co'],
       'worker-src': ["'self'"],
       'manifest-src': ["'self'"],

@@ -577,6 +577,7 @@ export type Database = {
           discipline: string
           explanation: string
           id: number
+          media: Json
           organ_system: string
           published: boolean
           stem: string
@@ -593,6 +594,7 @@ export type Database = {
           discipline: string
           explanation: string
           id?: number
+          media?: Json
           organ_system: string
           published?: boolean
           stem: string
@@ -609,6 +611,7 @@ export type Database = {
           discipline?: string
           explanation?: string
           id?: number
+          media?: Json
           organ_system?: string
           published?: boolean
           stem?: string
@@ -914,6 +917,7 @@ export type Database = {
           discipline: string
           explanation: string
           id: number
+          media: Json
           organ_system: string
           published: boolean
           stem: string
@@ -950,6 +954,7 @@ export type Database = {
           discipline: string
           explanation: string
           id: number
+          media: Json
           organ_system: string
           published: boolean
           stem: string

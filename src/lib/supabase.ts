@@ -33,3 +33,6 @@ export const supabase = createClient<Database>(env.url, env.anonKey, {
     detectSessionInUrl: false,
   },
 });
+
+/** The API's base URL, for keys that must not depend on a signed URL's token (question-media-cache.ts). */
+export const supabaseUrl = env.url;

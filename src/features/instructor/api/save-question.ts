@@ -1,6 +1,7 @@
 import { mutationOptions, type QueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { MEDIA_BUCKET, mediaPaths, type MediaItem } from '@/lib/question-media';
 import { isNotQuestionEditorError } from '@/features/instructor/model/ownership';
 import {
   changedFields,
@@ -37,8 +38,24 @@ function rethrow(error: unknown): never {
   throw error;
 }
 
+/** Removes objects of the question-media bucket; best-effort (what fails stays an orphan, decision 025). */
+export async function removeQuestionObjects(paths: readonly string[]): Promise<void> {
+  if (paths.length === 0) return;
+  await supabase.storage
+    .from(MEDIA_BUCKET)
+    .remove([...paths])
+    .catch(() => undefined);
+}
+
+/** Objects `before` referred to that `after` does not: what a save made unreachable. */
+export function droppedPaths(before: readonly MediaItem[], after: readonly MediaItem[]): string[] {
+  const kept = new Set(mediaPaths(after));
+  return mediaPaths(before).filter((p) => !kept.has(p));
+}
+
 /**
- * Saves an existing question as an edit of `expectedVersion`: field changes through update_question,
+ * Saves an existing question as an edit of `expectedVersion`: field changes (and `media`, the whole list
+ * of images, when given) through update_question,
  * then publishing through set_question_published when it changed (each bumps the version, and the
  * second call expects the version the first returned). Throws VersionConflictError on a 409.
  */
@@ -46,18 +63,21 @@ export async function saveQuestion({
   id,
   expectedVersion,
   changes,
+  media,
   published,
 }: {
   id: number;
   expectedVersion: number;
   changes: Partial<QuestionFields>;
+  media?: MediaItem[] | undefined;
   published?: boolean | undefined;
 }): Promise<QuestionRow> {
   try {
     let row: QuestionRow | undefined;
     let version = expectedVersion;
-    if (Object.keys(changes).length > 0) {
-      const { data } = await supabase.rpc('update_question', { p_id: id, p_expected_version: version, p_changes: changes }).throwOnError();
+    const all = media ? { ...changes, media } : changes;
+    if (Object.keys(all).length > 0) {
+      const { data } = await supabase.rpc('update_question', { p_id: id, p_expected_version: version, p_changes: all }).throwOnError();
       row = questionRowSchema.parse(data);
       version = row.version;
     }
@@ -101,9 +121,13 @@ export async function createQuestion(fields: QuestionFields & { published: boole
 /** What the editor saves: its fields and published flag, as an edit of `against` (null: a new question). */
 export interface QuestionSave {
   fields: QuestionFields;
+  /** The images as the form holds them (a new question has none: its id names their folder). */
+  media: MediaItem[];
   published: boolean;
   against: QuestionRow | null;
 }
+
+const sameMedia = (a: readonly MediaItem[], b: readonly MediaItem[]) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * Refused because the instructor was removed as an editor since the page loaded: refreshed authors turn
@@ -122,17 +146,21 @@ function refreshEditRights(client: QueryClient, error: unknown): void {
 export function saveQuestionMutationOptions() {
   return mutationOptions({
     mutationKey: instructorMutationKeys.saveQuestion,
-    mutationFn: ({ fields, published, against }: QuestionSave) =>
+    mutationFn: ({ fields, media, published, against }: QuestionSave) =>
       against
         ? saveQuestion({
             id: against.id,
             expectedVersion: against.version,
             changes: changedFields(fieldsOfRow(against), fields),
+            media: sameMedia(media, against.media) ? undefined : media,
             published: published === against.published ? undefined : published,
           })
         : createQuestion({ ...fields, published }),
     meta: { errorInline: true, serverWording: true },
-    onSuccess: async (row, _save, _onMutateResult, { client }) => {
+    onSuccess: async (row, save, _onMutateResult, { client }) => {
+      // Images the saved version no longer has (replaced or removed) leave Storage; not awaited, and a
+      // failure leaves an orphan object nobody refers to (decision 025), never a broken question.
+      if (save.against) void removeQuestionObjects(droppedPaths(save.against.media, row.media));
       client.setQueryData(getQuestionQueryOptions(row.id).queryKey, row);
       await client.invalidateQueries({ queryKey: instructorKeys.questions(), exact: true });
     },

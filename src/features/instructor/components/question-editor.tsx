@@ -1,9 +1,9 @@
 import './instructor.css';
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { getQuestionAuthorsQueryOptions } from '@/features/instructor/api/get-question-authors';
 import { getQuestionQueryOptions } from '@/features/instructor/api/get-questions';
-import { saveQuestionMutationOptions, VersionConflictError, type QuestionSave } from '@/features/instructor/api/save-question';
+import { removeQuestionObjects, saveQuestionMutationOptions, VersionConflictError, type QuestionSave } from '@/features/instructor/api/save-question';
 import {
   changedFields,
   diffFields,
@@ -12,6 +12,7 @@ import {
   draftToInput,
   emptyDraft,
   fieldsOfRow,
+  mediaErrors,
   ORGAN_SYSTEMS,
   questionFieldsSchema,
   type FieldChange,
@@ -20,6 +21,10 @@ import {
   type QuestionRow,
 } from '@/features/instructor/model/question';
 import { ownershipNote, ownershipOf, type Ownership } from '@/features/instructor/model/ownership';
+import { QuestionImagesField } from '@/features/instructor/components/question-images-field';
+import { QuestionImages } from '@/components/question-images';
+import { mediaPaths, normalizeMediaItem, type MediaItem } from '@/lib/question-media';
+import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { Link } from '@/components/link';
 import { WriteError } from '@/components/write-failure';
 import { CHOICES, taxonomyLabel } from '@/lib/taxonomy';
@@ -56,6 +61,7 @@ function ExistingQuestion({ id }: { id: number }) {
 
 /** A question the instructor may read but not change: its content, and whom to ask. */
 function ReadOnlyQuestion({ question, ownership }: { question: QuestionRow; ownership: Ownership }) {
+  const urls = useQuery(getMediaUrlsQueryOptions(mediaPaths(question.media))).data;
   return (
     <div className="stack">
       <p>
@@ -67,6 +73,7 @@ function ReadOnlyQuestion({ question, ownership }: { question: QuestionRow; owne
       </p>
       <section className="card stack-sm" aria-label="Question">
         <p className="read-only-stem">{question.stem}</p>
+        <QuestionImages media={question.media} placement="stem" urls={urls} />
         <ol className="read-only-choices" type="A">
           {question.choices.map((choice, i) => {
             const correct = CHOICES[i] === question.correct_choice;
@@ -74,12 +81,14 @@ function ReadOnlyQuestion({ question, ownership }: { question: QuestionRow; owne
               <li key={CHOICES[i] ?? i} className={correct ? 'read-only-key' : undefined}>
                 {choice}
                 {correct ? <strong> (correct)</strong> : null}
+                <QuestionImages media={question.media} placement="choice" choice={CHOICES[i]} urls={urls} />
               </li>
             );
           })}
         </ol>
         <h2 className="small-heading">Explanation</h2>
         <p className="read-only-explanation">{question.explanation}</p>
+        <QuestionImages media={question.media} placement="explanation" urls={urls} />
         <dl className="read-only-meta">
           <dt>Organ system</dt>
           <dd>{taxonomyLabel(question.organ_system)}</dd>
@@ -116,7 +125,12 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
   const [draft, setDraft] = useState<QuestionDraft>(() => (initial ? draftFromRow(initial) : emptyDraft()));
   const [errors, setErrors] = useState<Errors>({});
   const [notice, setNotice] = useState('');
-  const [conflict, setConflict] = useState<{ current: QuestionRow; mine: QuestionFields; published: boolean } | null>(null);
+  const [conflict, setConflict] = useState<{ current: QuestionRow; mine: QuestionFields; media: MediaItem[]; published: boolean } | null>(null);
+  const [draftMedia, setMedia] = useState<MediaItem[]>(() => initial?.media ?? []);
+  // Objects uploaded since the last save: the ones a save does not keep (removed or replaced before
+  // saving) are removed after it. Leaving the page without saving leaves them as orphans (decision 025).
+  const uploaded = useRef(new Set<string>());
+  const urls = useQuery(getMediaUrlsQueryOptions(mediaPaths(draftMedia))).data;
   const ids = useId();
 
   const options = saveQuestionMutationOptions();
@@ -125,14 +139,18 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
   function submit(variables: QuestionSave) {
     save.mutate(variables, {
       onSuccess: (row) => {
+        const kept = new Set(mediaPaths(row.media));
+        void removeQuestionObjects([...uploaded.current].filter((p) => !kept.has(p)));
+        uploaded.current.clear();
         setBase(row);
         setDraft(draftFromRow(row));
+        setMedia(row.media);
         setConflict(null);
         setNotice(`Saved — version ${row.version}${row.published ? ', published' : ', draft'}.`);
         if (!variables.against) navigate(`/instructor/questions/${row.id}`, { replace: true });
       },
       onError: (error) => {
-        if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: variables.fields, published: variables.published });
+        if (error instanceof VersionConflictError) setConflict({ current: error.current, mine: variables.fields, media: variables.media, published: variables.published });
       },
     });
   }
@@ -141,16 +159,19 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
     event.preventDefault();
     setNotice('');
     const result = validate(draft);
-    if (!result.ok) {
-      setErrors(result.errors);
+    const media = draftMedia.map(normalizeMediaItem);
+    const imageErrors = mediaErrors(media);
+    if (!result.ok || Object.keys(imageErrors).length > 0) {
+      setErrors({ ...(result.ok ? {} : result.errors), ...imageErrors });
       return;
     }
     setErrors({});
-    if (base && Object.keys(changedFields(fieldsOfRow(base), result.fields)).length === 0 && draft.published === base.published) {
+    const sameMedia = base !== null && JSON.stringify(base.media) === JSON.stringify(media);
+    if (base && Object.keys(changedFields(fieldsOfRow(base), result.fields)).length === 0 && draft.published === base.published && sameMedia) {
       setNotice('Nothing to save: no field changed.');
       return;
     }
-    submit({ fields: result.fields, published: draft.published, against: base });
+    submit({ fields: result.fields, media, published: draft.published, against: base });
   }
 
   const set = <K extends keyof QuestionDraft>(key: K, value: QuestionDraft[K]) => setDraft((d) => ({ ...d, [key]: value }));
@@ -161,6 +182,19 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
       </p>
     ) : null;
   const describedBy = (key: string) => (errors[key] ? `${ids}-${key}-error` : undefined);
+  const images = (placement: MediaItem['placement'], choice?: (typeof CHOICES)[number]) =>
+    base ? (
+      <QuestionImagesField
+        questionId={base.id}
+        placement={placement}
+        {...(choice ? { choice } : {})}
+        media={draftMedia}
+        urls={urls}
+        errors={errors}
+        onChange={setMedia}
+        onUploaded={(paths) => paths.forEach((p) => uploaded.current.add(p))}
+      />
+    ) : null;
 
   return (
     <div className="stack">
@@ -178,15 +212,17 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
         <ConflictView
           current={conflict.current}
           changes={diffFields(fieldsOfRow(conflict.current), conflict.mine)}
+          mediaChange={JSON.stringify(conflict.current.media) === JSON.stringify(conflict.media) ? undefined : conflict.media}
           publishedChange={conflict.published !== conflict.current.published ? conflict.published : undefined}
           busy={save.isPending}
           onReload={() => {
             setBase(conflict.current);
             setDraft(draftFromRow(conflict.current));
+            setMedia(conflict.current.media);
             setConflict(null);
             setNotice(`Loaded version ${conflict.current.version}. Your changes were discarded.`);
           }}
-          onOverwrite={() => submit({ fields: conflict.mine, published: conflict.published, against: conflict.current })}
+          onOverwrite={() => submit({ fields: conflict.mine, media: conflict.media, published: conflict.published, against: conflict.current })}
         />
       ) : null}
 
@@ -203,6 +239,11 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
           />
           {fieldError('stem')}
         </div>
+        {base ? (
+          images('stem')
+        ) : (
+          <p className="muted">Images can be added once the question is created: their folder is named after the question.</p>
+        )}
         <fieldset className="stack-sm">
           <legend>Choices and key</legend>
           {CHOICES.map((letter, i) => {
@@ -238,6 +279,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
                   aria-describedby={describedBy(key)}
                 />
                 {fieldError(key)}
+                {images('choice', letter)}
               </div>
             );
           })}
@@ -255,6 +297,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
           />
           {fieldError('explanation')}
         </div>
+        {images('explanation')}
         <div className="row form-grid">
           <div className="field">
             <label htmlFor={`${ids}-system`}>Organ system</label>
@@ -321,6 +364,7 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
 function ConflictView({
   current,
   changes,
+  mediaChange,
   publishedChange,
   busy,
   onReload,
@@ -328,6 +372,7 @@ function ConflictView({
 }: {
   current: QuestionRow;
   changes: FieldChange[];
+  mediaChange: MediaItem[] | undefined;
   publishedChange: boolean | undefined;
   busy: boolean;
   onReload: () => void;
@@ -339,7 +384,7 @@ function ConflictView({
       <p>
         It is now version {current.version}. These fields differ between their saved version and yours:
       </p>
-      {changes.length === 0 && publishedChange === undefined ? (
+      {changes.length === 0 && publishedChange === undefined && mediaChange === undefined ? (
         <p className="muted">None — their version already matches yours.</p>
       ) : (
         <table className="data-table diff-table">
@@ -358,6 +403,13 @@ function ConflictView({
                 <td className="diff-new">{c.after}</td>
               </tr>
             ))}
+            {mediaChange !== undefined ? (
+              <tr>
+                <th scope="row">Images</th>
+                <td className="diff-old">{describeImages(current.media)}</td>
+                <td className="diff-new">{describeImages(mediaChange)}</td>
+              </tr>
+            ) : null}
             {publishedChange !== undefined ? (
               <tr>
                 <th scope="row">Published</th>
@@ -378,4 +430,10 @@ function ConflictView({
       </div>
     </section>
   );
+}
+
+/** Images in a diff cell: how many, and their alt texts. */
+function describeImages(media: readonly MediaItem[]): string {
+  if (media.length === 0) return 'None';
+  return `${media.length} image${media.length === 1 ? '' : 's'}: ${media.map((m) => m.alt || '(no alt text)').join('; ')}`;
 }

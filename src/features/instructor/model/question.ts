@@ -4,6 +4,7 @@
  * authority and validates again.
  */
 import { z } from 'zod';
+import { mediaItemSchema, questionMediaSchema, type MediaItem } from '@/lib/question-media';
 import { CHOICES } from '@/lib/taxonomy';
 
 export const ORGAN_SYSTEMS = [
@@ -76,10 +77,12 @@ export const questionRowSchema = z.object({
   /** The author; null for the Rounds bank (seeded questions, changed only by the service role). */
   created_by: z.string().nullable(),
   updated_at: z.string(),
+  /** Its images (decision 025), saved through update_question like the fields above. */
+  media: questionMediaSchema,
 });
 export type QuestionRow = z.infer<typeof questionRowSchema>;
 export const QUESTION_COLUMNS =
-  'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, created_by, updated_at';
+  'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, published, created_by, updated_at, media';
 
 /** What the editor's form holds: every field as typed, validated by questionFieldsSchema on save. */
 export interface QuestionDraft {
@@ -202,4 +205,19 @@ export function changedFields(before: QuestionFields, after: QuestionFields): Pa
   const changes: Partial<QuestionFields> = {};
   for (const { field } of diffFields(before, after)) Object.assign(changes, { [field]: after[field] });
   return changes;
+}
+
+/**
+ * The form's check of the images (the server checks again): errors keyed `media.<image id>.<field>`,
+ * e.g. a missing alt text, so the form shows them next to the image and does not save.
+ */
+export function mediaErrors(media: readonly MediaItem[]): Partial<Record<string, string>> {
+  const errors: Partial<Record<string, string>> = {};
+  for (const item of media) {
+    const parsed = mediaItemSchema.safeParse(item);
+    if (parsed.success) continue;
+    for (const issue of parsed.error.issues) errors[`media.${item.id}.${issue.path.join('.') || 'image'}`] ??= issue.message;
+  }
+  if (media.length > 10) errors['media'] = 'At most 10 images per question';
+  return errors;
 }

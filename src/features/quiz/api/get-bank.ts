@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { fetchAllRows } from '@/lib/paging';
 import { supabase } from '@/lib/supabase';
 import { choiceSchema } from '@/answer-sync/shapes';
+import { questionMediaSchema } from '@/lib/question-media';
 import { quizKeys } from './keys';
 
 export const questionSchema = z.object({
@@ -18,10 +19,12 @@ export const questionSchema = z.object({
   difficulty: z.number().int(),
   tags: z.array(z.string()),
   version: z.number().int(),
+  /** Its images (decision 025); a copy stored before images existed has none. */
+  media: questionMediaSchema,
 });
 export type Question = z.infer<typeof questionSchema>;
 
-export const QUESTION_COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version';
+export const QUESTION_COLUMNS = 'id, stem, choices, correct_choice, explanation, organ_system, discipline, difficulty, tags, version, media';
 
 /**
  * Every published question, keys and explanations included (tutor mode grades offline; the server

@@ -8,6 +8,8 @@ export const quizKeys = {
    * defaults would otherwise apply to it by prefix.
    */
   offlineCopy: () => [...quizKeys.all, 'offline-copy'] as const,
+  /** The images of the published questions, sized before an offline download (not under bank()). */
+  bankImages: () => [...quizKeys.all, 'bank-images'] as const,
   /** Some questions by id (a block's), apart from the bank: persisted, unlike the bank. */
   questionsAll: () => [...quizKeys.all, 'questions'] as const,
   questions: (questionIds: readonly number[]) => [...quizKeys.questionsAll(), [...questionIds].sort((a, b) => a - b)] as const,

@@ -12,7 +12,7 @@
  * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { loadBlockLedger, type BlockLedger } from '@/answer-sync/block-ledger';
 import { handOff } from '@/answer-sync/hand-off';
 import { confidenceSchema, type AnswerOutcome, type Attempt, type Confidence } from '@/answer-sync/shapes';
@@ -32,6 +32,9 @@ import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
 import { explanationsHeld, sectionsOf } from '@/features/quiz/model/assignment';
 import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
 import { setActiveBlock } from '@/lib/active-block';
+import { QuestionImages } from '@/components/question-images';
+import { mediaPaths } from '@/lib/question-media';
+import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { isChoice, type Choice } from '@/lib/taxonomy';
 import { getErrorMessage } from '@/lib/errors';
 import { navigate } from '@/lib/router';
@@ -88,6 +91,8 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
   const [openedAt] = useState(() => Date.now());
   const holdExplanations = attempt.assignment_id !== null && (assignment ? explanationsHeld(assignment, openedAt) : assignments.data === undefined);
   const questions = useMemo(() => new Map(rows.map((q) => [q.id, q])), [rows]);
+  // Every image of the block signed in one request (offline: the copies this device holds).
+  const imageUrls = useQuery(getMediaUrlsQueryOptions(rows.flatMap((q) => mediaPaths(q.media)))).data;
   const timed = attempt.mode === 'timed';
 
   // The stored ledger counts only if its player state is this block's; otherwise the block starts afresh.
@@ -330,6 +335,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
         {question ? (
           <>
             <p className="player-stem">{question.stem}</p>
+            <QuestionImages media={question.media} placement="stem" urls={imageUrls} />
             <ChoiceList
               questionId={qid}
               questionNumber={number}
@@ -340,6 +346,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
               verdict={verdict}
               onSelect={select}
               onStrike={strike}
+              images={(c) => <QuestionImages media={question.media} placement="choice" choice={c} urls={imageUrls} />}
             />
             <ConfidencePicker value={submitted ? (submitted.confidence ?? undefined) : state.confidence[qid]} locked={Boolean(submitted)} onPick={setConfidence} />
           </>
@@ -370,7 +377,10 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
             {holdExplanations ? (
               <p className="muted">Explanations for this assignment open after its due date.</p>
             ) : (
-              <p className="player-explanation">{question.explanation}</p>
+              <>
+                <p className="player-explanation">{question.explanation}</p>
+                <QuestionImages media={question.media} placement="explanation" urls={imageUrls} />
+              </>
             )}
           </section>
         ) : null}

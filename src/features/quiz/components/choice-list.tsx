@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { CHOICES, type Choice } from '@/lib/taxonomy';
 
 export interface ChoiceVerdict {
@@ -22,6 +23,7 @@ export function ChoiceList({
   verdict,
   onSelect,
   onStrike,
+  images,
 }: {
   questionId: number;
   questionNumber: number;
@@ -32,6 +34,8 @@ export function ChoiceList({
   verdict: ChoiceVerdict | null;
   onSelect: (choice: Choice) => void;
   onStrike: (choice: Choice) => void;
+  /** A choice's images, under its label (question-images.tsx). */
+  images?: (choice: Choice) => ReactNode;
 }) {
   return (
     <fieldset role="radiogroup" className="player-choices" aria-label={`Answer choices for question ${questionNumber}`}>
@@ -68,6 +72,7 @@ export function ChoiceList({
             >
               Strike out
             </button>
+            {images?.(c)}
           </div>
         );
       })}

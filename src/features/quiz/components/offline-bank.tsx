@@ -1,12 +1,15 @@
 /**
  * "Make available offline": downloads every published question (pages within PostgREST's 1,000-row cap)
- * into this device's storage, asks the browser to keep it (navigator.storage.persist — iOS and Chrome may
- * otherwise evict it), and shows size, storage estimate and the last download. Blocks can then be built
- * and taken with no network.
+ * into this device's storage, then — unless the student skips them — one width of every image, the one
+ * that fits this screen (download-images.ts); asks the browser to keep it all (navigator.storage.persist —
+ * iOS and Chrome may otherwise evict it), and shows size, storage estimate, what the images will take
+ * before starting, and the last download. Blocks can then be built and taken with no network.
  */
 import { useEffect, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { countPublishedQuestions, fetchBank, readOfflineBankSummary, writeOfflineBank } from '@/features/quiz/api/get-bank';
+import { downloadImages, getBankImagesQueryOptions, ImagesDidNotFitError } from '@/features/quiz/api/download-images';
+import { deviceTargetPx, offlineImagePlan } from '@/lib/question-media';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { getErrorMessage } from '@/lib/errors';
 import { formatDate } from '@/lib/format';
@@ -50,7 +53,12 @@ export function OfflineBank() {
   const queryClient = useQueryClient();
   const saved = useQuery({ queryKey: quizKeys.offlineCopy(), queryFn: readOfflineBankSummary, staleTime: Infinity, networkMode: 'always' });
   const [estimate, setEstimate] = useState<Estimate | null>(null);
-  const [progress, setProgress] = useState<{ loaded: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<{ loaded: number; total: number; unit: 'questions' | 'bytes' } | null>(null);
+  const images = useQuery(getBankImagesQueryOptions());
+  // A small phone (narrow screen) starts with images off: the student chooses.
+  const [withImages, setWithImages] = useState(() => typeof screen === 'undefined' || screen.width >= 400);
+  const targetPx = deviceTargetPx(typeof screen === 'undefined' ? 1024 : screen.width, typeof devicePixelRatio === 'number' ? devicePixelRatio : 1);
+  const imagePlan = images.data ? offlineImagePlan(images.data, targetPx) : null;
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
 
@@ -62,15 +70,26 @@ export function OfflineBank() {
     setError(null);
     setDone(null);
     try {
-      const total = await countPublishedQuestions();
-      setProgress({ loaded: 0, total });
-      const questions = await fetchBank(undefined, (loaded) => setProgress({ loaded, total: Math.max(total, loaded) }));
-      const summary = await writeOfflineBank(questions);
-      // Ask the browser not to evict it (granted silently for installed apps in Chromium; iOS 17+).
+      // Ask the browser not to evict what follows, the answer outbox included (granted silently for
+      // installed apps in Chromium; iOS 17+; Firefox may ask). Asked first: it is the same either way.
       await navigator.storage?.persist?.();
+      const total = await countPublishedQuestions();
+      setProgress({ loaded: 0, total, unit: 'questions' });
+      const questions = await fetchBank(undefined, (loaded) => setProgress({ loaded, total: Math.max(total, loaded), unit: 'questions' }));
+      const summary = await writeOfflineBank(questions);
       queryClient.setQueryData(quizKeys.bank(), questions);
       queryClient.setQueryData(quizKeys.offlineCopy(), summary);
-      setDone(`${questions.length} questions are available offline.`);
+      let imagesNote = '';
+      if (withImages && typeof caches !== 'undefined') {
+        try {
+          const stored = await downloadImages(questions, targetPx, (loaded, all) => setProgress({ loaded, total: all, unit: 'bytes' }));
+          if (stored.images > 0) imagesNote = ` with ${stored.images} image${stored.images === 1 ? '' : 's'} (${formatBytes(stored.bytes)})`;
+        } catch (e) {
+          if (!(e instanceof ImagesDidNotFitError)) throw e;
+          imagesNote = ` without images: ${e.message}`;
+        }
+      }
+      setDone(`${questions.length} questions are available offline${imagesNote}.`);
     } catch (e) {
       setError(storageFailure(e));
     } finally {
@@ -95,11 +114,22 @@ export function OfflineBank() {
           {estimate.persisted ? ' · kept by the browser' : ' · the browser may clear it if space runs low'}.
         </p>
       ) : null}
+      {imagePlan && imagePlan.paths.length > 0 ? (
+        <div className="checkbox-row">
+          <input id="offline-bank-images" type="checkbox" checked={withImages} onChange={(e) => setWithImages(e.target.checked)} disabled={progress !== null} />
+          <label htmlFor="offline-bank-images">
+            Include {imagePlan.paths.length} images ({formatBytes(imagePlan.bytes)} at this screen&apos;s size)
+            {estimate && estimate.quota > 0 ? ` · ${formatBytes(Math.max(0, estimate.quota - estimate.usage))} free` : ''}
+          </label>
+        </div>
+      ) : null}
       {progress ? (
         <div className="stack-sm">
-          <progress max={progress.total || 1} value={progress.loaded} aria-label="Downloading questions" />
+          <progress max={progress.total || 1} value={progress.loaded} aria-label={progress.unit === 'bytes' ? 'Downloading images' : 'Downloading questions'} />
           <p role="status" className="muted">
-            Downloading… {progress.loaded} of {progress.total} questions ({PAGE_ROWS} per request)
+            {progress.unit === 'bytes'
+              ? `Downloading images… ${formatBytes(progress.loaded)} of ${formatBytes(progress.total)}`
+              : `Downloading… ${progress.loaded} of ${progress.total} questions (${PAGE_ROWS} per request)`}
           </p>
         </div>
       ) : null}

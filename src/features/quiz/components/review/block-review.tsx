@@ -18,6 +18,8 @@ import {
 } from '@/features/quiz/api/attempts';
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { LoadingNote } from '@/components/loading-note';
+import { mediaPaths } from '@/lib/question-media';
+import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { formatDateTime } from '@/lib/format';
 import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
 import { explanationsHeld } from '@/features/quiz/model/assignment';
@@ -134,6 +136,9 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
   });
   // Not thrown: the questions are the point of the page; peer shares are extra (their failure is shown once, below).
   const distribution = useQuery(getChoiceDistributionQueryOptions(attempt.question_ids));
+  // The block's images, signed in one request once the questions are known (offline: this device's copies).
+  const blockIds = new Set(attempt.question_ids);
+  const imageUrls = useQuery(getMediaUrlsQueryOptions((bank.data ?? []).filter((q) => blockIds.has(q.id)).flatMap((q) => mediaPaths(q.media)))).data;
 
   if (bank.data === undefined) return <LoadingNote what="the questions" failureReason={bank.failureReason} />;
   if (answers.data === undefined) return <LoadingNote what="your answers" failureReason={answers.failureReason} />;
@@ -212,6 +217,7 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
                 peers={peersFor(id)}
                 card={deck?.get(id)}
                 holdExplanation={holdExplanations}
+                imageUrls={imageUrls}
               />
             </li>
           ))}

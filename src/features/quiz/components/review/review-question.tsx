@@ -5,6 +5,8 @@ import type { CardState } from '@/features/quiz/model/cards/card';
 import { explainCard } from '@/features/quiz/model/cards/explain';
 import { formatDate } from '@/lib/format';
 import { CHOICES, taxonomyLabel, type Choice } from '@/lib/taxonomy';
+import { QuestionImages } from '@/components/question-images';
+import type { MediaUrls } from '@/lib/question-media-urls';
 
 /** The peer distribution as far as this question is concerned. */
 export type PeerState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; row: ChoiceDistribution | undefined };
@@ -36,10 +38,12 @@ interface ReviewQuestionProps {
   card: CardState | undefined;
   /** An assignment whose explanations wait for its due date (the instructor's choice). */
   holdExplanation?: boolean;
+  /** URLs of the block's images (one signing per block), undefined while resolving. */
+  imageUrls?: MediaUrls | undefined;
 }
 
 /** One question of a finished block: vignette, choices with the student's answer, the key and peer shares, explanation. */
-export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card, holdExplanation = false }: ReviewQuestionProps) {
+export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card, holdExplanation = false, imageUrls }: ReviewQuestionProps) {
   const headingId = useId();
   const outcome = answer === undefined ? 'unanswered' : answer.is_correct ? 'correct' : 'incorrect';
   const peerRow = peers.status === 'ready' ? peers.row : undefined;
@@ -71,6 +75,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
       ) : (
         <>
           <p className="review-stem">{question.stem}</p>
+          <QuestionImages media={question.media} placement="stem" urls={imageUrls} />
           <ol className="review-choices" aria-label="Answer choices">
             {CHOICES.map((letter, i) => {
               const isKey = question.correct_choice === letter;
@@ -86,6 +91,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
                       <span className="visually-hidden">{letter}. </span>
                       {question.choices[i]}
                     </p>
+                    <QuestionImages media={question.media} placement="choice" choice={letter} urls={imageUrls} />
                     {isKey || isChosen ? (
                       <p className="choice-tags">
                         {isChosen ? <span className="tag">Your answer</span> : null}
@@ -108,7 +114,14 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
           <PeerNote peers={peers} />
           <section className="review-explanation" aria-label={`Explanation for question ${position}`}>
             <h3>Explanation</h3>
-            {holdExplanation ? <p className="muted">Explanations for this assignment open after its due date.</p> : <p>{question.explanation}</p>}
+            {holdExplanation ? (
+              <p className="muted">Explanations for this assignment open after its due date.</p>
+            ) : (
+              <>
+                <p>{question.explanation}</p>
+                <QuestionImages media={question.media} placement="explanation" urls={imageUrls} />
+              </>
+            )}
           </section>
           {card ? <CardHistory card={card} position={position} /> : null}
         </>

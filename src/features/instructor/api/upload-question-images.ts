@@ -1,0 +1,138 @@
+/**
+ * Putting images into a question (docs/decisions/025-question-images.md). The one path for the editor
+ * and the LMS importers alike:
+ *   1. `uploadQuestionImage` — check the file, encode its widths in the browser, upload each to
+ *      `q/<question id>/<uuid>-<w>.<ext>` (a new name every time: objects are never overwritten, so a
+ *      cached copy keyed by path is never stale). Returns the media record, nothing saved yet.
+ *   2. save the question's `media` through update_question with the version check
+ *      (`saveQuestion` in save-question.ts; `attachQuestionImages` below does 1 and 2 for importers).
+ *   3. `removeQuestionObjects` (save-question.ts) — best-effort removal of objects no saved version refers to any more
+ *      (a replaced or removed image, an upload whose save failed).
+ */
+import { z } from 'zod';
+import { supabase } from '@/lib/supabase';
+import { MEDIA_BUCKET, mediaPaths, type MediaItem, type MediaPlacement } from '@/lib/question-media';
+import { getErrorMessage } from '@/lib/errors';
+import type { Choice } from '@/lib/taxonomy';
+import { encodeImage, imageFileProblem } from '@/features/instructor/model/image-file';
+import type { QuestionRow } from '@/features/instructor/model/question';
+import { removeQuestionObjects, saveQuestion } from './save-question';
+
+/** An upload or encoding failure worded for the author (Storage's 4xx included). */
+export class ImageUploadError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageUploadError';
+  }
+}
+
+const storageStatus = z.object({ statusCode: z.union([z.string(), z.number()]) });
+
+/** Storage's 4xx in words: hosted answers HTTP 400 with the real status in the body (`statusCode`). */
+function uploadFailure(error: unknown): ImageUploadError {
+  const parsed = storageStatus.safeParse(error);
+  switch (parsed.success ? String(parsed.data.statusCode) : '') {
+    case '413':
+      return new ImageUploadError('This image is still too large after resizing (the limit is 5 MB per width). Try a smaller or simpler image.');
+    case '415':
+      return new ImageUploadError('Storage accepts only JPEG, PNG and WebP images.');
+    case '403':
+      return new ImageUploadError('You can no longer add images to this question: only its author and editors can. Reload the page.');
+    case '404':
+      return new ImageUploadError('This question no longer exists, so its images cannot be stored.');
+    default:
+      return new ImageUploadError(`The image could not be uploaded: ${getErrorMessage(error)}`);
+  }
+}
+
+/** Where an image goes in the question, and the words that come with it. */
+export interface ImagePlace {
+  placement: MediaPlacement;
+  /** Only for placement 'choice'. */
+  choice?: Choice | undefined;
+  position: number;
+  alt: string;
+  caption?: string | null | undefined;
+  credit?: string | null | undefined;
+}
+
+/** What an upload reports: encoding widths, then uploading them. */
+export type UploadProgress = { stage: 'encoding' | 'uploading'; done: number; total: number };
+
+/**
+ * Checks, encodes and uploads one image for question `questionId` (which must exist: its id names the
+ * folder the bucket's policies check). Returns the record to save into `media`; nothing is saved.
+ * Throws ImageUploadError with the author's wording. Objects of a failed upload are removed.
+ */
+export async function uploadQuestionImage(
+  questionId: number,
+  file: File,
+  place: ImagePlace,
+  onProgress?: (progress: UploadProgress) => void,
+): Promise<MediaItem> {
+  const problem = imageFileProblem(file);
+  if (problem) throw new ImageUploadError(problem);
+  let encoded;
+  try {
+    encoded = await encodeImage(file, (done, total) => onProgress?.({ stage: 'encoding', done, total }));
+  } catch (error) {
+    throw new ImageUploadError(getErrorMessage(error));
+  }
+  const id = crypto.randomUUID();
+  const uploaded: string[] = [];
+  const variants: MediaItem['variants'] = [];
+  try {
+    for (const v of encoded.widths) {
+      const path = `q/${questionId}/${id}-${v.w}.${v.ext}`;
+      onProgress?.({ stage: 'uploading', done: variants.length, total: encoded.widths.length });
+      const { error } = await supabase.storage.from(MEDIA_BUCKET).upload(path, v.blob, { contentType: v.type, cacheControl: '31536000', upsert: false });
+      if (error) throw uploadFailure(error);
+      uploaded.push(path);
+      variants.push({ w: v.w, path, bytes: v.blob.size, type: v.type });
+    }
+  } catch (error) {
+    await removeQuestionObjects(uploaded);
+    throw error instanceof ImageUploadError ? error : uploadFailure(error);
+  }
+  onProgress?.({ stage: 'uploading', done: variants.length, total: variants.length });
+  return {
+    id,
+    placement: place.placement,
+    ...(place.placement === 'choice' ? { choice: place.choice } : {}),
+    position: place.position,
+    alt: place.alt.trim(),
+    ...(place.caption?.trim() ? { caption: place.caption.trim() } : {}),
+    ...(place.credit?.trim() ? { credit: place.credit.trim() } : {}),
+    width: encoded.width,
+    height: encoded.height,
+    variants,
+  };
+}
+
+/**
+ * Attaches image files to an existing question in one save, through the same path as the editor:
+ * each file is checked, encoded and uploaded (`uploadQuestionImage`), then the question's media — its
+ * current `row.media` plus the new images, placed after those already at the same place — is saved
+ * through update_question as an edit of `row.version` (409 → VersionConflictError, nothing attached).
+ * If anything fails, the objects uploaded here are removed and the error is rethrown.
+ * For importers (Moodle XML, GIFT, QTI): create the question first (its id names the images' folder).
+ * @public
+ */
+export async function attachQuestionImages(
+  row: Pick<QuestionRow, 'id' | 'version' | 'media'>,
+  images: readonly ({ file: File } & Omit<ImagePlace, 'position'>)[],
+  onProgress?: (image: number, progress: UploadProgress) => void,
+): Promise<QuestionRow> {
+  const added: MediaItem[] = [];
+  try {
+    for (const [i, image] of images.entries()) {
+      const taken = [...row.media, ...added].filter((m) => m.placement === image.placement && (image.placement !== 'choice' || m.choice === image.choice));
+      const position = taken.reduce((max, m) => Math.max(max, m.position + 1), 0);
+      added.push(await uploadQuestionImage(row.id, image.file, { ...image, position }, (p) => onProgress?.(i, p)));
+    }
+    return await saveQuestion({ id: row.id, expectedVersion: row.version, changes: {}, media: [...row.media, ...added] });
+  } catch (error) {
+    await removeQuestionObjects(mediaPaths(added));
+    throw error;
+  }
+}
