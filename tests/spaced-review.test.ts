@@ -79,7 +79,7 @@ test('a stored confidence or block kind cannot be changed, by the student or the
   expect(data.confidence).toBe('unsure');
 });
 
-test('a block kind is practice unless said; review and assignment (tests/assignments.test.ts) are the others; anything else is a 400', async () => {
+test('a block kind is practice unless said; review, assignment and live (tests/assignments.test.ts, tests/live-sessions.test.ts) are the others; anything else is a 400', async () => {
   const { student, qids } = await studentInCohort();
   const plain = block(qids.slice(0, 1));
   const review = block(qids.slice(1, 2), 'review');
@@ -90,7 +90,7 @@ test('a block kind is practice unless said; review and assignment (tests/assignm
     const b = block(qids.slice(2, 3), bad);
     const r = await submit(student, [answer(b.id, qids[2]!)], [b]);
     expect(r.status).toBe(400);
-    expect(r.error?.message).toBe('attempts[0].kind must be practice, review or assignment.');
+    expect(r.error?.message).toBe('attempts[0].kind must be practice, review, assignment or live.');
   }
   // Created directly (PostgREST insert), a review block is the student's own too.
   const direct = block(qids.slice(3, 4));
