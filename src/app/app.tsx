@@ -7,6 +7,7 @@ import { PageLoading, SiteChrome } from '@/app/site-chrome';
 import { pageFor, RouteView, useRouteTitle } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
+import { LiveBanner } from '@/features/live/components/live-banner';
 import { useSession } from '@/features/auth/use-session';
 import { getMyRoleQueryOptions } from '@/features/instructor/api/get-my-role';
 import { RouteBoundary } from '@/components/error-boundaries';
@@ -74,6 +75,8 @@ function Shell() {
             </div>
             {/* Failed online writes; offline ones are the sync bar's (src/lib/query-client.ts). */}
             <WriteFailureNotice />
+            {/* "Live session — Join" for cohort members; not on the live screens themselves. */}
+            <LiveBanner hidden={pathname.startsWith('/live/')} />
           </>
         ) : null
       }

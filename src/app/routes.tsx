@@ -44,6 +44,7 @@ export const SIGNED_IN_PATTERNS = [
   '/instructor/assignments/:id',
   '/instructor/cohorts/:id/live/new',
   '/live/:id/host',
+  '/live/:id',
 ] as const;
 
 let signedInRoutes: readonly RouteDef[] = [];

@@ -24,6 +24,7 @@ export const signedInRoutes: readonly RouteDef[] = [
   { pattern: '/instructor/assignments/:id', title: 'Assignment results', load: () => import('@/app/pages/instructor-assignment-page') },
   { pattern: '/instructor/cohorts/:id/live/new', title: 'Start a live session', load: () => import('@/app/pages/instructor-new-live-session-page') },
   { pattern: '/live/:id/host', title: 'Live session — host', load: () => import('@/app/pages/live-host-page') },
+  { pattern: '/live/:id', title: 'Live session', load: () => import('@/app/pages/live-page') },
 ];
 
 setSignedInRoutes(signedInRoutes);

@@ -1,12 +1,15 @@
 import './leaderboard.css';
-import { useId, useState, type ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { getLeaderboardCohortsQueryOptions, type LeaderboardCohort } from '@/features/leaderboard/api/get-leaderboard-cohorts';
-import type { LeaderboardPeriod } from '@/features/leaderboard/api/keys';
+import { leaderboardKeys, type LeaderboardPeriod } from '@/features/leaderboard/api/keys';
+import { coalescedRefresh, type BoardRefresh } from '@/features/leaderboard/model/board-refresh';
 import { LeaderboardList } from '@/features/leaderboard/components/leaderboard-list';
 import { MyPosition } from '@/features/leaderboard/components/my-position';
 import { PERIODS, PeriodTabs } from '@/features/leaderboard/components/period-tabs';
 import { WidgetBoundary } from '@/components/error-boundaries';
+import { useAfterIdle, useOnline } from '@/lib/live-updates';
+import { useTopic, type TopicStatus } from '@/lib/realtime';
 
 /**
  * The leaderboards of the cohorts the caller belongs to or runs: a cohort picker, period tabs, the
@@ -63,6 +66,7 @@ export function LeaderboardScreen({
         <h2 id={headingId}>
           {cohort.name} — {periodLabel}
         </h2>
+        <LiveUpdates cohortId={cohort.id} />
         {cohort.isInstructor ? (
           <p className="muted">
             You teach this cohort: you see real names and students who hide from the board. Counts are first attempts: each
@@ -81,5 +85,53 @@ export function LeaderboardScreen({
         {cohort.isInstructor ? null : <MyPosition cohortId={cohort.id} period={period} />}
       </section>
     </div>
+  );
+}
+
+/**
+ * Keeps the shown board current while answers come in: the cohort's topic says when answers moved it
+ * ('board', at most about one a second), and the board and the student's own place are read again about
+ * a second later (coalesced: see model/board-refresh.ts); after a dropped connection they are read again
+ * at once, since messages sent meanwhile are lost. Without Realtime the page is exactly as before (its
+ * own reads), and says so calmly. Joins after the first paint, which Lighthouse measures.
+ */
+function LiveUpdates({ cohortId }: { cohortId: string }) {
+  const queryClient = useQueryClient();
+  const online = useOnline();
+  const settled = useAfterIdle();
+  const refresh = useRef<BoardRefresh | null>(null);
+  useEffect(() => {
+    const r = coalescedRefresh(() =>
+      Promise.all(
+        (['all', 'week'] as const).flatMap((period) => [
+          // Both periods go stale; only the one on screen is read again now.
+          queryClient.invalidateQueries({ queryKey: leaderboardKeys.board(cohortId, period) }),
+          queryClient.invalidateQueries({ queryKey: leaderboardKeys.position(cohortId, period) }),
+        ]),
+      ),
+    );
+    refresh.current = r;
+    return () => {
+      r.dispose();
+      refresh.current = null;
+    };
+  }, [queryClient, cohortId]);
+
+  const previous = useRef<TopicStatus>('connecting');
+  const status = useTopic(
+    settled ? `cohort:${cohortId}` : null,
+    (event) => {
+      if (event === 'board') refresh.current?.request();
+    },
+    (next) => {
+      if (next === 'live' && previous.current === 'unavailable') refresh.current?.request();
+      previous.current = next;
+    },
+  );
+  const state = !settled || status === 'connecting' ? null : online && status === 'live' ? 'live' : 'paused';
+  return (
+    <p role="status" className="muted board-live" data-state={state ?? 'connecting'}>
+      {state === 'live' ? 'Live' : state === 'paused' ? 'Updates paused — showing the last board' : ''}
+    </p>
   );
 }

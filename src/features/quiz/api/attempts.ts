@@ -5,7 +5,7 @@ import { requireCurrentUserId } from '@/lib/current-user';
 import { attemptSchema, choiceSchema } from '@/answer-sync/shapes';
 import { quizKeys } from './keys';
 
-const ATTEMPT_COLUMNS = 'id, mode, kind, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at, assignment_id, sitting_id, section';
+const ATTEMPT_COLUMNS = 'id, mode, kind, question_ids, time_limit_seconds, marked_question_ids, filters, started_at, completed_at, assignment_id, sitting_id, section, live_session_id';
 
 /** The caller's own most recent blocks (home: "recent blocks", "continue block"), never their students'. */
 export function getRecentAttemptsQueryOptions(limit = 10) {

@@ -49,6 +49,9 @@ import './player.css';
 const reviewPath = (attemptId: string) => `/blocks/${attemptId}/review`;
 /** Where a block goes when it has ended: its review, or for an assignment's section the assignment (its next step). */
 const afterEndPath = (attempt: Attempt) => (attempt.assignment_id !== null ? `/assignments/${attempt.assignment_id}` : reviewPath(attempt.id));
+/** A live block is taken on its session's screen while the session runs, and reviewed afterwards; never here. */
+const liveBlockPath = (attempt: Attempt) =>
+  attempt.completed_at === null && attempt.live_session_id !== null ? `/live/${attempt.live_session_id}` : reviewPath(attempt.id);
 const NO_OUTCOMES: readonly AnswerOutcome[] = [];
 
 export function BlockPlayer({ attemptId }: { attemptId: string }) {
@@ -56,6 +59,7 @@ export function BlockPlayer({ attemptId }: { attemptId: string }) {
   // The attempt comes from the cache (put there by the create page) or from this device's saved copy,
   // and is fetched only when neither has it (another device, cleared storage).
   const { data: attempt } = useSuspenseQuery({ ...getAttemptQueryOptions(attemptId), initialData: stored?.attempt });
+  if (attempt.kind === 'live') return <Redirect to={liveBlockPath(attempt)} />;
   // An ended block is never reopened: its answers are final (an exam section is closed for good).
   if (attempt.completed_at) return <Redirect to={afterEndPath(attempt)} />;
   return <BlockQuestions attempt={attempt} stored={stored} />;
@@ -409,6 +413,7 @@ function blockTitle(attempt: Attempt, assignment: MyAssignment | undefined): str
     const sections = assignment ? sectionsOf(assignment).length : 1;
     return sections > 1 && attempt.section !== null ? `${title} — section ${attempt.section + 1} of ${sections}` : title;
   }
+  if (attempt.kind === 'live') return 'Live session';
   return attempt.kind === 'review' ? 'Review block' : attempt.mode === 'timed' ? 'Timed block' : 'Tutor block';
 }
 

@@ -48,16 +48,21 @@ function BlockItem({ attempt, score }: { attempt: Attempt; score: AttemptScore |
     <li className="block-item">
       <div className="block-text" id={titleId}>
         <p className="block-title">
-          {attempt.mode === 'timed' ? 'Timed' : 'Tutor'} · {size} {size === 1 ? 'question' : 'questions'}
+          {attempt.kind === 'live' ? 'Live session' : attempt.mode === 'timed' ? 'Timed' : 'Tutor'} · {size} {size === 1 ? 'question' : 'questions'}
         </p>
         <p className="muted">
           <time dateTime={attempt.started_at}>{formatDateTime(new Date(attempt.started_at))}</time> · {detail}
         </p>
       </div>
       {/* aria-describedby tells the many "Review" links apart without changing their names. */}
-      {finished ? (
+      {finished || (attempt.kind === 'live' && attempt.live_session_id === null) ? (
         <Link href={`/blocks/${attempt.id}/review`} className="button" aria-describedby={titleId}>
           Review
+        </Link>
+      ) : attempt.kind === 'live' ? (
+        // A live block is never continued in the player: back to its session while it runs.
+        <Link href={`/live/${attempt.live_session_id}`} className="button button-primary" aria-describedby={titleId}>
+          Rejoin
         </Link>
       ) : (
         <Link href={`/blocks/${attempt.id}`} className="button button-primary" aria-describedby={titleId}>

@@ -64,6 +64,19 @@ export function BlockReview({ attemptId, deck }: { attemptId: string; deck: Card
     );
   }
   if (attempt.data === undefined) return <LoadingNote what="your block" failureReason={attempt.failureReason} />;
+  if (attempt.data.completed_at === null && attempt.data.kind === 'live' && attempt.data.live_session_id !== null) {
+    return (
+      <section className="card stack">
+        <h1>This live session is still running</h1>
+        <p>Its answers and explanations are reviewed here once the session ends.</p>
+        <div>
+          <Link href={`/live/${attempt.data.live_session_id}`} className="button button-primary">
+            Back to the live session
+          </Link>
+        </div>
+      </section>
+    );
+  }
   if (attempt.data.completed_at === null) {
     return (
       <section className="card stack">
@@ -246,7 +259,7 @@ function ReviewSummary({ attempt, answers, correct, unanswered }: { attempt: Att
     <section className="card stack-sm review-summary" aria-labelledby="review-heading">
       <h1 id="review-heading">Block review</h1>
       <p className="muted">
-        {attempt.mode === 'timed' ? 'Timed' : 'Tutor'} block · started <time dateTime={attempt.started_at}>{formatDateTime(new Date(attempt.started_at))}</time>
+        {attempt.kind === 'live' ? 'Live session' : attempt.mode === 'timed' ? 'Timed block' : 'Tutor block'} · started <time dateTime={attempt.started_at}>{formatDateTime(new Date(attempt.started_at))}</time>
       </p>
       <dl className="review-stats">
         <div>
