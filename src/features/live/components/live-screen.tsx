@@ -155,7 +155,8 @@ function useLedger(blockId: string, snapshot: LiveSnapshot, attemptQueryKey: Que
   const open = snapshot.session.status === 'open';
   const [ledger] = useState(() => {
     const stored = loadBlockLedger(window.localStorage, blockId);
-    if (stored || !open) return stored;
+    // The session's instructor (the snapshot carries their count) runs it; they have no block to answer in.
+    if (stored || !open || snapshot.host !== null) return stored;
     const attempt: Attempt = {
       id: blockId,
       kind: 'live',
@@ -249,7 +250,7 @@ function LiveBlock({
   const correct = myCorrect(snapshot.mine, acceptedByQuestion);
 
   const choose = (choice: Choice) => {
-    if (view.screen !== 'open' || !view.canAnswer || !q || !given) return;
+    if (view.screen !== 'open' || !view.canAnswer || !q || !given || given.endedAt !== null) return;
     const at = Date.now();
     setGiven((g) =>
       g && !g.submitted[q.question_id]
@@ -305,6 +306,11 @@ function LiveBlock({
         <p className="muted live-kicker">Live session</p>
         <h1>{snapshot.session.title}</h1>
         <ConnectionNote online={online} status={status} ended={ended} />
+        {snapshot.host !== null ? (
+          <p className="live-connection">
+            You run this session, so you don't answer here. <Link href={`/live/${snapshot.session.id}/host`}>Open the host screen</Link>
+          </p>
+        ) : null}
       </header>
 
       {view.screen === 'lobby' ? (
@@ -331,7 +337,7 @@ function LiveBlock({
               Choices in {view.seconds}…
             </p>
           ) : null}
-          {view.screen === 'open' ? <OpenQuestion view={view} question={question} onChoose={choose} /> : null}
+          {view.screen === 'open' ? <OpenQuestion view={given ? view : { ...view, canAnswer: false }} question={question} onChoose={choose} /> : null}
           {view.screen === 'closed' ? <Closed view={view} snapshot={snapshot} question={question} correct={correct} /> : null}
         </section>
       ) : null}
