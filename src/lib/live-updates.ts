@@ -15,21 +15,26 @@ export function useOnline(): boolean {
   );
 }
 
-/** How long after mounting a page may wait for an idle moment before joining anyway. */
+/** A page's own start-up work comes first: Realtime and its reads wait this long after mounting, then for an idle moment. */
+const SETTLE_MS = 1000;
+/** …but never longer than this for the idle moment. */
 const IDLE_TIMEOUT_MS = 2000;
 
-/** False until the browser is first idle after this component mounted (or `IDLE_TIMEOUT_MS` passed), then true. */
+/** False until the page has settled after this component mounted (`SETTLE_MS`, then the browser's first idle moment), then true. */
 export function useAfterIdle(): boolean {
   const [idle, setIdle] = useState(false);
   useEffect(() => {
     if (idle) return;
-    // Safari has no requestIdleCallback: a timeout after load stands in for it.
-    if (typeof window.requestIdleCallback === 'function') {
-      const handle = window.requestIdleCallback(() => setIdle(true), { timeout: IDLE_TIMEOUT_MS });
-      return () => window.cancelIdleCallback(handle);
-    }
-    const timer = setTimeout(() => setIdle(true), 500);
-    return () => clearTimeout(timer);
+    let handle: number | undefined;
+    const timer = setTimeout(() => {
+      // Safari has no requestIdleCallback: the settle delay alone stands in for it.
+      if (typeof window.requestIdleCallback === 'function') handle = window.requestIdleCallback(() => setIdle(true), { timeout: IDLE_TIMEOUT_MS });
+      else setIdle(true);
+    }, SETTLE_MS);
+    return () => {
+      clearTimeout(timer);
+      if (handle !== undefined) window.cancelIdleCallback(handle);
+    };
   }, [idle]);
   return idle;
 }
