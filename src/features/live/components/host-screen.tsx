@@ -11,8 +11,9 @@
  * every phone gets the 'closed' message even if nobody pressed "Close now".
  */
 import './host-screen.css';
-import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
-import { onlineManager, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect, useEffectEvent, useRef, useState } from 'react';
+import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useOnline } from '@/lib/live-updates';
 import { getLiveQuestionsQueryOptions, type LiveQuestionContent } from '@/features/live/api/get-live-questions';
 import { getLiveSessionQueryOptions } from '@/features/live/api/get-live-session';
 import { runLiveSessionMutationOptions } from '@/features/live/api/run-live-session';
@@ -30,9 +31,6 @@ export interface HostTiming {
   seconds: number;
   choicesAfterSeconds: number;
 }
-
-const subscribeOnline = (listener: () => void) => onlineManager.subscribe(listener);
-const isOnline = () => onlineManager.isOnline();
 
 /** The host screen of session `sessionId`, or why this user cannot run it. */
 export function HostScreen({ sessionId, timing }: { sessionId: string; timing: HostTiming }) {
@@ -97,7 +95,7 @@ function applyTo(client: QueryClient, sessionId: string, event: string, payload:
 
 function HostRun({ sessionId, timing }: { sessionId: string; timing: HostTiming }) {
   const client = useQueryClient();
-  const online = useSyncExternalStore(subscribeOnline, isOnline, isOnline);
+  const online = useOnline();
   const options = getLiveSessionQueryOptions(sessionId);
   const reread = () => void client.invalidateQueries({ queryKey: options.queryKey, exact: true });
   const onMessage = (event: string, payload: unknown) => applyTo(client, sessionId, event, payload);
