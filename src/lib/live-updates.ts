@@ -16,7 +16,7 @@ export function useOnline(): boolean {
 }
 
 /** A page's own start-up work comes first: Realtime and its reads wait this long after mounting, then for an idle moment. */
-const SETTLE_MS = 1000;
+const SETTLE_MS = 2000;
 /** …but never longer than this for the idle moment. */
 const IDLE_TIMEOUT_MS = 2000;
 
