@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo } from 'react';
+import { lazy, Suspense, useEffect, useMemo } from 'react';
 import { QueryErrorResetBoundary, useQuery } from '@tanstack/react-query';
 import { ErrorBoundary } from 'react-error-boundary';
 import { FirstPaint } from '@/app/first-paint';
@@ -7,13 +7,13 @@ import { PageLoading, SiteChrome } from '@/app/site-chrome';
 import { pageFor, RouteView, useRouteTitle } from '@/app/routes';
 import { SignOutButton } from '@/features/auth/components/sign-out-button';
 import { SyncStatus } from '@/features/sync/components/sync-status';
-import { LiveBanner } from '@/features/live/components/live-banner';
 import { useSession } from '@/features/auth/use-session';
 import { getMyRoleQueryOptions } from '@/features/instructor/api/get-my-role';
 import { RouteBoundary } from '@/components/error-boundaries';
 import { WriteFailureNotice } from '@/components/write-failure';
 import { Link } from '@/components/link';
 import { navigate, useLocation } from '@/lib/router';
+import { useAfterIdle } from '@/lib/live-updates';
 
 /**
  * `firstPaint`: what the first paint waits for (signed-in-app.tsx starts it before rendering; see first-paint.tsx).
@@ -76,7 +76,7 @@ function Shell() {
             {/* Failed online writes; offline ones are the sync bar's (src/lib/query-client.ts). */}
             <WriteFailureNotice />
             {/* "Live session — Join" for cohort members; not on the live screens themselves. */}
-            <LiveBanner hidden={pathname.startsWith('/live/')} />
+            <DeferredLiveBanner hidden={pathname.startsWith('/live/')} />
           </>
         ) : null
       }
@@ -104,5 +104,24 @@ function InstructorLinks() {
       <Link href="/instructor">Instructor</Link>
       <Link href="/instructor/questions">Questions</Link>
     </>
+  );
+}
+
+/**
+ * The live feature's code (its message shapes, Realtime) loads after the page has settled, never with
+ * the first paint: the banner then reads the user's cohorts and joins their topics (live-banner.tsx).
+ */
+const LiveBanner = lazy(() => import('@/features/live/components/live-banner').then((m) => ({ default: m.LiveBanner })));
+
+function DeferredLiveBanner({ hidden }: { hidden: boolean }) {
+  const settled = useAfterIdle();
+  if (!settled) return null;
+  // A banner that cannot load (its chunk, its reads) is left out; it never takes the page down with it.
+  return (
+    <ErrorBoundary fallback={null}>
+      <Suspense fallback={null}>
+        <LiveBanner hidden={hidden} />
+      </Suspense>
+    </ErrorBoundary>
   );
 }

@@ -2,7 +2,6 @@ import './live-banner.css';
 import { useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from '@/components/link';
-import { useAfterIdle } from '@/lib/live-updates';
 import { useTopic, type TopicStatus } from '@/lib/realtime';
 import { getMyCohortIdsQueryOptions } from '../api/get-my-cohort-ids';
 import { getMyLiveSessionsQueryOptions } from '../api/get-my-live-sessions';
@@ -19,9 +18,8 @@ import { readCohortMessage } from '../model/live-state';
  */
 export function LiveBanner({ hidden }: { hidden: boolean }) {
   const queryClient = useQueryClient();
-  // Nothing before the page has settled: no read, no WebSocket (home's first paint is measured).
-  const settled = useAfterIdle();
-  const cohorts = useQuery({ ...getMyCohortIdsQueryOptions(), enabled: settled });
+  // The app mounts this once the page has settled (app.tsx): no read, no WebSocket before.
+  const cohorts = useQuery(getMyCohortIdsQueryOptions());
   // The list is read once every cohort topic has answered (joined, or refused): a session that starts
   // before a join is then in the list, one after it comes as a message. One read, not one per join.
   const [answered, setAnswered] = useState<ReadonlySet<string>>(() => new Set());
