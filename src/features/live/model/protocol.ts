@@ -53,7 +53,6 @@ export const liveCountSchema = z.object({
   participants: z.number().int(),
   joined: z.boolean().optional(),
 });
-export type LiveCount = z.infer<typeof liveCountSchema>;
 
 /** Messages of `live:<session id>` by event. */
 export const liveMessageSchemas = {
@@ -61,7 +60,6 @@ export const liveMessageSchemas = {
   closed: liveResultsSchema.extend({ session_id: z.uuid(), standings: liveStandingsSchema }),
   ended: z.object({ session_id: z.uuid(), standings: liveStandingsSchema }),
 } as const;
-export type LiveClosedMessage = z.infer<typeof liveMessageSchemas.closed>;
 
 /** Messages of `cohort:<cohort id>` by event. */
 export const cohortMessageSchemas = {
@@ -120,7 +118,6 @@ export const myLiveSessionSchema = z.object({
   title: z.string(),
   created_at: z.string(),
 });
-export type MyLiveSession = z.infer<typeof myLiveSessionSchema>;
 
 /** A student's rank from the standings' scores: 1 + the students with more correct answers (ties share). */
 export function rankOf(scores: LiveStandings['scores'], myCorrect: number): number {
