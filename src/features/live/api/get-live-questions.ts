@@ -1,6 +1,8 @@
 import { queryOptions } from '@tanstack/react-query';
 import { z } from 'zod';
 import { choiceSchema } from '@/answer-sync/shapes';
+import { mediaPaths, questionMediaSchema } from '@/lib/question-media';
+import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { supabase } from '@/lib/supabase';
 import { liveKeys } from './keys';
 
@@ -12,6 +14,7 @@ const liveQuestionContentSchema = z.object({
   explanation: z.string(),
   organ_system: z.string(),
   discipline: z.string(),
+  media: questionMediaSchema,
 });
 export type LiveQuestionContent = z.infer<typeof liveQuestionContentSchema>;
 
@@ -26,7 +29,7 @@ export function getLiveQuestionsQueryOptions(sessionId: string, questionIds: rea
     queryFn: async ({ signal }) => {
       const { data } = await supabase
         .from('questions')
-        .select('id, stem, choices, correct_choice, explanation, organ_system, discipline')
+        .select('id, stem, choices, correct_choice, explanation, organ_system, discipline, media')
         .in('id', [...questionIds])
         .abortSignal(signal)
         .throwOnError();
@@ -37,4 +40,9 @@ export function getLiveQuestionsQueryOptions(sessionId: string, questionIds: rea
     staleTime: Infinity,
     meta: { persist: false },
   });
+}
+
+/** Signed URLs of every image of the session's questions (one request), for QuestionImages. */
+export function getLiveImageUrlsQueryOptions(questions: ReadonlyMap<number, LiveQuestionContent> | undefined) {
+  return getMediaUrlsQueryOptions([...(questions?.values() ?? [])].flatMap((q) => mediaPaths(q.media)));
 }

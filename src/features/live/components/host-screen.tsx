@@ -14,7 +14,9 @@ import './host-screen.css';
 import { useEffect, useEffectEvent, useRef, useState } from 'react';
 import { useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useOnline } from '@/lib/live-updates';
-import { getLiveQuestionsQueryOptions, type LiveQuestionContent } from '@/features/live/api/get-live-questions';
+import { getLiveImageUrlsQueryOptions, getLiveQuestionsQueryOptions, type LiveQuestionContent } from '@/features/live/api/get-live-questions';
+import { QuestionImages } from '@/components/question-images';
+import type { MediaUrls } from '@/lib/question-media-urls';
 import { getLiveSessionQueryOptions } from '@/features/live/api/get-live-session';
 import { runLiveSessionMutationOptions } from '@/features/live/api/run-live-session';
 import { HostReport } from '@/features/live/components/host-report';
@@ -119,6 +121,7 @@ function HostRun({ sessionId, timing }: { sessionId: string; timing: HostTiming 
   const offset = clock.offset;
 
   const contents = useQuery({ ...getLiveQuestionsQueryOptions(sessionId, data?.session.question_ids ?? []), enabled: data !== undefined });
+  const imageUrls = useQuery(getLiveImageUrlsQueryOptions(contents.data)).data;
 
   const control = useMutation({
     ...runLiveSessionMutationOptions(),
@@ -234,6 +237,7 @@ function HostRun({ sessionId, timing }: { sessionId: string; timing: HostTiming 
           position={q.position}
           count={count}
           content={content}
+          imageUrls={imageUrls}
           phase={questionPhase(q, serverNow)}
           choicesIn={secondsUntil(q.choices_at, serverNow)}
           secondsLeft={secondsUntil(q.closes_at, serverNow)}
@@ -243,7 +247,7 @@ function HostRun({ sessionId, timing }: { sessionId: string; timing: HostTiming 
       ) : null}
 
       {closedView && q && data.results ? (
-        <ClosedQuestion position={q.position} count={count} content={content} results={data.results} standings={data.standings} />
+        <ClosedQuestion position={q.position} count={count} content={content} imageUrls={imageUrls} results={data.results} standings={data.standings} />
       ) : null}
 
       {ended ? (
@@ -295,6 +299,7 @@ function RunningQuestion({
   position,
   count,
   content,
+  imageUrls,
   phase,
   choicesIn,
   secondsLeft,
@@ -304,6 +309,7 @@ function RunningQuestion({
   position: number;
   count: number;
   content: LiveQuestionContent | undefined;
+  imageUrls: MediaUrls | undefined;
   phase: 'stem' | 'open' | 'closed';
   choicesIn: number;
   secondsLeft: number;
@@ -317,6 +323,7 @@ function RunningQuestion({
         Question {position + 1} of {count}
       </h2>
       <p className="host-stem">{content?.stem ?? 'Loading the question…'}</p>
+      {content ? <QuestionImages media={content.media} placement="stem" urls={imageUrls} /> : null}
       {phase === 'stem' ? (
         <p className="host-wait">Choices in {choicesIn}…</p>
       ) : content ? (
@@ -354,12 +361,14 @@ function ClosedQuestion({
   position,
   count,
   content,
+  imageUrls,
   results,
   standings,
 }: {
   position: number;
   count: number;
   content: LiveQuestionContent | undefined;
+  imageUrls: MediaUrls | undefined;
   results: LiveResults;
   standings: LiveStandings | null;
 }) {
@@ -395,6 +404,7 @@ function ClosedQuestion({
           {content && keyIndex >= 0 ? ` — ${content.choices[keyIndex] ?? ''}` : ''}
         </p>
         {content?.explanation ? <p>{content.explanation}</p> : null}
+        {content ? <QuestionImages media={content.media} placement="explanation" urls={imageUrls} /> : null}
       </div>
       {standings && standings.top.length > 0 ? (
         <div className="stack-sm">

@@ -23,12 +23,14 @@ import type { AnswerOutcome, Attempt } from '@/answer-sync/shapes';
 import { useBlockOutcomes } from '@/answer-sync/use-block-sync';
 import { Link } from '@/components/link';
 import { LoadingNote } from '@/components/loading-note';
+import { QuestionImages } from '@/components/question-images';
+import type { MediaUrls } from '@/lib/question-media-urls';
 import { requireCurrentUserId } from '@/lib/current-user';
 import { getErrorMessage, hasErrorCode } from '@/lib/errors';
 import { useOnline } from '@/lib/live-updates';
 import { useTopic, type TopicStatus } from '@/lib/realtime';
 import { CHOICES, isChoice, type Choice } from '@/lib/taxonomy';
-import { getLiveQuestionsQueryOptions, type LiveQuestionContent } from '../api/get-live-questions';
+import { getLiveImageUrlsQueryOptions, getLiveQuestionsQueryOptions, type LiveQuestionContent } from '../api/get-live-questions';
 import { getLiveSessionQueryOptions } from '../api/get-live-session';
 import { applyLiveMessage } from '../model/live-state';
 import { liveView, myAnswer, myCorrect, rankLine, type LiveView, type MyAnswer, type Verdict } from '../model/live-view';
@@ -235,6 +237,7 @@ function LiveBlock({
   const serverNowMs = now + offsetMs;
 
   const content = useQuery(getLiveQuestionsQueryOptions(snapshot.session.id, snapshot.session.question_ids));
+  const imageUrls = useQuery(getLiveImageUrlsQueryOptions(content.data)).data;
   const q = snapshot.question;
   const local = q && given ? given.submitted[q.question_id] : undefined;
   const fromServer = q ? snapshot.mine.find((m) => m.question_id === q.question_id) : undefined;
@@ -328,7 +331,10 @@ function LiveBlock({
             Question {q.position + 1} of {q.count}
           </h2>
           {question ? (
-            <p className={view.screen === 'stem' ? 'live-stem live-stem-big' : 'live-stem'}>{question.stem}</p>
+            <>
+              <p className={view.screen === 'stem' ? 'live-stem live-stem-big' : 'live-stem'}>{question.stem}</p>
+              <QuestionImages media={question.media} placement="stem" urls={imageUrls} />
+            </>
           ) : (
             <LoadingNote what="the question" failureReason={content.failureReason} />
           )}
@@ -337,8 +343,8 @@ function LiveBlock({
               Choices in {view.seconds}…
             </p>
           ) : null}
-          {view.screen === 'open' ? <OpenQuestion view={given ? view : { ...view, canAnswer: false }} question={question} onChoose={choose} /> : null}
-          {view.screen === 'closed' ? <Closed view={view} snapshot={snapshot} question={question} correct={correct} /> : null}
+          {view.screen === 'open' ? <OpenQuestion view={given ? view : { ...view, canAnswer: false }} question={question} imageUrls={imageUrls} onChoose={choose} /> : null}
+          {view.screen === 'closed' ? <Closed view={view} snapshot={snapshot} question={question} imageUrls={imageUrls} correct={correct} /> : null}
         </section>
       ) : null}
 
@@ -403,10 +409,12 @@ function answerNote(answer: MyAnswer): string | null {
 function OpenQuestion({
   view,
   question,
+  imageUrls,
   onChoose,
 }: {
   view: Extract<LiveView, { screen: 'open' }>;
   question: LiveQuestionContent | undefined;
+  imageUrls: MediaUrls | undefined;
   onChoose: (c: Choice) => void;
 }) {
   const chosen = view.answer.state === 'none' ? null : view.answer.choice;
@@ -441,6 +449,7 @@ function OpenQuestion({
           >
             <span className="live-choice-letter">{c}</span>
             <span>{question?.choices[i] ?? ''}</span>
+            {question ? <QuestionImages media={question.media} placement="choice" choice={c} urls={imageUrls} /> : null}
           </button>
         ))}
       </div>
@@ -471,11 +480,13 @@ function Closed({
   view,
   snapshot,
   question,
+  imageUrls,
   correct,
 }: {
   view: Extract<LiveView, { screen: 'closed' }>;
   snapshot: LiveSnapshot;
   question: LiveQuestionContent | undefined;
+  imageUrls: MediaUrls | undefined;
   correct: number;
 }) {
   const results = snapshot.results?.question_id === snapshot.question?.question_id ? snapshot.results : null;
@@ -495,7 +506,12 @@ function Closed({
               {question && keyIndex >= 0 ? ` — ${question.choices[keyIndex] ?? ''}` : ''}
             </strong>
           </p>
-          {question ? <p className="live-explanation">{question.explanation}</p> : null}
+          {question ? (
+            <>
+              <p className="live-explanation">{question.explanation}</p>
+              <QuestionImages media={question.media} placement="explanation" urls={imageUrls} />
+            </>
+          ) : null}
           <Spread results={results} />
         </>
       ) : null}
