@@ -16,7 +16,9 @@
  *   2. signs in as student@example.com through the form (not measured)
  *   3. /  (home), the first start after installing            → "first start"
  *   4. /  (home) again, a start as on any later day            → "home"
- *   5. /blocks/<id> for a block created through the API       → "player"
+ *   5. /blocks/<id> for a block created through the API       → "player" (its first question carries an
+ *      image in the stem: three widths in Storage, as the editor uploads them — issue #20 asks for CLS 0
+ *      and 100 there)
  *   6. /leaderboard (the student is in a seeded cohort)      → "leaderboard"
  * Later steps keep storage (the session, the stored query cache) and the service worker, as a returning
  * student has them, and each starts in a fresh renderer (see `freshRenderer`). With --runs N the whole
@@ -39,7 +41,8 @@ import * as chromeLauncher from 'chrome-launcher';
 import { startFlow, type Result as LighthouseResult } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 import { z } from 'zod';
-import { DEMO_ANON_KEY, repoRoot } from '../supabase/local/config.ts';
+import { crc32, deflateSync } from 'node:zlib';
+import { DEMO_ANON_KEY, DEMO_SERVICE_ROLE_KEY, repoRoot } from '../supabase/local/config.ts';
 import { startServer } from '../supabase/local/server.ts';
 import { startPreview } from './preview-server.ts';
 import { provideBrowser } from './browser.ts';
@@ -57,6 +60,47 @@ const apiUrl = `http://127.0.0.1:${apiPort}`;
 const chromePath = provideBrowser().executablePath;
 const STUDENT = { email: 'student@example.com', password: 'rounds-demo' };
 const log = (s: string) => process.stderr.write(`${s}\n`);
+
+/** A width × height RGB PNG of a soft gradient (an ECG-strip-sized stand-in; zlib only, no image library). */
+function gradientPng(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    for (let x = 0; x < width; x++) raw.set([255 - Math.round((200 * x) / width), 230, 200 + Math.round((55 * y) / height)], row + 1 + x * 3);
+  }
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Puts a 1600 × 1200 image (480/960/1600 widths in Storage) in the stem of a seeded question. */
+async function giveImage(questionId: number): Promise<void> {
+  const service = { apikey: DEMO_SERVICE_ROLE_KEY, authorization: `Bearer ${DEMO_SERVICE_ROLE_KEY}` };
+  const variants = [];
+  for (const w of [480, 960, 1600]) {
+    const bytes = gradientPng(w, (w * 3) / 4);
+    const objectPath = `q/${questionId}/${randomUUID()}-${w}.png`;
+    const r = await fetch(`${api.url}/storage/v1/object/question-media/${objectPath}`, {
+      method: 'POST',
+      headers: { ...service, 'content-type': 'image/png' },
+      body: new Uint8Array(bytes),
+    });
+    if (!r.ok) throw new Error(`uploading the image failed: ${r.status} ${await r.text()}`);
+    variants.push({ w, path: objectPath, bytes: bytes.length, type: 'image/png' });
+  }
+  const media = [{ id: randomUUID(), placement: 'stem', position: 0, alt: 'A 12-lead ECG strip (test image)', width: 1600, height: 1200, variants }];
+  await api.engine.admin((tx) => tx.query('update public.questions set media = $1::jsonb where id = $2', [JSON.stringify(media), questionId]));
+}
 
 const outDir = await mkdtemp(path.join(os.tmpdir(), 'rounds-lighthouse-'));
 log(`building for ${apiUrl} into ${outDir}…`);
@@ -270,6 +314,7 @@ async function runFlow(run: number): Promise<PageResult[]> {
       .array(z.object({ id: z.number() }))
       .parse(await (await fetch(`${api.url}/rest/v1/questions?select=id&published=eq.true&order=id&limit=40`, { headers: auth })).json())
       .map((q) => q.id);
+    await giveImage(ids[0] ?? 0);
     const attemptId = randomUUID();
     const created = await fetch(`${api.url}/rest/v1/attempts`, {
       method: 'POST',
