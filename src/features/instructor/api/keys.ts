@@ -34,6 +34,7 @@ export const instructorMutationKeys = {
   saveQuestion: [...instructorKeys.all, 'save-question'] as const,
   setQuestionPublished: [...instructorKeys.all, 'set-question-published'] as const,
   importQuestions: [...instructorKeys.all, 'import-questions'] as const,
+  attachBankImages: [...instructorKeys.all, 'attach-bank-images'] as const,
   createAssignment: [...instructorKeys.all, 'create-assignment'] as const,
   deleteAssignment: [...instructorKeys.all, 'delete-assignment'] as const,
   startLiveSession: [...instructorKeys.all, 'start-live-session'] as const,

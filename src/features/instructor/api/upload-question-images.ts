@@ -109,28 +109,43 @@ export async function uploadQuestionImage(
   };
 }
 
+/** An image `attachQuestionImages` could not attach (by its index in the list given), and why. */
+export interface ImageNotAttached {
+  index: number;
+  message: string;
+}
+
 /**
  * Attaches image files to an existing question in one save, through the same path as the editor:
  * each file is checked, encoded and uploaded (`uploadQuestionImage`), then the question's media — its
- * current `row.media` plus the new images, placed after those already at the same place — is saved
- * through update_question as an edit of `row.version` (409 → VersionConflictError, nothing attached).
- * If anything fails, the objects uploaded here are removed and the error is rethrown.
+ * current `row.media` plus the images that uploaded, placed after those already at the same place — is
+ * saved through update_question as an edit of `row.version`.
+ *
+ * An image that cannot be checked, encoded or uploaded is left out and reported in `notAttached` with
+ * the author's wording; the others are still saved (`saved` is null when none uploaded, and nothing is
+ * saved). If the save fails (409 → VersionConflictError, offline…), the objects uploaded here are
+ * removed and the error is rethrown: nothing is attached.
  * For importers (Moodle XML, GIFT, QTI): create the question first (its id names the images' folder).
- * @public
  */
 export async function attachQuestionImages(
   row: Pick<QuestionRow, 'id' | 'version' | 'media'>,
   images: readonly ({ file: File } & Omit<ImagePlace, 'position'>)[],
   onProgress?: (image: number, progress: UploadProgress) => void,
-): Promise<QuestionRow> {
+): Promise<{ saved: QuestionRow | null; notAttached: ImageNotAttached[] }> {
   const added: MediaItem[] = [];
-  try {
-    for (const [i, image] of images.entries()) {
-      const taken = [...row.media, ...added].filter((m) => m.placement === image.placement && (image.placement !== 'choice' || m.choice === image.choice));
-      const position = taken.reduce((max, m) => Math.max(max, m.position + 1), 0);
+  const notAttached: ImageNotAttached[] = [];
+  for (const [i, image] of images.entries()) {
+    const taken = [...row.media, ...added].filter((m) => m.placement === image.placement && (image.placement !== 'choice' || m.choice === image.choice));
+    const position = taken.reduce((max, m) => Math.max(max, m.position + 1), 0);
+    try {
       added.push(await uploadQuestionImage(row.id, image.file, { ...image, position }, (p) => onProgress?.(i, p)));
+    } catch (error) {
+      notAttached.push({ index: i, message: error instanceof ImageUploadError ? error.message : getErrorMessage(error) });
     }
-    return await saveQuestion({ id: row.id, expectedVersion: row.version, changes: {}, media: [...row.media, ...added] });
+  }
+  if (added.length === 0) return { saved: null, notAttached };
+  try {
+    return { saved: await saveQuestion({ id: row.id, expectedVersion: row.version, changes: {}, media: [...row.media, ...added] }), notAttached };
   } catch (error) {
     await removeQuestionObjects(mediaPaths(added));
     throw error;

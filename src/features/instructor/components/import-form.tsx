@@ -2,6 +2,7 @@ import './instructor.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { importQuestionsMutationOptions, InvalidRowsError } from '@/features/instructor/api/import-questions';
+import { attachBankImagesMutationOptions, type AttachProgress, type BankImageFailure, type CreatedBankQuestion } from '@/features/instructor/api/attach-bank-images';
 import { parseImport, previewBank, validateImportRows, type ImportFormat, type ImportIssue, type ImportRow } from '@/features/instructor/model/import-rows';
 import type { BankFormat, BankParse } from '@/features/instructor/model/bank-question';
 import { DISCIPLINES, ORGAN_SYSTEMS } from '@/features/instructor/model/question';
@@ -32,6 +33,7 @@ function formatOfFile(name: string): FormFormat | null {
   return ext === 'csv' ? 'csv' : ext === 'xml' ? 'moodle' : ext === 'gift' ? 'gift' : ext === 'zip' ? 'qti' : null;
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -65,6 +67,11 @@ export function ImportForm() {
 
   const options = importQuestionsMutationOptions();
   const mutation = useMutation(options);
+  const attachOptions = attachBankImagesMutationOptions();
+  const attach = useMutation(attachOptions);
+  const [attachProgress, setAttachProgress] = useState<AttachProgress | null>(null);
+  // The created questions with images, kept for the result (which ones still need real alt text).
+  const [attachedTo, setAttachedTo] = useState<CreatedBankQuestion[]>([]);
 
   function defaults(): Record<string, unknown> {
     const d: Record<string, unknown> = {};
@@ -82,6 +89,9 @@ export function ImportForm() {
     setBank(null);
     setBankError(null);
     mutation.reset();
+    attach.reset();
+    setAttachProgress(null);
+    setAttachedTo([]);
   }
 
   async function checkBank(bankFormat: BankFormat) {
@@ -107,6 +117,8 @@ export function ImportForm() {
       setBankError(`${preview.rows.length} questions: import at most 500 at a time (export the bank in parts).`);
       return;
     }
+    attach.reset();
+    const creating = preview.creating;
     mutation.mutate(
       { rows: preview.rows.map((r) => r.fields), defaults: defaults(), publish },
       {
@@ -116,6 +128,13 @@ export function ImportForm() {
           setText('');
           setFileName('');
           setFileBytes(null);
+          // The questions exist now (their ids name the images' folders): attach their images.
+          const created = creating.flatMap((c, i) => {
+            const id = newIds[i];
+            return id !== undefined && c.images.images.length > 0 ? [{ id, where: c.where, images: c.images.images }] : [];
+          });
+          setAttachedTo(created);
+          if (created.length > 0) attach.mutate({ created, onProgress: setAttachProgress });
         },
       },
     );
@@ -263,7 +282,7 @@ export function ImportForm() {
         </div>
       </fieldset>
       <div className="row">
-        <button type="submit" className="button button-primary" disabled={mutation.isPending || checking || (text.trim() === '' && !fileBytes)}>
+        <button type="submit" className="button button-primary" disabled={mutation.isPending || attach.isPending || checking || (text.trim() === '' && !fileBytes)}>
           {isBankFormat(format) ? (checking ? 'Checking…' : 'Check the file') : mutation.isPending ? 'Importing…' : 'Check and import'}
         </button>
         <Link href="/instructor/questions">Questions</Link>
@@ -282,8 +301,10 @@ export function ImportForm() {
           </h2>
           {preview.images > 0 ? (
             <p>
-              {plural(preview.images, 'image')} in these questions will not be imported: Rounds questions are text only until image support lands, so
-              the questions are created without them.
+              {plural(preview.images, 'image')} will be attached after the questions are created.
+              {preview.imagesWithoutAlt > 0
+                ? ` ${plural(preview.imagesWithoutAlt, 'image has', 'images have')} no alt text in the file and will get a generated description (listed below): describe ${preview.imagesWithoutAlt === 1 ? 'it' : 'them'} in the question editor after the import.`
+                : ''}
             </p>
           ) : null}
           {preview.creating.length > 0 ? (
@@ -300,12 +321,24 @@ export function ImportForm() {
                     <span className="muted">
                       — {taxonomyLabel(q.organ_system ?? '')} · {taxonomyLabel(q.discipline ?? '')}
                       {q.tags.length ? ` · tags: ${q.tags.join(', ')}` : ''}
-                      {q.images ? ` · ${plural(q.images, 'image')} left out` : ''}
+                      {q.images.images.length ? ` · ${plural(q.images.images.length, 'image')}` : ''}
                     </span>
-                    {q.notes.length ? (
+                    {q.notes.length || q.images.leftOut.length || q.images.images.some((i) => i.altGenerated) ? (
                       <ul className="muted small">
                         {q.notes.map((n) => (
                           <li key={n}>{n}</li>
+                        ))}
+                        {q.images.images
+                          .filter((i) => i.altGenerated)
+                          .map((i) => (
+                            <li key={`alt-${i.name}`}>
+                              {i.name} has no alt text in the file; it gets “{i.alt}”.
+                            </li>
+                          ))}
+                        {q.images.leftOut.map((i) => (
+                          <li key={`out-${i.name}`}>
+                            {i.name} left out: {i.reason}
+                          </li>
                         ))}
                       </ul>
                     ) : null}
@@ -331,7 +364,7 @@ export function ImportForm() {
             </>
           ) : null}
           <div className="row">
-            <button type="button" className="button button-primary" onClick={importBank} disabled={mutation.isPending || preview.creating.length === 0}>
+            <button type="button" className="button button-primary" onClick={importBank} disabled={mutation.isPending || attach.isPending || preview.creating.length === 0}>
               {mutation.isPending ? 'Importing…' : `Import ${plural(preview.creating.length, 'question')}`}
             </button>
           </div>
@@ -363,6 +396,60 @@ export function ImportForm() {
           <Link href="/instructor/questions">See them in the list</Link>
         </p>
       ) : null}
+      {attach.isPending && attachProgress ? (
+        <section className="card stack-sm" aria-labelledby="import-images-heading">
+          <h2 id="import-images-heading">Attaching images</h2>
+          <progress max={attachProgress.bytes || 1} value={attachProgress.bytesDone} aria-labelledby="import-images-heading" />
+          <p role="status">
+            {attachProgress.imagesDone} of {plural(attachProgress.images, 'image')} done ({megabytes(attachProgress.bytesDone)} of {megabytes(attachProgress.bytes)}). Keep
+            this page open.
+          </p>
+        </section>
+      ) : null}
+      <WriteError error={attach.error} meta={attachOptions.meta} />
+      {attach.data ? <ImagesResult attached={attach.data.attached} failed={attach.data.failed} created={attachedTo} /> : null}
     </form>
+  );
+}
+
+/** What became of an import's images: how many were attached, which were not and why, which need alt text. */
+function ImagesResult({ attached, failed, created }: { attached: number; failed: BankImageFailure[]; created: CreatedBankQuestion[] }) {
+  const notAttached = new Set(failed.map((f) => `${f.questionId}/${f.name}`));
+  const needAlt = created.flatMap((c) => c.images.filter((i) => i.altGenerated && !notAttached.has(`${c.id}/${i.name}`)).map((i) => ({ ...c, name: i.name })));
+  return (
+    <>
+      <p role="status" className="card">
+        Attached {plural(attached, 'image')}.
+      </p>
+      {failed.length > 0 ? (
+        <section className="card stack-sm import-report" role="alert" aria-labelledby="import-images-failed-heading">
+          <h2 id="import-images-failed-heading">{plural(failed.length, 'image was', 'images were')} not attached</h2>
+          <p>The questions were created without them. Add them in the question editor.</p>
+          <ul>
+            {failed.map((f) => (
+              <li key={`${f.questionId}/${f.name}`}>
+                <strong>
+                  {capitalise(f.where)}, {f.name}:
+                </strong>{' '}
+                {f.message} <Link href={`/instructor/questions/${f.questionId}`}>Edit question {f.questionId}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      {needAlt.length > 0 ? (
+        <section className="card stack-sm" aria-labelledby="import-images-alt-heading">
+          <h2 id="import-images-alt-heading">{plural(needAlt.length, 'image needs', 'images need')} alt text</h2>
+          <p>The file gave no description, so a generated one stands in. Describe each image for someone who cannot see it.</p>
+          <ul>
+            {needAlt.map((n) => (
+              <li key={`${n.id}/${n.name}`}>
+                {capitalise(n.where)}, {n.name}: <Link href={`/instructor/questions/${n.id}`}>edit question {n.id}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </>
   );
 }

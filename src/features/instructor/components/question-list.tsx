@@ -47,7 +47,7 @@ export function QuestionList() {
       <p className="muted small">
         {ownCount === 0
           ? 'Export covers your own questions; you have none yet.'
-          : `Export covers your own ${ownCount === 1 ? 'question' : `${ownCount} questions`}, drafts included, as text (images follow once questions carry them).`}
+          : `Export covers your own ${ownCount === 1 ? 'question' : `${ownCount} questions`}, drafts included, with their images.`}
       </p>
       <WriteError
         error={publish.error}

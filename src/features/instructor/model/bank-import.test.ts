@@ -16,11 +16,12 @@ test('the preview lists what will be created and what is skipped, with the defau
   expect(noDefaults.skipped.map((s) => s.where)).toEqual(['question 2', 'question 3', 'question 4', 'question 5', 'question 6', 'question 7', 'question 8', 'question 9', 'question 10']);
 
   const withDefaults = previewBank(parsed, { discipline: 'physiology', explanation: 'To be written.' });
-  expect(withDefaults.creating.map((c) => [c.where, c.organ_system, c.discipline, c.images])).toEqual([
+  expect(withDefaults.creating.map((c) => [c.where, c.organ_system, c.discipline, c.images.images.length])).toEqual([
     ['question 1', 'cardiovascular', 'pharmacology', 1],
     ['question 9', 'renal', 'physiology', 0],
   ]);
   expect(withDefaults.images).toBe(1);
+  expect(withDefaults.imagesWithoutAlt).toBe(0);
   // Rows carry what the file gave; the defaults travel separately, as import_questions takes them.
   expect(withDefaults.rows[1]?.fields).toEqual({
     stem: 'A patient with a serum potassium of 6.8 mEq/L has peaked T waves.\nWhat is the first step?',

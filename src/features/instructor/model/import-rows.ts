@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { parseAiken } from '@/features/instructor/model/aiken';
 import { questionFieldsSchema, splitTags } from '@/features/instructor/model/question';
 import type { BankParse, BankSkip } from '@/features/instructor/model/bank-question';
+import { bankImagePlan, type BankImagePlan } from '@/features/instructor/model/bank-images';
 
 export type ImportFormat = 'csv' | 'aiken';
 
@@ -102,7 +103,8 @@ export interface BankPreviewItem {
   organ_system: string | null;
   discipline: string | null;
   tags: string[];
-  images: number;
+  /** The images the question will get once created, and those it cannot take. */
+  images: BankImagePlan;
   notes: string[];
 }
 
@@ -111,8 +113,10 @@ export interface BankPreview {
   rows: ImportRow[];
   creating: BankPreviewItem[];
   skipped: BankSkip[];
-  /** Images in the questions to create, which are not imported yet (Rounds questions are text only). */
+  /** Images the questions to create will get (attached after import_questions created them). */
   images: number;
+  /** Of those, the ones the file gave no alt text: they get a generated one the author should replace. */
+  imagesWithoutAlt: number;
 }
 
 const DEFAULTABLE: Record<string, string> = {
@@ -127,7 +131,7 @@ const DEFAULTABLE: Record<string, string> = {
  * characters, a missing organ system with no default…) is skipped with those checks' words.
  */
 export function previewBank(parse: BankParse, defaults: Record<string, unknown>): BankPreview {
-  const preview: BankPreview = { rows: [], creating: [], skipped: [...parse.skipped], images: 0 };
+  const preview: BankPreview = { rows: [], creating: [], skipped: [...parse.skipped], images: 0, imagesWithoutAlt: 0 };
   for (const q of parse.questions) {
     const fields: Record<string, unknown> = { stem: q.stem, choices: q.choices, correct_choice: q.correct_choice, tags: q.tags };
     for (const name of ['explanation', 'organ_system', 'discipline'] as const) if (q[name] !== undefined) fields[name] = q[name];
@@ -142,7 +146,9 @@ export function previewBank(parse: BankParse, defaults: Record<string, unknown>)
       continue;
     }
     preview.rows.push({ where: q.where, fields });
-    preview.images += q.media.length;
+    const images = bankImagePlan(q);
+    preview.images += images.images.length;
+    preview.imagesWithoutAlt += images.images.filter((i) => i.altGenerated).length;
     preview.creating.push({
       where: q.where,
       title: q.title,
@@ -150,7 +156,7 @@ export function previewBank(parse: BankParse, defaults: Record<string, unknown>)
       organ_system: checked.data.organ_system,
       discipline: checked.data.discipline,
       tags: q.tags,
-      images: q.media.length,
+      images,
       notes: q.notes,
     });
   }
