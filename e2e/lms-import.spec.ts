@@ -1,6 +1,7 @@
 /**
  * LMS bank files through the UI (issue #20, slice 2): an instructor imports a GIFT file and a QTI 2.2
- * package, sees the preview with what is skipped and why, imports, and exports Moodle XML and QTI 2.1.
+ * package, sees the preview with what is skipped and why, imports (the package's images attached),
+ * and exports Moodle XML and QTI 2.1. Images end to end: e2e/lms-images.spec.ts.
  */
 import { readFile } from 'node:fs/promises';
 import { createInstructor } from './api.ts';
@@ -46,17 +47,18 @@ test('an instructor previews and imports a GIFT file and a QTI package, then exp
   await preview.getByRole('button', { name: 'Import 2 questions' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported 2 questions as drafts.' })).toBeVisible();
 
-  // The QTI 2.2 package: one question with two images (not imported yet, and said so), two items skipped.
+  // The QTI 2.2 package: one question with two images (attached after the import), two items skipped.
   await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'qti22-media.zip', mimeType: 'application/zip', buffer: await readFile(QTI_PACKAGE) });
   await expect(page.getByLabel(/^QTI 2\.1 \/ 2\.2 package/)).toBeChecked();
   await page.getByRole('button', { name: 'Check the file' }).click();
   await expect(preview.getByRole('heading', { level: 2 })).toHaveText('Preview: 1 question to import, 2 skipped');
-  await expect(preview).toContainText('2 images in these questions will not be imported');
+  await expect(preview).toContainText('2 images will be attached after the questions are created.');
   await expect(preview).toContainText('Ordering (orderInteraction) is not supported');
   await expect(preview).toContainText('The manifest names items/item-3.xml, but the package does not contain it.');
   await expectNoSeriousA11yViolations(page);
   await preview.getByRole('button', { name: 'Import 1 question' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'Imported 1 question as drafts.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Attached 2 images.' })).toBeVisible({ timeout: 30_000 });
 
   // A QTI 1.2 export (Canvas's default) is refused as a whole, saying what to export instead.
   await page.getByLabel('File', { exact: true }).setInputFiles({

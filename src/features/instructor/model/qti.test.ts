@@ -18,7 +18,7 @@ function filesUnder(root: string, prefix = ''): string[] {
 }
 
 test('the fixture zips (written by Info-ZIP) hold exactly the hand-written files next to them', async () => {
-  for (const name of ['qti21-canvas', 'qti22-media', 'qti12-canvas']) {
+  for (const name of ['qti21-canvas', 'qti22-media', 'qti12-canvas', 'qti21-images']) {
     const files = await readZip(zip(`${name}.zip`));
     expect([...files.keys()].sort()).toEqual(filesUnder(path.join(dir, name)).sort());
     for (const [k, v] of files) expect(v).toEqual(new Uint8Array(readFileSync(path.join(dir, name, k))));
@@ -123,4 +123,17 @@ test('an image src of %24IMS-CC-FILEBASE%24 (the Canvas prefix URL-encoded, as t
   const [q] = (await parseQtiPackage(pkg)).questions;
   expect(q?.correct_choice).toBe('C');
   expect(q?.media).toEqual([{ name: 'cxr.png', mimeType: 'image/png', bytes: image, alt: 'Chest film', part: 'stem' }]);
+});
+
+test('the e2e package: two image questions, one image with alt text and one without', async () => {
+  const { questions, skipped } = await parseQtiPackage(zip('qti21-images.zip'));
+  expect(skipped).toEqual([]);
+  expect(questions.map((q) => [q.title, q.organ_system, q.discipline, q.correct_choice])).toEqual([
+    ['Chest film', 'respiratory', 'pathology', 'A'],
+    ['Blood smear', 'hematology_oncology', 'pathology', 'C'],
+  ]);
+  expect(questions.map((q) => q.media.map((m) => ({ name: m.name, part: m.part, alt: m.alt, bytes: m.bytes })))).toEqual([
+    [{ name: 'chest-film.png', part: 'stem', alt: 'Chest film with a right upper lobe opacity and air bronchograms', bytes: png('qti21-images/items/images/chest-film.png') }],
+    [{ name: 'blood-smear.png', part: 'stem', alt: undefined, bytes: png('qti21-images/items/images/blood-smear.png') }],
+  ]);
 });
