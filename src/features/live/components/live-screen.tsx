@@ -207,14 +207,16 @@ function LiveBlock({
   const queryClient = useQueryClient();
   const ledger = useLedger(blockId, snapshot, attemptQueryKey);
   const [given, setGiven] = useState<GivenAnswers | null>(() => ledger?.player ?? null);
-  const handed = useRef({ sentAnswerIds: ledger?.sentAnswerIds ?? [], completionSent: ledger?.completionSent ?? false });
+  // What handOff recorded last (its ledger's attempt too: the completion ends it), carried into the next call.
+  const handed = useRef({ sentAnswerIds: ledger?.sentAnswerIds ?? [], completionSent: ledger?.completionSent ?? false, attempt: ledger?.attempt });
   const outcomes = useBlockOutcomes(blockId, ledger?.outcomes ?? NO_OUTCOMES);
 
   // The player's path: every change of the given answers goes to the outbox through handOff, once.
   useEffect(() => {
     if (!ledger || !given) return;
-    const next = handOff(queryClient, { ...ledger, player: given, ...handed.current, outcomes: [...outcomes.values()] }, attemptQueryKey);
-    handed.current = { sentAnswerIds: next.sentAnswerIds, completionSent: next.completionSent };
+    const { attempt, ...sent } = handed.current;
+    const next = handOff(queryClient, { ...ledger, attempt: attempt ?? ledger.attempt, player: given, ...sent, outcomes: [...outcomes.values()] }, attemptQueryKey);
+    handed.current = { sentAnswerIds: next.sentAnswerIds, completionSent: next.completionSent, attempt: next.attempt };
   }, [ledger, given, outcomes, queryClient, attemptQueryKey]);
 
   // The session's end ends the block at the server's end time (its completion is handed over once).
