@@ -95,7 +95,7 @@ for (const seed of SEEDS) {
     await joinCohort(token, DEMO_COHORT.code);
     const questions = await publishedQuestions(token);
     await page.getByRole('button', { name: 'Make available offline' }).click();
-    await expect(page.getByText(/\d+ questions are available offline\./)).toBeVisible();
+    await expect(page.getByText(/\d+ questions are available offline( with \d+ images? \([^)]*\))?\./)).toBeVisible();
 
     // Faults are decided per request from the seed's own stream, so they do not shift the schedule.
     const faultRandom = mulberry32(seed * 7919);

@@ -53,7 +53,10 @@ test('an instructor and three students: the class answers together, a phone off 
   // Every student sees "Join" on Home (no reload) and joins.
   for (const s of [ann, ben, cat]) {
     const banner = s.page.locator('.live-banner');
-    await expect(banner).toContainText(`Ward round ${tag}`, { timeout: 15_000 });
+    // The banner joins Realtime once the page has settled; four browsers on a loaded 2-core runner with
+    // PGlite (one transaction at a time for every join) can take a while, and a join that times out is
+    // retried by realtime-js with backoff.
+    await expect(banner).toContainText(`Ward round ${tag}`, { timeout: 45_000 });
     await banner.getByRole('link', { name: 'Join' }).click();
     await expect(s.page.getByRole('heading', { name: "You're in — waiting for the first question" })).toBeVisible();
   }

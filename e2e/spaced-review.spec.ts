@@ -56,7 +56,7 @@ test('4 of 10 missed come back tomorrow; the review, taken offline with a reload
   const token = await pageAccessToken(page);
   const keyOf = new Map((await publishedQuestions(token)).map((q) => [q.id, q.correct_choice]));
   await page.getByRole('button', { name: 'Make available offline' }).click();
-  await expect(page.getByText(/\d+ questions are available offline\./)).toBeVisible();
+  await expect(page.getByText(/\d+ questions are available offline( with \d+ images? \([^)]*\))?\./)).toBeVisible();
   await expect(tile(page, 'Due today')).toHaveCount(0); // nothing answered yet: no tiles, an invitation
   await expect(page.getByRole('region', { name: 'Spaced review' })).toContainText('Answer a block to start');
 
