@@ -83,8 +83,10 @@ test('a QTI package with two image questions: imported with its images, taken of
   await expectNoSeriousA11yViolations(instructorPage);
   await instructorPage.getByLabel('Publish at once (otherwise they are imported as drafts)').check();
   await preview.getByRole('button', { name: 'Import 2 questions' }).click();
-  await expect(instructorPage.getByRole('status').filter({ hasText: 'Imported 2 questions as published.' })).toBeVisible();
-  await expect(instructorPage.getByRole('status').filter({ hasText: 'Attached 2 images.' })).toBeVisible({ timeout: 60_000 });
+  // Published with images: drafts until their images are attached, so no student meets one without them.
+  await expect(instructorPage.getByRole('status').filter({ hasText: 'Imported 2 questions as drafts, published as their images are attached.' })).toBeVisible();
+  await expect(instructorPage.getByRole('status').filter({ hasText: 'Attached 2 images. Published 2 questions.' })).toBeVisible({ timeout: 60_000 });
+  await expect(instructorPage.getByRole('alert').filter({ hasText: 'kept as drafts' })).toHaveCount(0);
   await expect(instructorPage.getByRole('region', { name: '1 image needs alt text' })).toContainText('Question 2 (items/smear.xml), blood-smear.png: edit question');
   await expect(instructorPage.getByRole('alert').filter({ hasText: 'not attached' })).toHaveCount(0);
   await expectNoSeriousA11yViolations(instructorPage);
@@ -134,4 +136,49 @@ test('a QTI package with two image questions: imported with its images, taken of
   expect(sameMedia(reimported)).toEqual(sameMedia(imported));
   expect(reimported.every((q) => !q.published)).toBe(true);
   await secondPage.context().close();
+});
+
+/** A Moodle XML multichoice question, its stem carrying `image` (a file embedded as Moodle exports it). */
+function moodleQuestion(name: string, image?: { file: string; alt: string; base64: string }): string {
+  const img = image ? `<p><img src="@@PLUGINFILE@@/${image.file}" alt="${image.alt}"></p>` : '';
+  const file = image ? `<file name="${image.file}" path="/" encoding="base64">${image.base64}</file>` : '';
+  const answers = ['Alpha', 'Beta', 'Gamma', 'Delta', 'Epsilon']
+    .map((a, i) => `<answer fraction="${i === 0 ? 100 : 0}" format="html"><text>${a}</text></answer>`)
+    .join('');
+  return `<question type="multichoice"><name><text>${name}</text></name><questiontext format="html"><text><![CDATA[<p>${name}: which letter comes first?</p>${img}]]></text>${file}</questiontext><generalfeedback format="html"><text>Alpha is first.</text></generalfeedback><single>true</single>${answers}</question>`;
+}
+
+test('published with images: each question goes live once its images are attached; one whose image fails stays a draft', async ({ browser, baseURL }) => {
+  test.setTimeout(120_000);
+  const tag = Date.now().toString(36);
+  const png = 'iVBORw0KGgoAAAANSUhEUgAAAAQAAAADCAIAAAA7ljmRAAAAEElEQVR4nGM4IScHRww4OQD1xwwxB+utmQAAAABJRU5ErkJggg==';
+  const category = '<question type="category"><category><text>$course$/top/Cardiovascular/Pharmacology</text></category></question>';
+  const xml = `<?xml version="1.0" encoding="UTF-8"?><quiz>${category}${[
+    moodleQuestion(`Good image ${tag}`, { file: 'good.png', alt: 'A small test pattern', base64: png }),
+    moodleQuestion(`Broken image ${tag}`, { file: 'broken.png', alt: 'An image that cannot be decoded', base64: Buffer.from('not a png at all').toString('base64') }),
+    moodleQuestion(`No image ${tag}`),
+  ].join('')}</quiz>`;
+  const instructor = await createInstructor(`Dr Held ${tag}`);
+  const page = await signedInPage(browser, baseURL, instructor);
+  await page.goto('/instructor/import');
+  await page.getByLabel('File', { exact: true }).setInputFiles({ name: 'held.xml', mimeType: 'application/xml', buffer: Buffer.from(xml) });
+  await page.getByRole('button', { name: 'Check the file' }).click();
+  const preview = page.getByRole('region', { name: /^Preview:/ });
+  await expect(preview.getByRole('heading', { level: 2 })).toHaveText('Preview: 3 questions to import, 0 skipped');
+  await page.getByLabel('Publish at once (otherwise they are imported as drafts)').check();
+  await preview.getByRole('button', { name: 'Import 3 questions' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Imported 3 questions as drafts, published as their images are attached.' })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Attached 1 image. Published 2 questions.' })).toBeVisible({ timeout: 60_000 });
+  const held = page.getByRole('alert').filter({ hasText: '1 question was kept as a draft' });
+  await expect(held).toContainText('Kept as a draft: not all of its images were attached.');
+  await expect(page.getByRole('alert').filter({ hasText: '1 image was not attached' })).toContainText('broken.png');
+  await expectNoSeriousA11yViolations(page);
+
+  const rows = await ownQuestions(instructor);
+  expect(rows.map((q) => [q.stem.split(':')[0], q.published, q.media.length])).toEqual([
+    [`Good image ${tag}`, true, 1],
+    [`Broken image ${tag}`, false, 0],
+    [`No image ${tag}`, true, 0],
+  ]);
+  await page.context().close();
 });

@@ -1,7 +1,8 @@
 import './question-images.css';
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { mediaAt, sizesFor, srcSetOf, type MediaItem, type MediaPlacement } from '@/lib/question-media';
-import type { MediaUrls } from '@/lib/question-media-urls';
+import { getMediaUrlsQueryOptions, type MediaUrls } from '@/lib/question-media-urls';
 
 /**
  * The images at one place of a question (stem, explanation or one choice), each as a figure. The box
@@ -29,6 +30,31 @@ export function QuestionImages({
       ))}
     </div>
   );
+}
+
+/**
+ * The same, for a screen that shows many questions (the player, the review): `paths` are every image
+ * path of the block, so all figures share one signing request (one query key). The figures themselves
+ * wait for the URLs, not the screen: their arrival re-renders a few figures, not the whole player.
+ */
+export function BlockQuestionImages({
+  media,
+  placement,
+  choice,
+  paths,
+}: {
+  media: readonly MediaItem[];
+  placement: MediaPlacement;
+  choice?: string;
+  paths: readonly string[];
+}) {
+  if (mediaAt(media, placement, choice).length === 0) return null;
+  return <SignedQuestionImages media={media} placement={placement} choice={choice} paths={paths} />;
+}
+
+function SignedQuestionImages({ paths, ...place }: { media: readonly MediaItem[]; placement: MediaPlacement; choice?: string | undefined; paths: readonly string[] }) {
+  const urls = useQuery(getMediaUrlsQueryOptions(paths)).data;
+  return <QuestionImages {...place} urls={urls} />;
 }
 
 function QuestionFigure({ item, urls }: { item: MediaItem; urls: MediaUrls | undefined }) {

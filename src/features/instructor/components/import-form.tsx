@@ -2,7 +2,7 @@ import './instructor.css';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { importQuestionsMutationOptions, InvalidRowsError } from '@/features/instructor/api/import-questions';
-import { attachBankImagesMutationOptions, type AttachProgress, type BankImageFailure, type CreatedBankQuestion } from '@/features/instructor/api/attach-bank-images';
+import { attachBankImagesMutationOptions, type AttachProgress, type BankImageFailure, type CreatedBankQuestion, type HeldDraft } from '@/features/instructor/api/attach-bank-images';
 import { parseImport, previewBank, validateImportRows, type ImportFormat, type ImportIssue, type ImportRow } from '@/features/instructor/model/import-rows';
 import type { BankFormat, BankParse } from '@/features/instructor/model/bank-question';
 import { DISCIPLINES, ORGAN_SYSTEMS } from '@/features/instructor/model/question';
@@ -64,6 +64,8 @@ export function ImportForm() {
   const [publish, setPublish] = useState(false);
   const [issues, setIssues] = useState<ImportIssue[] | null>(null);
   const [imported, setImported] = useState<number[] | null>(null);
+  // The import asked to publish questions with images: they are published after their images.
+  const [held, setHeld] = useState(false);
 
   const options = importQuestionsMutationOptions();
   const mutation = useMutation(options);
@@ -119,8 +121,12 @@ export function ImportForm() {
     }
     attach.reset();
     const creating = preview.creating;
+    // Published with images: created as drafts, each published once its images are attached
+    // (attach-bank-images.ts), so no student meets a question whose image is not there.
+    const holdForImages = publish && creating.some((c) => c.images.images.length > 0);
+    setHeld(holdForImages);
     mutation.mutate(
-      { rows: preview.rows.map((r) => r.fields), defaults: defaults(), publish },
+      { rows: preview.rows.map((r) => r.fields), defaults: defaults(), publish: publish && !holdForImages },
       {
         onSuccess: (newIds) => {
           setImported(newIds);
@@ -131,10 +137,10 @@ export function ImportForm() {
           // The questions exist now (their ids name the images' folders): attach their images.
           const created = creating.flatMap((c, i) => {
             const id = newIds[i];
-            return id !== undefined && c.images.images.length > 0 ? [{ id, where: c.where, images: c.images.images }] : [];
+            return id !== undefined && (holdForImages || c.images.images.length > 0) ? [{ id, where: c.where, images: c.images.images }] : [];
           });
-          setAttachedTo(created);
-          if (created.length > 0) attach.mutate({ created, onProgress: setAttachProgress });
+          setAttachedTo(created.filter((c) => c.images.length > 0));
+          if (created.length > 0) attach.mutate({ created, publish: holdForImages, onProgress: setAttachProgress });
         },
       },
     );
@@ -392,7 +398,7 @@ export function ImportForm() {
       <WriteError error={serverIssues ? null : mutation.error} meta={options.meta} />
       {imported ? (
         <p role="status" className="card">
-          Imported {imported.length} question{imported.length === 1 ? '' : 's'} as {publish ? 'published' : 'drafts'}.{' '}
+          Imported {imported.length} question{imported.length === 1 ? '' : 's'} as {held ? 'drafts, published as their images are attached' : publish ? 'published' : 'drafts'}.{' '}
           <Link href="/instructor/questions">See them in the list</Link>
         </p>
       ) : null}
@@ -401,26 +407,47 @@ export function ImportForm() {
           <h2 id="import-images-heading">Attaching images</h2>
           <progress max={attachProgress.bytes || 1} value={attachProgress.bytesDone} aria-labelledby="import-images-heading" />
           <p role="status">
-            {attachProgress.imagesDone} of {plural(attachProgress.images, 'image')} done ({megabytes(attachProgress.bytesDone)} of {megabytes(attachProgress.bytes)}). Keep
-            this page open.
+            {attachProgress.imagesDone} of {plural(attachProgress.images, 'image')} done ({megabytes(attachProgress.bytesDone)} of {megabytes(attachProgress.bytes)})
+            {attachProgress.questions > 0 ? `, ${attachProgress.questionsDone} of ${plural(attachProgress.questions, 'question')} published` : ''}. Keep this page open.
           </p>
         </section>
       ) : null}
       <WriteError error={attach.error} meta={attachOptions.meta} />
-      {attach.data ? <ImagesResult attached={attach.data.attached} failed={attach.data.failed} created={attachedTo} /> : null}
+      {attach.data ? <ImagesResult result={attach.data} held={held} created={attachedTo} /> : null}
     </form>
   );
 }
 
 /** What became of an import's images: how many were attached, which were not and why, which need alt text. */
-function ImagesResult({ attached, failed, created }: { attached: number; failed: BankImageFailure[]; created: CreatedBankQuestion[] }) {
+function ImagesResult({
+  result: { attached, failed, published, drafts },
+  held,
+  created,
+}: {
+  result: { attached: number; failed: BankImageFailure[]; published: number; drafts: HeldDraft[] };
+  held: boolean;
+  created: CreatedBankQuestion[];
+}) {
   const notAttached = new Set(failed.map((f) => `${f.questionId}/${f.name}`));
   const needAlt = created.flatMap((c) => c.images.filter((i) => i.altGenerated && !notAttached.has(`${c.id}/${i.name}`)).map((i) => ({ ...c, name: i.name })));
   return (
     <>
       <p role="status" className="card">
-        Attached {plural(attached, 'image')}.
+        Attached {plural(attached, 'image')}.{held ? ` Published ${plural(published, 'question')}.` : ''}
       </p>
+      {drafts.length > 0 ? (
+        <section className="card stack-sm import-report" role="alert" aria-labelledby="import-drafts-heading">
+          <h2 id="import-drafts-heading">{plural(drafts.length, 'question was', 'questions were')} kept as {drafts.length === 1 ? 'a draft' : 'drafts'}</h2>
+          <p>Students do not see them yet. Add what is missing, then publish them from the editor.</p>
+          <ul>
+            {drafts.map((d) => (
+              <li key={d.questionId}>
+                <strong>{capitalise(d.where)}:</strong> {d.message} <Link href={`/instructor/questions/${d.questionId}`}>Edit question {d.questionId}</Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
       {failed.length > 0 ? (
         <section className="card stack-sm import-report" role="alert" aria-labelledby="import-images-failed-heading">
           <h2 id="import-images-failed-heading">{plural(failed.length, 'image was', 'images were')} not attached</h2>

@@ -12,7 +12,7 @@
  * - Tutor verdicts are graded at once from the cached key; when the server's outcome arrives it wins.
  */
 import { useEffect, useEffectEvent, useMemo, useRef, useState, type ReactNode } from 'react';
-import { useQuery, useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
+import { useQueryClient, useSuspenseQuery } from '@tanstack/react-query';
 import { loadBlockLedger, type BlockLedger } from '@/answer-sync/block-ledger';
 import { handOff } from '@/answer-sync/hand-off';
 import { confidenceSchema, type AnswerOutcome, type Attempt, type Confidence } from '@/answer-sync/shapes';
@@ -32,9 +32,8 @@ import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
 import { explanationsHeld, sectionsOf } from '@/features/quiz/model/assignment';
 import { blockSummary, tutorVerdict } from '@/features/quiz/model/player-view';
 import { setActiveBlock } from '@/lib/active-block';
-import { QuestionImages } from '@/components/question-images';
+import { BlockQuestionImages } from '@/components/question-images';
 import { mediaPaths } from '@/lib/question-media';
-import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { isChoice, type Choice } from '@/lib/taxonomy';
 import { getErrorMessage } from '@/lib/errors';
 import { navigate } from '@/lib/router';
@@ -95,8 +94,9 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
   const [openedAt] = useState(() => Date.now());
   const holdExplanations = attempt.assignment_id !== null && (assignment ? explanationsHeld(assignment, openedAt) : assignments.data === undefined);
   const questions = useMemo(() => new Map(rows.map((q) => [q.id, q])), [rows]);
-  // Every image of the block signed in one request (offline: the copies this device holds).
-  const imageUrls = useQuery(getMediaUrlsQueryOptions(rows.flatMap((q) => mediaPaths(q.media)))).data;
+  // Every image of the block signed in one request (offline: the copies this device holds); the figures
+  // wait for the URLs, not this screen.
+  const imagePaths = useMemo(() => rows.flatMap((q) => mediaPaths(q.media)), [rows]);
   const timed = attempt.mode === 'timed';
 
   // The stored ledger counts only if its player state is this block's; otherwise the block starts afresh.
@@ -339,7 +339,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
         {question ? (
           <>
             <p className="player-stem">{question.stem}</p>
-            <QuestionImages media={question.media} placement="stem" urls={imageUrls} />
+            <BlockQuestionImages media={question.media} placement="stem" paths={imagePaths} />
             <ChoiceList
               questionId={qid}
               questionNumber={number}
@@ -350,7 +350,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
               verdict={verdict}
               onSelect={select}
               onStrike={strike}
-              images={(c) => <QuestionImages media={question.media} placement="choice" choice={c} urls={imageUrls} />}
+              images={(c) => <BlockQuestionImages media={question.media} placement="choice" choice={c} paths={imagePaths} />}
             />
             <ConfidencePicker value={submitted ? (submitted.confidence ?? undefined) : state.confidence[qid]} locked={Boolean(submitted)} onPick={setConfidence} />
           </>
@@ -383,7 +383,7 @@ function PlayerScreen({ attempt, questions: rows, stored }: { attempt: Attempt; 
             ) : (
               <>
                 <p className="player-explanation">{question.explanation}</p>
-                <QuestionImages media={question.media} placement="explanation" urls={imageUrls} />
+                <BlockQuestionImages media={question.media} placement="explanation" paths={imagePaths} />
               </>
             )}
           </section>

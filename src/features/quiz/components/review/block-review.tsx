@@ -5,7 +5,7 @@
  * outbox still holds answers of the block, and says so instead of calling them unanswered.
  */
 import './review.css';
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { Attempt } from '@/answer-sync/shapes';
@@ -19,7 +19,6 @@ import {
 import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
 import { LoadingNote } from '@/components/loading-note';
 import { mediaPaths } from '@/lib/question-media';
-import { getMediaUrlsQueryOptions } from '@/lib/question-media-urls';
 import { formatDateTime } from '@/lib/format';
 import type { MyAssignment } from '@/features/quiz/api/get-my-assignments';
 import { explanationsHeld } from '@/features/quiz/model/assignment';
@@ -149,9 +148,12 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
   });
   // Not thrown: the questions are the point of the page; peer shares are extra (their failure is shown once, below).
   const distribution = useQuery(getChoiceDistributionQueryOptions(attempt.question_ids));
-  // The block's images, signed in one request once the questions are known (offline: this device's copies).
-  const blockIds = new Set(attempt.question_ids);
-  const imageUrls = useQuery(getMediaUrlsQueryOptions((bank.data ?? []).filter((q) => blockIds.has(q.id)).flatMap((q) => mediaPaths(q.media)))).data;
+  // The block's images, signed in one request once the questions are known (offline: this device's
+  // copies); the figures wait for the URLs, not the page.
+  const imagePaths = useMemo(() => {
+    const blockIds = new Set(attempt.question_ids);
+    return (bank.data ?? []).filter((q) => blockIds.has(q.id)).flatMap((q) => mediaPaths(q.media));
+  }, [bank.data, attempt.question_ids]);
 
   if (bank.data === undefined) return <LoadingNote what="the questions" failureReason={bank.failureReason} />;
   if (answers.data === undefined) return <LoadingNote what="your answers" failureReason={answers.failureReason} />;
@@ -230,7 +232,7 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
                 peers={peersFor(id)}
                 card={deck?.get(id)}
                 holdExplanation={holdExplanations}
-                imageUrls={imageUrls}
+                imagePaths={imagePaths}
               />
             </li>
           ))}

@@ -5,8 +5,7 @@ import type { CardState } from '@/features/quiz/model/cards/card';
 import { explainCard } from '@/features/quiz/model/cards/explain';
 import { formatDate } from '@/lib/format';
 import { CHOICES, taxonomyLabel, type Choice } from '@/lib/taxonomy';
-import { QuestionImages } from '@/components/question-images';
-import type { MediaUrls } from '@/lib/question-media-urls';
+import { BlockQuestionImages } from '@/components/question-images';
 
 /** The peer distribution as far as this question is concerned. */
 export type PeerState = { status: 'loading' } | { status: 'unavailable' } | { status: 'ready'; row: ChoiceDistribution | undefined };
@@ -39,11 +38,11 @@ interface ReviewQuestionProps {
   /** An assignment whose explanations wait for its due date (the instructor's choice). */
   holdExplanation?: boolean;
   /** URLs of the block's images (one signing per block), undefined while resolving. */
-  imageUrls?: MediaUrls | undefined;
+  imagePaths?: readonly string[];
 }
 
 /** One question of a finished block: vignette, choices with the student's answer, the key and peer shares, explanation. */
-export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card, holdExplanation = false, imageUrls }: ReviewQuestionProps) {
+export function ReviewQuestion({ position, total, questionId, question, answer, marked, peers, card, holdExplanation = false, imagePaths = [] }: ReviewQuestionProps) {
   const headingId = useId();
   const outcome = answer === undefined ? 'unanswered' : answer.is_correct ? 'correct' : 'incorrect';
   const peerRow = peers.status === 'ready' ? peers.row : undefined;
@@ -75,7 +74,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
       ) : (
         <>
           <p className="review-stem">{question.stem}</p>
-          <QuestionImages media={question.media} placement="stem" urls={imageUrls} />
+          <BlockQuestionImages media={question.media} placement="stem" paths={imagePaths} />
           <ol className="review-choices" aria-label="Answer choices">
             {CHOICES.map((letter, i) => {
               const isKey = question.correct_choice === letter;
@@ -91,7 +90,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
                       <span className="visually-hidden">{letter}. </span>
                       {question.choices[i]}
                     </p>
-                    <QuestionImages media={question.media} placement="choice" choice={letter} urls={imageUrls} />
+                    <BlockQuestionImages media={question.media} placement="choice" choice={letter} paths={imagePaths} />
                     {isKey || isChosen ? (
                       <p className="choice-tags">
                         {isChosen ? <span className="tag">Your answer</span> : null}
@@ -119,7 +118,7 @@ export function ReviewQuestion({ position, total, questionId, question, answer, 
             ) : (
               <>
                 <p>{question.explanation}</p>
-                <QuestionImages media={question.media} placement="explanation" urls={imageUrls} />
+                <BlockQuestionImages media={question.media} placement="explanation" paths={imagePaths} />
               </>
             )}
           </section>
