@@ -3615,6 +3615,36 @@ end;
 $function$;
 grant execute on function public.next_live_question(uuid,integer,integer) to authenticated;
 
+CREATE OR REPLACE FUNCTION public.question_media_orphans(p_min_age interval DEFAULT '24:00:00'::interval, p_limit integer DEFAULT 1000, p_after text DEFAULT NULL::text)
+ RETURNS SETOF text
+ LANGUAGE plpgsql
+ STABLE
+ SET search_path TO ''
+AS $function$
+begin
+  if p_min_age is null or p_min_age < interval '0' then
+    raise exception 'p_min_age must be an interval of zero or more (e.g. 24 hours).' using errcode = '22023';
+  end if;
+  if p_limit is null or p_limit not between 1 and 1000 then
+    raise exception 'p_limit must be from 1 to 1000.' using errcode = '22023';
+  end if;
+  return query
+    select o.name
+    from storage.objects o
+    left join public.questions q
+      on q.id = substring(o.name from '^q/([0-9]{1,18})/')::bigint
+    where o.bucket_id = 'question-media'
+      and (p_after is null or o.name > p_after)
+      and o.created_at < pg_catalog.now() - p_min_age
+      and not coalesce(
+        pg_catalog.jsonb_path_exists(q.media, '$[*].variants[*] ? (@.path == $name)', pg_catalog.jsonb_build_object('name', o.name)),
+        false)
+    order by o.name
+    limit p_limit;
+end;
+$function$;
+grant execute on function public.question_media_orphans(interval,integer,text) to service_role;
+
 CREATE OR REPLACE FUNCTION public.rotate_join_code(p_cohort_id uuid)
  RETURNS text
  LANGUAGE sql

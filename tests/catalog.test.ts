@@ -10,6 +10,8 @@
  *   - a `security definer` function in `public` or `private` without `search_path=""` (0011, stricter:
  *     an empty path, so every name in it must be schema-qualified);
  *   - a function in `public` or `private` that `anon` may execute and that is not in ANON_EXECUTABLE;
+ *   - a function in SERVICE_ONLY that PUBLIC, anon or authenticated may execute, or service_role may not
+ *     (and SERVICE_ONLY must name exactly the functions in `public` that signed-in users may not call);
  *   - a privilege of PUBLIC, anon, authenticated or service_role on a table, view, sequence or column in
  *     `public` that is not in EXPECTED_GRANTS (a broad grant, or Supabase's default privileges on an
  *     object whose migration forgot `revoke all`).
@@ -36,6 +38,12 @@ afterAll(async () => {
 
 /** Functions anon may execute (none: every RPC needs a signed-in user), as `schema.name(arguments)`. */
 const ANON_EXECUTABLE: string[] = [];
+
+/**
+ * RPCs for server-side tools with the service key alone, as `schema.name(arguments)`: the orphan sweep's
+ * question_media_orphans lists object names of every instructor's questions (scripts/sweep-media.ts).
+ */
+const SERVICE_ONLY: string[] = ['public.question_media_orphans(p_min_age interval, p_limit integer, p_after text)'];
 
 /**
  * Every privilege the API roles (and PUBLIC) hold on objects in `public`, as `role PRIVILEGE on table`
@@ -129,6 +137,18 @@ const checks = {
                                   and pg_catalog.has_function_privilege('anon', p.oid, 'EXECUTE') order by 1`)
     ).filter((f) => !ANON_EXECUTABLE.includes(f)),
   unexpectedGrants: async (tx: Queryable) => (await heldGrants(tx)).filter((g) => !EXPECTED_GRANTS.includes(g)),
+  serviceOnlyWidened: async (tx: Queryable) =>
+    (
+      await column(tx, `select ${fn} || ': ' || concat_ws(', ',
+                                  case when pg_catalog.has_function_privilege('authenticated', p.oid, 'EXECUTE') then 'authenticated may execute' end,
+                                  case when pg_catalog.has_function_privilege('anon', p.oid, 'EXECUTE') then 'anon may execute' end,
+                                  case when not pg_catalog.has_function_privilege('service_role', p.oid, 'EXECUTE') then 'service_role may not execute' end) as x
+                                from pg_catalog.pg_proc p
+                                where p.pronamespace in ('public'::regnamespace, 'private'::regnamespace)
+                                  and (pg_catalog.has_function_privilege('authenticated', p.oid, 'EXECUTE')
+                                       or pg_catalog.has_function_privilege('anon', p.oid, 'EXECUTE')
+                                       or not pg_catalog.has_function_privilege('service_role', p.oid, 'EXECUTE'))`)
+    ).filter((f) => SERVICE_ONLY.includes(f.slice(0, f.indexOf(': ')))),
 };
 
 const read = <T>(fn: (tx: Queryable) => Promise<T>) => engine.admin(fn);
@@ -156,6 +176,16 @@ test('the API roles hold exactly the expected privileges on tables, views, seque
   expect(EXPECTED_GRANTS.filter((g) => !held.includes(g))).toEqual([]);
 });
 
+test('service-only functions are executable by service_role and by no one else; the list is the schema\'s', async () => {
+  expect(await read(checks.serviceOnlyWidened)).toEqual([]);
+  const notForSignedIn = await read((tx) =>
+    column(tx, `select ${fn} as x from pg_catalog.pg_proc p
+                where p.pronamespace = 'public'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype
+                  and not pg_catalog.has_function_privilege('authenticated', p.oid, 'EXECUTE')`),
+  );
+  expect(notForSignedIn).toEqual([...SERVICE_ONLY].sort());
+});
+
 class Rollback extends Error {}
 
 test('each check reports a planted offender (then rolled back)', async () => {
@@ -170,6 +200,7 @@ test('each check reports a planted offender (then rolled back)', async () => {
         -- A new function is executable by PUBLIC (hence anon) unless its migration revokes it.
         create function private.catalog_forgot_revoke() returns int language sql set search_path = '' as 'select 1';
         grant select on public.questions to anon;
+        grant execute on function public.question_media_orphans(interval, integer, text) to authenticated;
         grant update (role) on public.profiles to authenticated;
         -- Supabase's default privileges, as hosted projects have them, on a table whose migration forgot
         -- "revoke all": RLS is on, but every API role holds every privilege.
@@ -183,6 +214,7 @@ test('each check reports a planted offender (then rolled back)', async () => {
         definersWithoutEmptySearchPath: await checks.definersWithoutEmptySearchPath(tx),
         anonExecutable: await checks.anonExecutable(tx),
         unexpectedGrants: await checks.unexpectedGrants(tx),
+        serviceOnlyWidened: await checks.serviceOnlyWidened(tx),
       };
       throw new Rollback(JSON.stringify(out));
     })
@@ -205,6 +237,7 @@ test('each check reports a planted offender (then rolled back)', async () => {
       'authenticated UPDATE (role) on profiles',
       ...['anon', 'authenticated', 'service_role'].flatMap((r) => ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE'].map((p) => `${r} ${p} on catalog_default_grants`)),
     ]),
+    serviceOnlyWidened: [`${SERVICE_ONLY[0]}: authenticated may execute`],
   });
   // Nothing else was reported: the planted grants and the default privileges of the planted tables
   // (their exact list depends on the Postgres version, e.g. MAINTAIN since 17; in the run with Supabase's

@@ -1,7 +1,8 @@
 /**
  * A seeded fuzz over every route the local server exposes — each table and view and each function of the
  * API schema, read from the catalog so a new migration is covered without touching this file, and each
- * /auth/v1 route — with hostile query strings and bodies, as anon, a student and an instructor.
+ * /auth/v1 route — with hostile query strings and bodies, as anon, a student and an instructor (and as the
+ * service role for the functions only it may execute).
  *
  * Contract checked: no response is 5xx; every 4xx carries a JSON error body with a code and a message;
  * every write the fuzz sends is refused (each is hostile by construction: its body always carries at
@@ -22,6 +23,8 @@ import { startServer } from '../supabase/local/server.ts';
 const SEED = 14_04;
 /** Requests per role on /rest/v1, and on /auth/v1 in all. */
 const REST_REQUESTS_PER_ROLE = 400;
+/** Requests as service_role to each function only it may execute (the other roles are refused before the arguments). */
+const SERVICE_ONLY_REQUESTS = 40;
 const AUTH_REQUESTS = 300;
 
 const databaseUrl = process.env.DATABASE_URL ? await createFreshDatabase(process.env.DATABASE_URL, 'rounds_fuzz') : undefined;
@@ -83,7 +86,7 @@ const ROLES = { anon: undefined, student: student.access_token, instructor: inst
 // --- The API surface, from the catalog ------------------------------------------------------------
 
 const relation = z.object({ name: z.string(), columns: z.array(z.string()) });
-const fn = z.object({ name: z.string(), params: z.array(z.string()) });
+const fn = z.object({ name: z.string(), params: z.array(z.string()), serviceOnly: z.boolean() });
 
 const { tables, functions } = await server.engine.admin(async (tx) => {
   const t = await tx.query(`
@@ -95,7 +98,8 @@ const { tables, functions } = await server.engine.admin(async (tx) => {
      order by 1`);
   const f = await tx.query(`
     select p.proname as name, coalesce(array(
-      select n from unnest(p.proargnames[1:p.pronargs]) n where n <> ''), '{}') as params
+      select n from unnest(p.proargnames[1:p.pronargs]) n where n <> ''), '{}') as params,
+      not pg_catalog.has_function_privilege('authenticated', p.oid, 'EXECUTE') as "serviceOnly"
       from pg_catalog.pg_proc p
      where p.pronamespace = 'public'::regnamespace and p.prorettype <> 'pg_catalog.trigger'::regtype and p.prokind = 'f'
      order by 1`);
@@ -361,6 +365,20 @@ test(
       sent++;
       // Bad emails, tokens, scopes and ids are hostile beyond repair: those requests may not succeed.
       broken.push(...judge(route.admin ? 'service_role' : 'anon/student', r, route.mustFail, authErrorBody));
+    }
+
+    // Functions only the service role may execute (tests/catalog.test.ts, SERVICE_ONLY): the roles above
+    // were refused before the arguments were read, so the service role sends them the same hostile requests.
+    const serviceOnly = functions.filter((f) => f.serviceOnly);
+    expect(serviceOnly.map((f) => f.name)).toContain('question_media_orphans');
+    for (const f of serviceOnly) {
+      for (let i = 0; i < SERVICE_ONLY_REQUESTS; i++) {
+        let req = hostileRestRequest({ kind: 'rpc', f });
+        while (req.path.length > 14_000) req = hostileRestRequest({ kind: 'rpc', f });
+        const r = await send(req.method, req.path, { token: DEMO_SERVICE_ROLE_KEY, body: req.body, headers: req.headers });
+        sent++;
+        broken.push(...judge('service_role', r, req.write, restErrorBody));
+      }
     }
 
     expect(broken).toEqual([]);

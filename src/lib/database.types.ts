@@ -896,6 +896,14 @@ export type Database = {
         }
         Returns: Json
       }
+      question_media_orphans: {
+        Args: {
+          p_after?: string
+          p_limit?: number
+          p_min_age?: string
+        }
+        Returns: string[]
+      }
       rotate_join_code: {
         Args: {
           p_cohort_id: string

@@ -1,6 +1,7 @@
 /**
  * The one way Node code builds a supabase-js client against the local server: the Vitest suites (tests/,
- * supabase/local) and the Playwright helpers (e2e/), which is why nothing here imports Vitest.
+ * supabase/local), the Playwright helpers (e2e/) and the scripts (scripts/sweep-media.ts, which also runs
+ * against a hosted project), which is why nothing here imports Vitest.
  *
  * Clients are typed by the generated schema (src/lib/database.types.ts), keep no session of their own
  * (no persistence, no auto-refresh: a test holds its tokens), and get `ws` as their realtime transport.
