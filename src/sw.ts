@@ -5,10 +5,13 @@
  *   offline from the first visit on.
  * - Answers same-origin page navigations with the precached index.html (the SPA fallback), except for
  *   API-looking paths and anything that names a file: those always go to the network.
- * - Question images (signed URLs of the question-media bucket, decision 025) are answered from their own
- *   cache, keyed by object path without the token, so a copy stored by the offline download (or an
- *   image seen online) answers any later signing of it, and the token-less URL the page uses offline.
- *   A miss goes to the network (CORS, no credentials) and is kept when it came with a token.
+ * - Question images (signed URLs of the question-media bucket, decision 025) are answered from Cache
+ *   Storage, keyed by object path without the token, so a stored copy answers any later signing of it
+ *   and the token-less URL the page uses offline: first the offline download's cache (MEDIA_CACHE,
+ *   written by the page only), then the images seen online (SEEN_MEDIA_CACHE, written here: at most
+ *   SEEN_MEDIA_MAX_ENTRIES, least recently used out, via workbox-expiration's timestamps in IndexedDB;
+ *   dropped whole under quota). A miss goes to the network (CORS, no credentials) and is kept in the
+ *   seen cache when it came with a token and is an image.
  * - Touches nothing else. API requests (another origin: REST, auth) are never intercepted or cached;
  *   they are user-specific, and offline data is React Query's persisted cache, not this worker's.
  * - A new version waits until the page sends SKIP_WAITING (the user accepted "Update available"), so a
@@ -17,7 +20,8 @@
 import { clientsClaim } from 'workbox-core';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute, type PrecacheEntry } from 'workbox-precaching';
 import { NavigationRoute, registerRoute } from 'workbox-routing';
-import { MEDIA_CACHE, MEDIA_URL_PATH } from '@/lib/question-media-cache';
+import { CacheExpiration } from 'workbox-expiration';
+import { isImageType, MEDIA_CACHE, MEDIA_URL_PATH, SEEN_MEDIA_CACHE, SEEN_MEDIA_MAX_ENTRIES } from '@/lib/question-media-cache';
 
 declare let self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Array<PrecacheEntry | string> };
 
@@ -43,20 +47,42 @@ registerRoute(
   }),
 );
 
-// Question images: cache-first by path. Objects are never overwritten (each image has a new UUID name),
-// so a cached copy is never stale. Hand-written rather than workbox-strategies' CacheFirst: that needs
-// a cacheKeyWillBeUsed plugin to drop the token and a dependency the app does not otherwise have, for
-// ten lines. Only answers that carried a token are stored: a token-less request only ever comes from
-// the page offline, and its network answer (an error) is not an image.
+// Question images: cache-first by path, downloaded copies first, then images seen online, then the
+// network. Objects are never overwritten (each image has a new UUID name), so a cached copy is never
+// stale. Hand-written rather than workbox-strategies' CacheFirst: that needs a cacheKeyWillBeUsed plugin
+// to drop the token, reads one cache only, and is a dependency the app does not otherwise have.
+// Only answers that carried a token are kept: a token-less request only ever comes from the page
+// offline, and its network answer (an error) is not an image.
+const seenExpiration = new CacheExpiration(SEEN_MEDIA_CACHE, { maxEntries: SEEN_MEDIA_MAX_ENTRIES });
+
+/** Keeps an image seen online, least recently used out past the cap; under quota, drops all of them. */
+async function keepSeen(key: string, response: Response): Promise<void> {
+  try {
+    await (await caches.open(SEEN_MEDIA_CACHE)).put(key, response);
+    await seenExpiration.updateTimestamp(key);
+    await seenExpiration.expireEntries();
+  } catch (error) {
+    // The first thing given up under storage pressure; downloaded images and the answer outbox stay.
+    if ((error instanceof DOMException || error instanceof Error) && error.name === 'QuotaExceededError') await caches.delete(SEEN_MEDIA_CACHE).catch(() => undefined);
+  }
+}
+
 registerRoute(
   ({ url, request }) => request.method === 'GET' && url.pathname.includes(MEDIA_URL_PATH),
-  async ({ url }) => {
+  async ({ url, event }) => {
     const key = `${url.origin}${url.pathname}`;
-    const cache = await caches.open(MEDIA_CACHE);
-    const hit = await cache.match(key);
-    if (hit) return hit;
+    const downloaded = await (await caches.open(MEDIA_CACHE)).match(key);
+    if (downloaded) return downloaded;
+    const seen = await (await caches.open(SEEN_MEDIA_CACHE)).match(key);
+    if (seen) {
+      // Recently used: the last to expire.
+      event.waitUntil(seenExpiration.updateTimestamp(key).catch(() => undefined));
+      return seen;
+    }
     const response = await fetch(url.href, { mode: 'cors', credentials: 'omit' });
-    if (response.ok && url.searchParams.has('token')) await cache.put(key, response.clone()).catch(() => undefined);
+    if (response.ok && url.searchParams.has('token') && isImageType(response.headers.get('content-type'))) {
+      event.waitUntil(keepSeen(key, response.clone()));
+    }
     return response;
   },
 );

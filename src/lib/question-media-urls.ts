@@ -2,12 +2,13 @@
  * URLs for question images in the private bucket (docs/decisions/025-question-images.md, "URLs").
  * Online: one createSignedUrls call for every variant of a block's (or a question's) images, so the
  * browser can pick a width from `srcset`. Offline, or when signing fails: the token-less cache keys of
- * the variants this device holds in Cache Storage, which the service worker answers (src/sw.ts); a
+ * the variants this device holds in Cache Storage (downloaded or seen online: both caches of
+ * question-media-cache.ts), which the service worker answers (src/sw.ts); a
  * variant it does not hold gets no URL, and the figure says the image is not available offline.
  */
 import { queryOptions } from '@tanstack/react-query';
 import { MEDIA_BUCKET } from '@/lib/question-media';
-import { MEDIA_CACHE, mediaCacheKey } from '@/lib/question-media-cache';
+import { MEDIA_CACHES, mediaCacheKey } from '@/lib/question-media-cache';
 import { supabase, supabaseUrl } from '@/lib/supabase';
 
 /** Signed URLs live an hour; the query is refreshed before they run out. */
@@ -16,15 +17,22 @@ const SIGNED_URL_SECONDS = 60 * 60;
 /** object path → URL, for the paths that have one. */
 export type MediaUrls = Readonly<Record<string, string>>;
 
+/** The token-less URLs of the `paths` this device holds: downloaded (MEDIA_CACHE) or seen online (SEEN_MEDIA_CACHE). */
 async function cachedUrls(paths: readonly string[]): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   if (typeof caches === 'undefined') return out;
   try {
-    const cache = await caches.open(MEDIA_CACHE);
+    // Either cache answers: the service worker looks in both, downloaded first (src/sw.ts).
+    const held = await Promise.all(MEDIA_CACHES.map((name) => caches.open(name)));
     await Promise.all(
       paths.map(async (path) => {
         const key = mediaCacheKey(supabaseUrl, path);
-        if (await cache.match(key)) out[path] = key;
+        for (const cache of held) {
+          if (await cache.match(key)) {
+            out[path] = key;
+            return;
+          }
+        }
       }),
     );
   } catch {

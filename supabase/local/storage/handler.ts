@@ -11,7 +11,11 @@
  *   then writes the bytes, then commits; a refusal writes nothing, and a failed commit removes the bytes.
  *   Bytes live in `<storage dir>/<bucket>/<version>`: the row's `version` (a new UUID per upload) names the
  *   file, so no client-chosen path ever reaches the filesystem, a replaced file is removed only after the
- *   new row committed, and a row never points at half-written bytes.
+ *   new row committed, and a row never points at half-written bytes: the file is complete before the
+ *   row that names it can be seen, so no download ever reads a file still being written (no temp file
+ *   and rename needed; files.test.ts races downloads against replacements).
+ * - A download reads the row, then the whole file, and sends it with its exact length; a file removed by
+ *   a replacement in between sends the new version (readObject).
  * - A delete removes the rows as the caller (RETURNING them), commits, then removes their files.
  * - A signed URL is a JWT `{url: "<bucket>/<name>", scope: "download", iat, exp}` signed with the project
  *   secret; `GET /object/sign/…?token=` serves the file to anyone holding it, without other auth.
@@ -139,10 +143,27 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
 
   const selectObject = 'select id::text as id, version, metadata from storage.objects where bucket_id = $1 and name = $2 limit 1';
 
+  /**
+   * The object's row (from `lookup`, run as whoever may read it) and its bytes. A replace removes the old
+   * version's file right after its commit, so a read that found the old row can find its file gone: the
+   * row is read again and the version it names now is served (a download racing an upsert gets one whole
+   * version, never an error). A file gone under an unchanged row is missing bytes (404).
+   */
+  async function readObject(bucket: string, lookup: () => Promise<StoredObject | undefined>): Promise<{ obj: StoredObject; bytes: Buffer }> {
+    let tried: string | undefined;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const obj = await lookup();
+      if (!obj) throw errors.noSuchKey();
+      if (!obj.version || obj.version === tried) break;
+      tried = obj.version;
+      const bytes = await readFile(fileOf(bucket, obj.version)).catch(() => undefined);
+      if (bytes) return { obj, bytes };
+    }
+    throw errors.missingBytes();
+  }
+
   /** The renderer's answer (src/storage/renderer/renderer.ts): the bytes with the object's headers, or 304. */
-  async function serve(req: StorageRequest, bucket: string, obj: StoredObject, expires?: number): Promise<WireResponse> {
-    const bytes = obj.version ? await readFile(fileOf(bucket, obj.version)).catch(() => undefined) : undefined;
-    if (!bytes) throw errors.missingBytes();
+  function serve(req: StorageRequest, { obj, bytes }: { obj: StoredObject; bytes: Buffer }, expires?: number): WireResponse {
     const meta = obj.metadata ?? {};
     const headers: Record<string, string> = {
       'accept-ranges': 'bytes',
@@ -225,11 +246,9 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
     // Without a valid token only a public bucket answers; a public bucket needs no policy.
     if (!caller && !bucket.public) throw errors.noSuchBucket();
     const run = (tx: Queryable) => tx.query<StoredObject>(selectObject, [bucketId, name]);
-    const { rows } =
-      bucket.public || !caller ? await engine.admin(run) : await asCaller(caller, 'read', 'storage.object.get_authenticated', req, run);
-    const obj = rows[0];
-    if (!obj) throw errors.noSuchKey();
-    return serve(req, bucketId, obj);
+    const lookup = async () =>
+      (bucket.public || !caller ? await engine.admin(run) : await asCaller(caller, 'read', 'storage.object.get_authenticated', req, run)).rows[0];
+    return serve(req, await readObject(bucketId, lookup));
   }
 
   async function signOne(req: StorageRequest, caller: Caller, bucketId: string, name: string): Promise<WireResponse> {
@@ -272,10 +291,8 @@ export async function createStorageHandler(config: ServerConfig, engine: Engine)
     }
     if (v.claims.scope !== SIGNED_SCOPE) throw errors.invalidSignature(`Token is not scoped for ${SIGNED_SCOPE}`);
     if (v.claims.url !== `${bucketId}/${name}`) throw errors.invalidSignature();
-    const { rows } = await engine.admin((tx) => tx.query<StoredObject>(selectObject, [bucketId, name]));
-    const obj = rows[0];
-    if (!obj) throw errors.noSuchKey();
-    return serve(req, bucketId, obj, typeof v.claims.exp === 'number' ? v.claims.exp : undefined);
+    const lookup = async () => (await engine.admin((tx) => tx.query<StoredObject>(selectObject, [bucketId, name]))).rows[0];
+    return serve(req, await readObject(bucketId, lookup), typeof v.claims.exp === 'number' ? v.claims.exp : undefined);
   }
 
   /**

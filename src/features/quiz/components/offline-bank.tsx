@@ -1,7 +1,7 @@
 /**
  * "Make available offline": downloads every published question (pages within PostgREST's 1,000-row cap)
  * into this device's storage, then — unless the student skips them — one width of every image, the one
- * that fits this screen (download-images.ts); asks the browser to keep it all (navigator.storage.persist —
+ * that fits this screen (download-images.ts; it says how many images it could not store whole); asks the browser to keep it all (navigator.storage.persist —
  * iOS and Chrome may otherwise evict it), and shows size, storage estimate, what the images will take
  * before starting, and the last download. Blocks can then be built and taken with no network.
  */
@@ -27,6 +27,8 @@ function formatBytes(n: number): string {
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(1)} GB`;
 }
+
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function formatWhen(iso: string): string {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
@@ -83,7 +85,12 @@ export function OfflineBank() {
       if (withImages && typeof caches !== 'undefined') {
         try {
           const stored = await downloadImages(questions, targetPx, (loaded, all) => setProgress({ loaded, total: all, unit: 'bytes' }));
-          if (stored.images > 0) imagesNote = ` with ${stored.images} image${stored.images === 1 ? '' : 's'} (${formatBytes(stored.bytes)})`;
+          if (stored.images > 0) imagesNote = ` with ${plural(stored.images, 'image')} (${formatBytes(stored.bytes)})`;
+          if (stored.failed > 0) {
+            // After a download the button says "Update offline copy" (the copy exists now).
+            const them = stored.failed === 1 ? 'it' : 'them';
+            imagesNote += `. ${plural(stored.failed, 'image')} could not be downloaded whole and ${stored.failed === 1 ? 'was' : 'were'} not stored: “Update offline copy” tries ${them} again`;
+          }
         } catch (e) {
           if (!(e instanceof ImagesDidNotFitError)) throw e;
           imagesNote = ` without images: ${e.message}`;
