@@ -1,6 +1,7 @@
 /**
  * Turning an author's image file into the widths the app serves (docs/decisions/025-question-images.md):
- * refused before any work if it is not an image or larger than 20 MB, decoded once (createImageBitmap),
+ * refused before any work if it is not an image, is a GIF or an SVG (the types decision 025 leaves out:
+ * a re-encode would keep only a GIF's first frame) or is larger than 20 MB, decoded once (createImageBitmap),
  * drawn at 480, 960 and 1600 px wide — never upscaled: a narrower original keeps its own width as its
  * widest variant — and encoded as WebP, or JPEG where the browser cannot encode WebP (canvas.toBlob
  * quietly returns PNG for a type it does not support).
@@ -20,6 +21,9 @@ export class ImageFileError extends Error {
 
 /** Why `file` cannot be added, in words for the author, or null when it can. */
 export function imageFileProblem(file: { name: string; type: string; size: number }): string | null {
+  if (file.type === 'image/gif') {
+    return `${file.name} is a GIF, which Rounds does not take (an animation would keep only its first frame). Save it as PNG, JPEG or WebP and try again.`;
+  }
   if (!file.type.startsWith('image/') || file.type === 'image/svg+xml') {
     return `${file.name} is not an image Rounds can use. Choose a JPEG, PNG or WebP file.`;
   }
