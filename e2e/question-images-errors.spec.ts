@@ -2,9 +2,9 @@
  * Question images when something goes wrong (docs/decisions/025-question-images.md, 026-lms-bank-formats.md
  * "Images"), in the built app with a real canvas: what the instructor sees when a file cannot be used
  * (not an image, a PDF dropped, damaged bytes, GIF, SVG, over 20 MB), when alt text is missing, when
- * Storage refuses an upload (403, 413, 415 answered by page.route: the network faked, not our code) or
- * the connection drops after one width, when another editor saved meanwhile, and when an LMS package has
- * a damaged and a missing image. Each time: a plain message where the author is working (no raw server
+ * Storage refuses an upload (a real RLS 403 for an editor removed meanwhile; 403, 413, 415 and 500
+ * answered by page.route: the network faked, not our code) or the connection drops after one width, when
+ * another editor saved meanwhile, and when an LMS package has a damaged and a missing image. Each time: a plain message where the author is working (no raw server
  * text), nothing stored or saved that should not be (read back through the API as the instructor), and
  * the form still works — a good image can then be added and saved.
  */
@@ -212,6 +212,24 @@ test('Storage refusing an upload or the connection dropping: worded for the auth
   const saved = await savedMedia(instructor, id);
   expect(saved.media.map((m) => m.alt)).toEqual(['Target lesions on the palms']);
   expect(await storedObjects(instructor, id)).toEqual(saved.media.flatMap((m) => m.variants.map((v) => v.path)).sort());
+});
+
+test('an editor removed while the page is open: the real Storage refuses the upload (RLS), worded, nothing stored', async ({ page, consoleErrors }) => {
+  test.setTimeout(120_000);
+  // Chromium logs Storage's refusal (HTTP 400, the 403 in the body).
+  consoleErrors.expect(/Failed to load resource: the server responded with a status of 400/);
+  const author = await createInstructor('Dr Author');
+  const editor = await createInstructor('Dr Former Editor');
+  const id = await newQuestion(author);
+  await author.db.rpc('add_question_editor', { p_email: editor.email }).throwOnError();
+  await openEditor(page, editor, id);
+  await author.db.from('question_editors').delete().eq('owner_id', author.id).eq('editor_id', editor.id).throwOnError();
+
+  await page.getByLabel(ADD_TO_STEM).setInputFiles({ name: 'rash.png', mimeType: 'image/png', buffer: await readFile(ICON) });
+  const problem = page.locator('.question-images-field[data-placement="stem"]').getByRole('alert');
+  await expect(problem).toHaveText('You can no longer add images to this question: only its author and editors can. Reload the page.', { timeout: 30_000 });
+  await expect(page.getByRole('group', { name: /^Image \d+ of the stem$/ })).toHaveCount(0);
+  expect(await storedObjects(author, id)).toEqual([]);
 });
 
 test('another editor saved while images were added: the conflict names the images; "Reload theirs" drops the uploads, "Overwrite" keeps them', async ({
