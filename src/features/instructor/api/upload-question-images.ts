@@ -11,10 +11,12 @@
  */
 import { z } from 'zod';
 import { supabase } from '@/lib/supabase';
+import { classifyError } from '@/lib/network/classify-error';
+import { kindFromStatus } from '@/lib/network/network-error';
 import { MEDIA_BUCKET, mediaPaths, type MediaItem, type MediaPlacement } from '@/lib/question-media';
 import { getErrorMessage } from '@/lib/errors';
 import type { Choice } from '@/lib/taxonomy';
-import { encodeImage, imageFileProblem } from '@/features/instructor/model/image-file';
+import { encodeImage, ImageFileError, imageFileProblem } from '@/features/instructor/model/image-file';
 import type { QuestionRow } from '@/features/instructor/model/question';
 import { removeQuestionObjects, saveQuestion } from './save-question';
 
@@ -26,22 +28,50 @@ export class ImageUploadError extends Error {
   }
 }
 
-const storageStatus = z.object({ statusCode: z.union([z.string(), z.number()]) });
+const storageStatus = z.object({ statusCode: z.union([z.string(), z.number()]).optional(), status: z.number().optional(), message: z.string().optional() });
 
-/** Storage's 4xx in words: hosted answers HTTP 400 with the real status in the body (`statusCode`). */
+/**
+ * The failure behind a storage-js error: a rejected fetch reaches us as StorageUnknownError wrapping
+ * what the network layer threw (a NetworkError: offline, timeout, circuit open).
+ */
+const causeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null && 'originalError' in error ? error.originalError : error);
+
+/**
+ * Storage's refusal or the network's failure in words for the author. Hosted Storage answers HTTP 400
+ * with the real status in the body (`statusCode`, storage-js's `error.statusCode`); a proxy's own 413 has
+ * only the HTTP status. Never the server's raw message ("new row violates row-level security policy").
+ */
 function uploadFailure(error: unknown): ImageUploadError {
   const parsed = storageStatus.safeParse(error);
-  switch (parsed.success ? String(parsed.data.statusCode) : '') {
-    case '413':
+  const body = parsed.success ? parsed.data : {};
+  const status = /^\d{3}$/.test(String(body.statusCode ?? '')) ? Number(body.statusCode) : body.status;
+  // Hosted Storage words an expired session as a 403 ("jwt expired"): signing in again is the fix.
+  if (/\bjwt\b/i.test(body.message ?? '')) return new ImageUploadError('Your session has expired. Sign in again, then add the image again.');
+  switch (status) {
+    case 413:
       return new ImageUploadError('This image is still too large after resizing (the limit is 5 MB per width). Try a smaller or simpler image.');
-    case '415':
+    case 415:
       return new ImageUploadError('Storage accepts only JPEG, PNG and WebP images.');
-    case '403':
+    case 403:
       return new ImageUploadError('You can no longer add images to this question: only its author and editors can. Reload the page.');
-    case '404':
+    case 404:
       return new ImageUploadError('This question no longer exists, so its images cannot be stored.');
-    default:
-      return new ImageUploadError(`The image could not be uploaded: ${getErrorMessage(error)}`);
+  }
+  switch (status === undefined ? classifyError(causeOf(error)) : kindFromStatus(status)) {
+    case 'offline':
+    case 'timeout':
+    case 'circuit_open':
+      return new ImageUploadError('The image could not be uploaded: Rounds could not be reached. Check the connection, then add the image again.');
+    case 'server':
+      return new ImageUploadError('The image could not be uploaded: the server had a problem. Try again in a moment.');
+    case 'unauthorised':
+      return new ImageUploadError('Your session has expired. Sign in again, then add the image again.');
+    case 'rate_limited':
+      return new ImageUploadError('The image could not be uploaded: too many uploads at once. Wait a moment and add it again.');
+    case 'client':
+      return new ImageUploadError('The image could not be uploaded: Storage did not accept it. Reload the page and try again.');
+    case 'unknown':
+      return new ImageUploadError('The image could not be uploaded. Try again.');
   }
 }
 
@@ -76,7 +106,8 @@ export async function uploadQuestionImage(
   try {
     encoded = await encodeImage(file, (done, total) => onProgress?.({ stage: 'encoding', done, total }));
   } catch (error) {
-    throw new ImageUploadError(getErrorMessage(error));
+    // encodeImage words its own failures; anything else (a canvas out of memory…) is worded here.
+    throw new ImageUploadError(error instanceof ImageFileError ? error.message : 'This image could not be prepared in this browser. Try a smaller image.');
   }
   const id = crypto.randomUUID();
   const uploaded: string[] = [];

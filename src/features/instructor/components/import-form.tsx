@@ -74,6 +74,9 @@ export function ImportForm() {
   const [attachProgress, setAttachProgress] = useState<AttachProgress | null>(null);
   // The created questions with images, kept for the result (which ones still need real alt text).
   const [attachedTo, setAttachedTo] = useState<CreatedBankQuestion[]>([]);
+  // What the preview said the created questions would not get (an image not in the file, a tag too
+  // long…), kept after the preview closes: nothing left out goes unlisted once the import is done.
+  const [leftOut, setLeftOut] = useState<LeftOut[]>([]);
 
   function defaults(): Record<string, unknown> {
     const d: Record<string, unknown> = {};
@@ -94,6 +97,7 @@ export function ImportForm() {
     attach.reset();
     setAttachProgress(null);
     setAttachedTo([]);
+    setLeftOut([]);
   }
 
   async function checkBank(bankFormat: BankFormat) {
@@ -140,6 +144,13 @@ export function ImportForm() {
             return id !== undefined && (holdForImages || c.images.images.length > 0) ? [{ id, where: c.where, images: c.images.images }] : [];
           });
           setAttachedTo(created.filter((c) => c.images.length > 0));
+          setLeftOut(
+            creating.flatMap((c, i) => {
+              const id = newIds[i];
+              const notes = [...c.notes, ...c.images.leftOut.map((l) => `${l.name} left out: ${l.reason}`)];
+              return id !== undefined && notes.length > 0 ? [{ id, where: c.where, notes }] : [];
+            }),
+          );
           if (created.length > 0) attach.mutate({ created, publish: holdForImages, onProgress: setAttachProgress });
         },
       },
@@ -402,6 +413,7 @@ export function ImportForm() {
           <Link href="/instructor/questions">See them in the list</Link>
         </p>
       ) : null}
+      {imported && leftOut.length > 0 ? <LeftOutResult leftOut={leftOut} /> : null}
       {attach.isPending && attachProgress ? (
         <section className="card stack-sm" aria-labelledby="import-images-heading">
           <h2 id="import-images-heading">Attaching images</h2>
@@ -415,6 +427,35 @@ export function ImportForm() {
       <WriteError error={attach.error} meta={attachOptions.meta} />
       {attach.data ? <ImagesResult result={attach.data} held={held} created={attachedTo} /> : null}
     </form>
+  );
+}
+
+/** A created question and what the preview said it would not get from the file. */
+interface LeftOut {
+  id: number;
+  where: string;
+  notes: string[];
+}
+
+/** The preview's notes on the created questions, after the import: what each did not get from the file. */
+function LeftOutResult({ leftOut }: { leftOut: LeftOut[] }) {
+  return (
+    <section className="card stack-sm" aria-labelledby="import-left-out-heading">
+      <h2 id="import-left-out-heading">Left out of {plural(leftOut.length, 'imported question')}</h2>
+      <p>The questions were created without these parts of the file. Add what they need in the question editor.</p>
+      <ul className="stack-sm">
+        {leftOut.map((q) => (
+          <li key={q.id}>
+            <strong>{capitalise(q.where)}:</strong> <Link href={`/instructor/questions/${q.id}`}>Edit question {q.id}</Link>
+            <ul className="muted small">
+              {q.notes.map((n) => (
+                <li key={n}>{n}</li>
+              ))}
+            </ul>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -216,6 +216,9 @@ function EditorForm({ initial, ownership }: { initial: QuestionRow | null; owner
           publishedChange={conflict.published !== conflict.current.published ? conflict.published : undefined}
           busy={save.isPending}
           onReload={() => {
+            // This editor's uploads are not in their version: drop them now rather than leave orphans.
+            void removeQuestionObjects([...uploaded.current]);
+            uploaded.current.clear();
             setBase(conflict.current);
             setDraft(draftFromRow(conflict.current));
             setMedia(conflict.current.media);

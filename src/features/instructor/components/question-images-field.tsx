@@ -3,7 +3,7 @@ import { mediaAt, srcSetOf, type MediaItem, type MediaPlacement } from '@/lib/qu
 import type { MediaUrls } from '@/lib/question-media-urls';
 import { getErrorMessage } from '@/lib/errors';
 import type { Choice } from '@/lib/taxonomy';
-import { uploadQuestionImage, type UploadProgress } from '@/features/instructor/api/upload-question-images';
+import { ImageUploadError, uploadQuestionImage, type UploadProgress } from '@/features/instructor/api/upload-question-images';
 
 /** Form errors of images, keyed `media.<image id>.<field>`. */
 type Errors = Partial<Record<string, string>>;
@@ -54,6 +54,9 @@ export function QuestionImagesField({
   const here = mediaAt(media, placement, choice);
   const where = placement === 'choice' ? `choice ${choice ?? ''}` : PLACE_LABEL[placement];
   const full = media.length >= 10;
+  // Why the last add or replace failed: announced, and the description of the file inputs until the next try.
+  const problemId = `${ids}-problem`;
+  const describedBy = problem ? problemId : undefined;
 
   async function upload(file: File, replacing?: MediaItem) {
     setProblem('');
@@ -68,7 +71,8 @@ export function QuestionImagesField({
       onUploaded(item.variants.map((v) => v.path));
       onChange(replacing ? media.map((m) => (m.id === replacing.id ? item : m)) : renumber([...media, item]));
     } catch (error) {
-      setProblem(getErrorMessage(error));
+      // uploadQuestionImage words every failure it knows for the author; anything else gets the app's wording.
+      setProblem(error instanceof ImageUploadError ? error.message : getErrorMessage(error));
     } finally {
       setBusy(null);
     }
@@ -144,6 +148,7 @@ export function QuestionImagesField({
                     className="visually-hidden"
                     disabled={busy !== null}
                     aria-label={`Replace image ${i + 1} of ${where}`}
+                    aria-describedby={describedBy}
                     onChange={(e) => {
                       const file = e.target.files?.[0];
                       e.target.value = '';
@@ -177,6 +182,7 @@ export function QuestionImagesField({
           type="file"
           accept="image/*"
           disabled={busy !== null || full}
+          aria-describedby={describedBy}
           onChange={(e) => {
             const file = e.target.files?.[0];
             e.target.value = '';
@@ -193,7 +199,7 @@ export function QuestionImagesField({
         </div>
       ) : null}
       {problem ? (
-        <p role="alert" className="form-error">
+        <p id={problemId} role="alert" className="form-error">
           {problem}
         </p>
       ) : null}

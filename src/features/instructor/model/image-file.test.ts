@@ -10,10 +10,12 @@ test('plannedWidths never upscales: the standard widths below the original, then
   expect(plannedWidths(300)).toEqual([300]);
 });
 
-test('imageFileProblem refuses non-images, SVG and files over 20 MB before any encoding', () => {
+test('imageFileProblem refuses non-images, GIF, SVG and files over 20 MB before any encoding', () => {
   expect(imageFileProblem({ name: 'ecg.png', type: 'image/png', size: 2_000_000 })).toBeNull();
   expect(imageFileProblem({ name: 'notes.pdf', type: 'application/pdf', size: 1000 })).toMatch(/notes\.pdf is not an image/);
   expect(imageFileProblem({ name: 'logo.svg', type: 'image/svg+xml', size: 1000 })).toMatch(/not an image Rounds can use/);
+  expect(imageFileProblem({ name: 'cine.gif', type: 'image/gif', size: 1000 })).toMatch(/cine\.gif is a GIF, which Rounds does not take/);
+  expect(imageFileProblem({ name: 'notes.txt', type: '', size: 10 })).toMatch(/notes\.txt is not an image/);
   expect(imageFileProblem({ name: 'scan.tif', type: 'image/tiff', size: 21 * 1024 * 1024 })).toMatch(/21\.0 MB; the limit is 20 MB/);
 });
 
