@@ -3,7 +3,7 @@
  * an instructor imports a QTI 2.1 package with two image questions (tests/fixtures/lms/qti21-images.zip)
  * and publishes them — the images encoded in the browser and attached after the questions are created;
  * a student makes the bank available offline with its images, goes offline, opens a block with both
- * questions and sees both images served from the device; the instructor exports Moodle XML, and a second
+ * questions and sees both images served from the device, then in the block's review (still offline); the instructor exports Moodle XML, and a second
  * instructor imports it and gets the same questions with the same media (same images per place, alt
  * text, widest-width dimensions: what "same media" means after a re-encoding import).
  */
@@ -115,6 +115,19 @@ test('a QTI package with two image questions: imported with its images, taken of
     const img = page.getByRole('img', { name: alt });
     await expect(img).toBeVisible();
     await expect(img).toHaveAttribute('width', '640');
+    await expect.poll(() => img.evaluate((el) => (el instanceof HTMLImageElement ? el.naturalWidth : 0))).toBeGreaterThan(0);
+    await page.keyboard.press('a');
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('button', { name: new RegExp(`^Question ${i + 1}, answered`) })).toBeVisible();
+  }
+  // Ended, still offline: the review shows the answers given on this device, and both images again.
+  await page.getByRole('button', { name: 'End block' }).click();
+  await page.getByRole('dialog', { name: 'End this block?' }).getByRole('button', { name: 'End block' }).click();
+  await expect(page).toHaveURL(new RegExp(`/blocks/${attemptId}/review$`));
+  await expect(page.getByText('Offline — these are the answers saved on this device')).toBeVisible();
+  for (const alt of [FILM_ALT, SMEAR_ALT]) {
+    const img = page.getByRole('img', { name: alt });
+    await img.scrollIntoViewIfNeeded();
     await expect.poll(() => img.evaluate((el) => (el instanceof HTMLImageElement ? el.naturalWidth : 0))).toBeGreaterThan(0);
   }
   await context.setOffline(false);

@@ -67,6 +67,11 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   await page.getByRole('button', { name: 'End block' }).click();
   await page.getByRole('dialog', { name: 'End this block?' }).getByRole('button', { name: 'End block' }).click();
   await expect(page).toHaveURL(new RegExp(`/blocks/${attemptId}/review$`));
+  // Its review works offline too: the 20 answers given on this device, marked against the keys.
+  await expect(page.getByText('Offline — these are the answers saved on this device')).toBeVisible();
+  const score = page.locator('.review-stats dd').first();
+  await expect(score).toHaveText(/^\d+ of 20 correct/);
+  const offlineScore = await score.textContent();
   // (No "server has nothing yet" check here: Chromium briefly lifts offline emulation for a page being
   // reloaded, so some answers may legitimately have gone out already. Exactly-once is checked below.)
 
@@ -74,6 +79,9 @@ test('a 20-question block built and answered offline, reloaded mid-block, syncs 
   await context.setOffline(false);
   await expect.poll(() => serverAnswerIds(token, attemptId).then((ids) => ids.length), { timeout: 60_000 }).toBe(20);
   await expect(page.getByTestId('sync-status')).toContainText('All answers synced', { timeout: 30_000 });
+  // The server graded the same: its copy replaces the device's with the same score.
+  await expect(page.getByText('Offline — these are the answers saved on this device')).toHaveCount(0, { timeout: 30_000 });
+  await expect(score).toHaveText(offlineScore ?? '');
   // Exactly once: still 20 after everything settled, each the answer the student gave, under one id.
   await page.waitForTimeout(1000);
   const stored = (await serverAnswers(token)).filter((a) => a.attempt_id === attemptId);

@@ -2,6 +2,7 @@ import { expect, test } from 'vitest';
 import { MemoryStorage } from '../../tests/memory-storage.ts';
 import {
   allBlockLedgers,
+  deviceAnswers,
   ledgerStorageKey,
   loadBlockLedger,
   newBlockLedger,
@@ -131,6 +132,17 @@ test('unconfirmed answers: handed over, with no outcome seen', () => {
   expect(unconfirmedAnswers(ledger).map((a) => a.id)).toEqual([A13]);
   // Not handed over yet: the hand-off sends it, not the reconciliation.
   expect(unconfirmedAnswers({ ...ledger, sentAnswerIds: [] })).toEqual([]);
+});
+
+test('device answers: every answer given here, sent or not, in block order with its outcome; rejected ones left out', () => {
+  const ledger = { ...newBlockLedger(attempt(), given()), sentAnswerIds: [A13], outcomes: [{ id: A13, status: 'accepted' as const, is_correct: false }] };
+  expect(deviceAnswers(ledger).map(({ answer, outcome }) => [answer.question_id, answer.choice, outcome?.is_correct])).toEqual([
+    [11, 'A', undefined],
+    [13, 'E', false],
+  ]);
+  // The server refused 13 (a live question answered too late): it was never stored, so it is not reviewed.
+  const rejected = { ...ledger, outcomes: [{ id: A13, status: 'rejected' as const, reason: 'too_late' }] };
+  expect(deviceAnswers(rejected).map(({ answer }) => answer.question_id)).toEqual([11]);
 });
 
 test('pruning removes old ended and unreadable ledgers but keeps running blocks', () => {

@@ -176,3 +176,21 @@ export function unconfirmedAnswers(ledger: BlockLedger): AnswerInput[] {
   const handed = new Set(ledger.sentAnswerIds);
   return unsentAnswers(ledger.player, new Set()).filter((a) => handed.has(a.id) && !confirmed.has(a.id));
 }
+
+/** One answer this device gave in a block, with the server's outcome when the device has seen it. */
+export interface DeviceAnswer {
+  answer: AnswerInput;
+  outcome: AnswerOutcome | undefined;
+}
+
+/**
+ * The answers the block's ledger holds (every answer submitted on this device, sent or not), in block
+ * order, each with its recorded outcome; those the server rejected are left out (never stored, so never
+ * reviewed). What a review shows while the server's copy is out of reach (offline) or behind the outbox.
+ */
+export function deviceAnswers(ledger: BlockLedger): DeviceAnswer[] {
+  const outcomes = new Map(ledger.outcomes.map((o) => [o.id, o]));
+  return unsentAnswers(ledger.player, new Set())
+    .map((answer) => ({ answer, outcome: outcomes.get(answer.id) }))
+    .filter(({ outcome }) => outcome?.status !== 'rejected');
+}

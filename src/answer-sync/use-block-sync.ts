@@ -5,6 +5,7 @@
  */
 import { useMemo } from 'react';
 import { useMutationState } from '@tanstack/react-query';
+import { deviceAnswers, loadBlockLedger, type DeviceAnswer } from './block-ledger';
 import { answerSyncKeys } from './queue';
 import { answerOutcomeSchema, answerVariablesSchema, attemptVariablesSchema, type AnswerOutcome } from './shapes';
 
@@ -68,5 +69,22 @@ export function useQueuedQuestionIds(attemptId: string): ReadonlySet<number> {
       const parsed = answerOfBlock.safeParse(v);
       return parsed.success && parsed.data.attempt_id === attemptId ? [parsed.data.question_id] : [];
     }),
+  );
+}
+
+
+const NO_OUTCOMES: readonly AnswerOutcome[] = [];
+
+/**
+ * The answers this device gave in the block (its ledger, read once per block), each with the server's
+ * outcome — the ledger's and those arriving now. Empty when the block was not answered on this device or
+ * its ledger has been pruned. For screens that must show a block's answers without the server (review).
+ */
+export function useDeviceAnswers(attemptId: string): DeviceAnswer[] {
+  const ledger = useMemo(() => (typeof localStorage === 'undefined' ? null : loadBlockLedger(localStorage, attemptId)), [attemptId]);
+  const outcomes = useBlockOutcomes(attemptId, ledger?.outcomes ?? NO_OUTCOMES);
+  return useMemo(
+    () => (ledger ? deviceAnswers({ ...ledger, outcomes: [...outcomes.values()] }) : []),
+    [ledger, outcomes],
   );
 }

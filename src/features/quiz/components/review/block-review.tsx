@@ -9,14 +9,15 @@ import { useId, useMemo, useState } from 'react';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
 import type { Attempt } from '@/answer-sync/shapes';
-import { useQueuedQuestionIds } from '@/answer-sync/use-block-sync';
+import { useDeviceAnswers, useQueuedQuestionIds } from '@/answer-sync/use-block-sync';
+import type { DeviceAnswer } from '@/answer-sync/block-ledger';
 import {
   getAttemptAnswersQueryOptions,
   getAttemptQueryOptions,
   getChoiceDistributionQueryOptions,
   type StoredAnswer,
 } from '@/features/quiz/api/attempts';
-import { getBankQueryOptions } from '@/features/quiz/api/get-bank';
+import { getBankQueryOptions, type Question } from '@/features/quiz/api/get-bank';
 import { LoadingNote } from '@/components/loading-note';
 import { mediaPaths } from '@/lib/question-media';
 import { formatDateTime } from '@/lib/format';
@@ -135,6 +136,8 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
 
   // Answers of this block still waiting in this device's outbox (paused offline or in flight).
   const queuedQuestionIds = useQueuedQuestionIds(attempt.id);
+  // Every answer this device gave in the block, for what the server does not have (yet) or cannot be reached for.
+  const onDevice = useDeviceAnswers(attempt.id);
 
   const bank = useQuery({ ...getBankQueryOptions(), throwOnError: (_e, q) => q.state.data === undefined });
   const answers = useQuery({
@@ -156,18 +159,22 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
   }, [bank.data, attempt.question_ids]);
 
   if (bank.data === undefined) return <LoadingNote what="the questions" failureReason={bank.failureReason} />;
-  if (answers.data === undefined) return <LoadingNote what="your answers" failureReason={answers.failureReason} />;
+  // Without the server's copy (offline), the answers this device gave stand in for it.
+  if (answers.data === undefined && onDevice.length === 0) return <LoadingNote what="your answers" failureReason={answers.failureReason} />;
   if (deck === undefined) return <LoadingNote what="your review schedule" failureReason={null} />;
 
-  const byQuestion = new Map<number, StoredAnswer>(answers.data.map((a) => [a.question_id, a]));
   const questions = new Map(bank.data.map((q) => [q.id, q]));
+  const byQuestion = reviewedAnswers(answers.data ?? [], onDevice, questions);
+  const shownAnswers = [...byQuestion.values()];
+  const fromDevice = answers.data === undefined;
   const marked = new Set(attempt.marked_question_ids);
   const missing = attempt.question_ids.filter((id) => !byQuestion.has(id));
-  const syncing = missing.filter((id) => queuedQuestionIds.has(id)).length;
+  const onServer = new Set((answers.data ?? []).map((a) => a.question_id));
+  const syncing = attempt.question_ids.filter((id) => !onServer.has(id) && queuedQuestionIds.has(id)).length;
   // The observer result has no update count; reading dataUpdatedAt re-renders this after every re-read.
   const reads = answers.dataUpdatedAt > 0 ? (queryClient.getQueryState(getAttemptAnswersQueryOptions(attempt.id).queryKey)?.dataUpdateCount ?? 0) : 0;
   const stillChecking = missing.length > 0 && syncing === 0 && reads < ANSWER_CHECKS;
-  const correct = answers.data.filter((a) => a.is_correct).length;
+  const correct = shownAnswers.filter((a) => a.is_correct).length;
   const incorrectIds = attempt.question_ids.filter((id) => byQuestion.get(id)?.is_correct === false);
 
   const items = attempt.question_ids
@@ -186,10 +193,17 @@ function ReviewContent({ attempt, deck, holdExplanations }: { attempt: Attempt; 
     <div className="stack">
       <ReviewSummary
         attempt={attempt}
-        answers={answers.data}
+        answers={shownAnswers}
         correct={correct}
         unanswered={syncing > 0 || stillChecking ? 0 : missing.length}
       />
+
+      {fromDevice ? (
+        <p role="status" className="sync-note">
+          Offline — these are the answers saved on this device, marked against the question's key; the server's copy loads when you
+          reconnect.
+        </p>
+      ) : null}
 
       {syncing > 0 ? (
         <p role="status" className="sync-note">
@@ -312,4 +326,28 @@ function PeerDistributionStatus({ questionIds }: { questionIds: readonly number[
         : `Percentages next to the choices show how your cohort answered on their first try (${shown} of ${questionIds.length} questions have enough peers).`}
     </p>
   );
+}
+
+/**
+ * The block's answers by question: the server's (graded there), and for a question it has no answer to
+ * yet, the one this device gave — graded by the server's outcome when the device has it, else against the
+ * question's key as the player does offline (display only: the server grades what it stores).
+ */
+function reviewedAnswers(server: readonly StoredAnswer[], onDevice: readonly DeviceAnswer[], questions: ReadonlyMap<number, Question>): Map<number, StoredAnswer> {
+  const out = new Map<number, StoredAnswer>();
+  for (const { answer, outcome } of onDevice) {
+    const key = questions.get(answer.question_id)?.correct_choice;
+    const isCorrect = outcome?.is_correct ?? (key === undefined ? null : key === answer.choice);
+    if (isCorrect === null) continue;
+    out.set(answer.question_id, {
+      id: answer.id,
+      question_id: answer.question_id,
+      choice: answer.choice,
+      is_correct: isCorrect,
+      time_spent_ms: answer.time_spent_ms,
+      answered_at: answer.answered_at,
+    });
+  }
+  for (const a of server) out.set(a.question_id, a);
+  return out;
 }
