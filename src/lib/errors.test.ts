@@ -7,7 +7,7 @@ const refusal = (code: string, message: string, hint = '') => new PostgrestError
 
 test('a failed write says what did not happen, then why', () => {
   expect(describeWriteFailure(new NetworkError('offline'), { errorMessage: 'Your profile was not saved.' })).toBe(
-    "Your profile was not saved. You're offline — what you've downloaded still works, and your answers are saved and will sync.",
+    "Your profile was not saved. You're offline — this needs the network. What is on this device still works; try again once you're back online.",
   );
   expect(describeWriteFailure(new NetworkError('server', { status: 503 }), undefined)).toBe('The server had a problem — try again in a moment.');
 });

@@ -16,7 +16,9 @@ import { classifyError, getRetryAfterMs } from '@/lib/network/classify-error';
 export function getErrorMessage(error: unknown): string {
   switch (classifyError(error)) {
     case 'offline':
-      return "You're offline — what you've downloaded still works, and your answers are saved and will sync.";
+      // Said of a write or a read that needs the server, by students and instructors alike (answers never
+      // fail here: they wait in the outbox, and the sync bar says so).
+      return "You're offline — this needs the network. What is on this device still works; try again once you're back online.";
     case 'timeout':
       return 'Rounds is taking too long to answer — try again in a moment.';
     case 'circuit_open':
