@@ -231,6 +231,15 @@ export function fromDataUrl(src: string, fallbackName: string): Omit<QuestionMed
   return bytes ? { name: `${fallbackName}.${ext}`, mimeType, bytes } : null;
 }
 
+/** Why an image a part names was not found: on another site, a type Rounds does not take, or missing. */
+function whyLeftOut(src: string): string {
+  if (/^https?:/i.test(src)) return 'is on another site (only images inside the file are imported)';
+  if (/^data:/i.test(src)) return 'is not a PNG, JPEG or WebP image';
+  const ext = /\.([a-z0-9]+)(?:[?#].*)?$/i.exec(decodeHtmlEntities(src))?.[1]?.toLowerCase();
+  if (ext && !(ext in MIME_BY_EXTENSION)) return `is ${/^[aeio]/.test(ext) ? 'an' : 'a'} ${ext.toUpperCase()} file, which Rounds does not take (PNG, JPEG, WebP)`;
+  return 'is not in the file';
+}
+
 /**
  * HTML of one part → its text and media. `resolve` finds an image's bytes by its src (a file of the
  * package, a Moodle @@PLUGINFILE@@ file…); images it cannot find, and SVGs, are noted and left out.
@@ -246,7 +255,7 @@ export function htmlPart(
   images.forEach((img, i) => {
     const found = fromDataUrl(img.src, `${label.toLowerCase().replace(/\s+/g, '-')}-image-${i + 1}`) ?? resolve(img.src);
     const shown = img.src.startsWith('data:') ? 'an embedded image' : decodeHtmlEntities(img.src).slice(0, 80);
-    if (!found) notes.push(`${label}: image ${shown} is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.`);
+    if (!found) notes.push(`${label}: image ${shown} ${whyLeftOut(img.src)}; left out.`);
     else media.push(img.alt ? { ...found, alt: img.alt } : found);
   });
   return { text, media, images };

@@ -30,7 +30,7 @@ test('[html] text: tags dropped, a data: image kept as media, a file GIFT cannot
   expect(q?.media).toHaveLength(1);
   expect(q?.media[0]).toMatchObject({ name: 'stem-image-1.png', mimeType: 'image/png', alt: 'Exophthalmos', part: 'stem' });
   expect(q?.media[0]?.bytes).toEqual(fromBase64(BLUE_PNG));
-  expect(q?.notes).toEqual(['Stem: image @@PLUGINFILE@@/goitre.png is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.']);
+  expect(q?.notes).toEqual(['Stem: image @@PLUGINFILE@@/goitre.png is not in the file; left out.']);
 });
 
 test('a missing-word question gets a blank where its answers were; $CATEGORY switches the taxonomy', () => {

@@ -74,7 +74,7 @@ test('a file that is not Moodle XML is refused as a whole, saying what it is', (
 
 test('an image the text names but the file lacks, or a non-image file, is noted and left out', () => {
   const xml = `<quiz><question type="multichoice"><name><text>N</text></name>
-    <questiontext format="html"><text><![CDATA[<p>Which structure is marked on this chest film image?</p><img src="@@PLUGINFILE@@/missing.png"><img src="https://example.org/x.png">]]></text>
+    <questiontext format="html"><text><![CDATA[<p>Which structure is marked on this chest film image?</p><img src="@@PLUGINFILE@@/missing.png"><img src="https://example.org/x.png"><img src="@@PLUGINFILE@@/loop.gif">]]></text>
       <file name="notes.pdf" path="/" encoding="base64">JVBERi0=</file><file name="loop.gif" path="/" encoding="base64">R0lGODlh</file></questiontext>
     ${['Aorta', 'Trachea', 'Left atrium', 'Right ventricle', 'Azygos vein'].map((c, i) => `<answer fraction="${i === 2 ? 100 : 0}"><text>${c}</text></answer>`).join('')}
   </question></quiz>`;
@@ -85,8 +85,9 @@ test('an image the text names but the file lacks, or a non-image file, is noted 
     'Stem: file notes.pdf is not a supported image (PNG, JPEG, WebP); left out.',
     // The question-media bucket takes no GIF (docs/decisions/025-question-images.md).
     'Stem: file loop.gif is not a supported image (PNG, JPEG, WebP); left out.',
-    'Stem: image @@PLUGINFILE@@/missing.png is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.',
-    'Stem: image https://example.org/x.png is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.',
+    'Stem: image @@PLUGINFILE@@/missing.png is not in the file; left out.',
+    'Stem: image https://example.org/x.png is on another site (only images inside the file are imported); left out.',
+    'Stem: image @@PLUGINFILE@@/loop.gif is a GIF file, which Rounds does not take (PNG, JPEG, WebP); left out.',
   ]);
 });
 

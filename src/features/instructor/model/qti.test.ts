@@ -78,7 +78,7 @@ test('a QTI 2.2 package with prefixed elements, relative images, an <object> ima
     organ_system: 'hematology_oncology',
     discipline: 'pathology',
     tags: ['Lymphoma'],
-    notes: ['Stem: image images/not-in-package.png is not in the file or is not a supported image type (PNG, JPEG, WebP); left out.'],
+    notes: ['Stem: image images/not-in-package.png is not in the file; left out.'],
   });
   expect(q?.media).toEqual([
     { name: 'histology.png', mimeType: 'image/png', bytes: png('qti22-media/items/images/histology.png'), alt: 'Large binucleate cells with owl-eye nucleoli', part: 'stem' },
