@@ -338,3 +338,24 @@ test('an LMS package with a damaged and a missing image: the questions are creat
   await addGoodImageAndSave(page, 'Chest film with a right upper lobe opacity');
   expect((await savedMedia(instructor, film.id)).media.map((m) => m.alt)).toEqual(['Chest film with a right upper lobe opacity']);
 });
+
+test('two files dropped at once: the first is added, and the field says the other was not', async ({ page }) => {
+  test.setTimeout(60_000);
+  const instructor = await createInstructor('Dr Two Files');
+  const id = await newQuestion(instructor);
+  await openEditor(page, instructor, id);
+  const icon = (await readFile(ICON)).toString('base64');
+  const dataTransfer = await page.evaluateHandle((b64) => {
+    const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+    const dt = new DataTransfer();
+    dt.items.add(new File([bytes], 'first.png', { type: 'image/png' }));
+    dt.items.add(new File([bytes], 'second.png', { type: 'image/png' }));
+    return dt;
+  }, icon);
+  await page.getByText(ADD_TO_STEM).dispatchEvent('drop', { dataTransfer });
+  await expect(page.getByRole('group', { name: 'Image 1 of the stem' })).toBeVisible({ timeout: 30_000 });
+  await expect(page.locator('.question-images-field[data-placement="stem"]').getByRole('alert')).toHaveText(
+    'Only first.png was added: add images one at a time, each with its alt text.',
+  );
+  await expect(page.getByRole('group', { name: /^Image \d+ of the stem$/ })).toHaveCount(1);
+});

@@ -58,7 +58,7 @@ export function QuestionImagesField({
   const problemId = `${ids}-problem`;
   const describedBy = problem ? problemId : undefined;
 
-  async function upload(file: File, replacing?: MediaItem) {
+  async function upload(file: File, replacing?: MediaItem): Promise<boolean> {
     setProblem('');
     try {
       const position = replacing ? replacing.position : here.length;
@@ -70,9 +70,11 @@ export function QuestionImagesField({
       );
       onUploaded(item.variants.map((v) => v.path));
       onChange(replacing ? media.map((m) => (m.id === replacing.id ? item : m)) : renumber([...media, item]));
+      return true;
     } catch (error) {
       // uploadQuestionImage words every failure it knows for the author; anything else gets the app's wording.
       setProblem(error instanceof ImageUploadError ? error.message : getErrorMessage(error));
+      return false;
     } finally {
       setBusy(null);
     }
@@ -90,8 +92,13 @@ export function QuestionImagesField({
   function onDrop(event: DragEvent<HTMLDivElement>) {
     event.preventDefault();
     setDragging(false);
-    const file = event.dataTransfer.files[0];
-    if (file && !busy && !full) void upload(file);
+    const files = event.dataTransfer.files;
+    const file = files[0];
+    if (!file || busy || full) return;
+    // One image per drop (each needs its own alt text): the others are named, not dropped silently.
+    void upload(file).then((added) => {
+      if (added && files.length > 1) setProblem(`Only ${file.name} was added: add images one at a time, each with its alt text.`);
+    });
   }
 
   return (
