@@ -11,7 +11,8 @@
  *   written by the page only), then the images seen online (SEEN_MEDIA_CACHE, written here: at most
  *   SEEN_MEDIA_MAX_ENTRIES, least recently used out, via workbox-expiration's timestamps in IndexedDB;
  *   dropped whole under quota). A miss goes to the network (CORS, no credentials) and is kept in the
- *   seen cache when it came with a token and is an image.
+ *   seen cache when an <img> asked for it with a token and it is an image (the download's own fetches
+ *   are not kept twice).
  * - Touches nothing else. API requests (another origin: REST, auth) are never intercepted or cached;
  *   they are user-specific, and offline data is React Query's persisted cache, not this worker's.
  * - A new version waits until the page sends SKIP_WAITING (the user accepted "Update available"), so a
@@ -69,7 +70,7 @@ async function keepSeen(key: string, response: Response): Promise<void> {
 
 registerRoute(
   ({ url, request }) => request.method === 'GET' && url.pathname.includes(MEDIA_URL_PATH),
-  async ({ url, event }) => {
+  async ({ url, request, event }) => {
     const key = `${url.origin}${url.pathname}`;
     const downloaded = await (await caches.open(MEDIA_CACHE)).match(key);
     if (downloaded) return downloaded;
@@ -80,7 +81,9 @@ registerRoute(
       return seen;
     }
     const response = await fetch(url.href, { mode: 'cors', credentials: 'omit' });
-    if (response.ok && url.searchParams.has('token') && isImageType(response.headers.get('content-type'))) {
+    // Kept only for an image the page shows (<img>): the offline download fetches from script
+    // (destination '') and stores its own copy, which must not be stored twice.
+    if (response.ok && request.destination === 'image' && url.searchParams.has('token') && isImageType(response.headers.get('content-type'))) {
       event.waitUntil(keepSeen(key, response.clone()));
     }
     return response;
