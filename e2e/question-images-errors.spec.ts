@@ -359,3 +359,19 @@ test('two files dropped at once: the first is added, and the field says the othe
   );
   await expect(page.getByRole('group', { name: /^Image \d+ of the stem$/ })).toHaveCount(1);
 });
+
+test('after a reload the editor shows the question as it is now, not a copy stored on the device', async ({ page }) => {
+  test.setTimeout(60_000);
+  const instructor = await createInstructor('Dr Reload');
+  const id = await newQuestion(instructor);
+  await openEditor(page, instructor, id);
+  await expect(page.getByText('Editing version 1.')).toBeVisible();
+  // The page's cache reaches the device (as it does within a second, and at pagehide)…
+  await page.evaluate(() => window.__roundsE2E?.persistNow());
+  // …then the question changes elsewhere (another tab, a co-editor).
+  const stem = `Changed elsewhere: which finding is shown? (${randomUUID().slice(0, 8)})`;
+  await instructor.db.rpc('update_question', { p_id: id, p_expected_version: 1, p_changes: { stem } }).throwOnError();
+  await page.reload();
+  await expect(page.getByText('Editing version 2.')).toBeVisible();
+  await expect(page.getByLabel('Stem', { exact: true })).toHaveValue(stem);
+});

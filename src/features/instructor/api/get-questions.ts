@@ -35,5 +35,9 @@ export function getQuestionQueryOptions(id: number) {
     // The editor keeps the version it loaded; a stale copy is caught by the 409 on save, so do not
     // refetch under the instructor's hands (a refetch would not change the form anyway).
     staleTime: Infinity,
+    // …but never from a stored copy: with staleTime Infinity a persisted version would be the editor's
+    // base after every reload (a save made just before it, or another editor's since, not shown). Each
+    // opening of the editor reads the question; editing needs the network anyway.
+    meta: { persist: false },
   });
 }
