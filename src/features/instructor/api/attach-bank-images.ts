@@ -164,6 +164,7 @@ export async function attachBankImages({
         else {
           drafts.push({ questionId: next.id, where: next.where, message: 'The question no longer exists.' });
           progress.questionsDone += 1;
+          onProgress?.({ ...progress });
         }
       }
     };

@@ -12,7 +12,7 @@ import { downloadImages, getBankImagesQueryOptions, ImagesDidNotFitError } from 
 import { deviceTargetPx, offlineImagePlan } from '@/lib/question-media';
 import { quizKeys } from '@/features/quiz/api/keys';
 import { getErrorMessage } from '@/lib/errors';
-import { formatDate } from '@/lib/format';
+import { formatDate, plural } from '@/lib/format';
 import { PAGE_ROWS } from '@/lib/paging';
 
 interface Estimate {
@@ -27,8 +27,6 @@ function formatBytes(n: number): string {
   if (n < 1024 ** 3) return `${(n / 1024 / 1024).toFixed(1)} MB`;
   return `${(n / 1024 ** 3).toFixed(1)} GB`;
 }
-
-const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 function formatWhen(iso: string): string {
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
@@ -85,11 +83,11 @@ export function OfflineBank() {
       if (withImages && typeof caches !== 'undefined') {
         try {
           const stored = await downloadImages(questions, targetPx, (loaded, all) => setProgress({ loaded, total: all, unit: 'bytes' }));
-          if (stored.images > 0) imagesNote = ` with ${plural(stored.images, 'image')} (${formatBytes(stored.bytes)})`;
+          if (stored.images > 0) imagesNote = ` with ${plural(stored.images, 'image', 'images')} (${formatBytes(stored.bytes)})`;
           if (stored.failed > 0) {
             // After a download the button says "Update offline copy" (the copy exists now).
             const them = stored.failed === 1 ? 'it' : 'them';
-            imagesNote += `. ${plural(stored.failed, 'image')} could not be downloaded whole and ${stored.failed === 1 ? 'was' : 'were'} not stored: “Update offline copy” tries ${them} again`;
+            imagesNote += `. ${plural(stored.failed, 'image', 'images')} could not be downloaded whole and ${stored.failed === 1 ? 'was' : 'were'} not stored: “Update offline copy” tries ${them} again`;
           }
         } catch (e) {
           if (!(e instanceof ImagesDidNotFitError)) throw e;
